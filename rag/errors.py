@@ -9,10 +9,13 @@ class QawlError(Exception):
 class LoadError(QawlError):
     """A file could not be read as articles (binary, undecodable, malformed, too large...)."""
 
-    def __init__(self, path: str, reason: str):
+    def __init__(self, path: str, reason: str, *, empty: bool = False):
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
+        # An empty record inside a collection (a JSON array, a zip) is skipped, not a failure:
+        # real corpora carry some, and they should not fail a whole ingest.
+        self.empty = empty
 
 
 class ModelNotAvailable(QawlError):

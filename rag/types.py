@@ -77,6 +77,10 @@ class Passage:
     text: str
     score: float
 
+    @property
+    def location(self) -> str | None:
+        return self.url or self.path
+
     def to_dict(self) -> dict[str, Any]:
         return _jsonable(asdict(self))
 
@@ -133,6 +137,8 @@ class Citation:
     passage: str
     score: float
     also_in: tuple[str, ...] = ()  # article ids of other outlets reporting the same words
+    speaker_id: str = ""
+    speaker_ids: tuple[str, ...] = ()  # the speaker's id and, for a group, its members' ids
 
     def to_dict(self) -> dict[str, Any]:
         return _jsonable(asdict(self))
@@ -161,6 +167,7 @@ class IngestReport:
     unchanged: int = 0
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (location, id of the kept article)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # empty records: (path, reason)
     chunks: int = 0
     quotes: int = 0
 

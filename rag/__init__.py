@@ -1,0 +1,54 @@
+"""Qawl: who said what in Arabic news — verbatim quotes with exact citations.
+
+>>> from rag import Qawl
+>>> qawl = Qawl()                      # the default index in ./index
+>>> qawl.ingest(["seeds/"])
+>>> qawl.search("حجم التبادل التجاري")
+>>> from rag import ask
+>>> ask("What did Wang Yi say about Ukraine?").text
+"""
+from .config import Settings
+from .errors import IndexLocked, IndexUnavailable, LoadError, ModelNotAvailable, QawlError, QuestionError
+from .qawl import IndexStats, Qawl
+from .types import Answer, Article, Chunk, Citation, IngestReport, Passage, Quote, Speaker
+
+_default: Qawl | None = None
+
+
+def ask(question: str, **options) -> Answer:
+    """Answer ``question`` from the default index (``QAWL_*`` settings), building it from the
+    seed articles on first use. Options are those of ``Qawl.ask``."""
+    global _default
+    if _default is None:
+        _default = Qawl()
+        _default.ensure_seeded()
+    return _default.ask(question, **options)
+
+
+def extract_quotes(text: str, **options) -> list[Quote]:
+    """Every attributed statement in an article's text; see ``rag.attribute.extract_quotes``."""
+    from .attribute import extract_quotes as extract
+
+    return extract(text, **options)
+
+__all__ = [
+    "ask",
+    "extract_quotes",
+    "Answer",
+    "Article",
+    "Chunk",
+    "Citation",
+    "IndexLocked",
+    "IndexStats",
+    "IndexUnavailable",
+    "IngestReport",
+    "LoadError",
+    "ModelNotAvailable",
+    "Passage",
+    "Qawl",
+    "QawlError",
+    "QuestionError",
+    "Quote",
+    "Settings",
+    "Speaker",
+]

@@ -1,0 +1,212 @@
+"""What was said: the span of a statement once its cue is known.
+
+The content opens at the first of (in the verb's order of preference):
+- a complementiser outside quotation marks (أن، إن، بأن، أنه…) — indirect speech;
+- a colon («وقال: …»);
+- a quotation mark («وتابع "…"») — when neither of the above comes first, so a name in
+  marks on the way («في مقالة لوكالة «شينخوا» الصينية، أنه…») is not taken for a quote;
+- for verbs that take one, the object («أكد … أهمية التعاون…»، «أبدى تطلعه إلى…»).
+
+It ends at the end of the sentence, or earlier where the next statement's clause begins
+(«…، مشيراً إلى…»، «…، فيما أكد…») or a conduit phrase is appended («…، وفق "رويترز"»).
+
+Spans (documented choice for mixed speech):
+- direct: the words inside the marks — also when the content opens with a quotation that
+  closes before the sentence ends («أنّ "…" في التعاون الروسي الصيني») or when only the
+  closing mark is there («أنه خلال الزيارة… والعالمية»»: from the complementiser to it);
+- indirect: the content after the complementiser (or the object), up to the end;
+- mixed: an indirect clause holding a quoted part of two words or more («أن العلاقات
+  "تدخل عصرا جديدا"»، «تتميز بـ"الرغبة المشتركة…"») keeps the whole clause, so the quoted
+  words stay with the subject they are said of. A single scare-quoted word («"الضغوط"
+  الغربية») or a quoted name («“وانغ” الذي…») leaves the clause indirect.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .cues import Conduit, Cue
+from .document import Document
+from .lexicon import Lexicon
+from .marks import QuotePair
+
+_MAX_OPENING_WORDS = 24  # a complementiser further than this from the cue belongs elsewhere
+_MIN_OBJECT_WORDS = 3
+_DIRECT_MIN_WORDS = 4  # a quotation opening the content is the statement if this long…
+_DIRECT_MAX_TAIL = 3  # …or if at most this many words follow it
+_TRIM = " \t\n\r\u00a0\u200f\u200e.,،:;؛-–—"
+
+
+@dataclass(frozen=True)
+class Content:
+    start: int
+    end: int
+    kind: str  # direct | indirect | mixed
+
+
+@dataclass(frozen=True)
+class _Opening:
+    how: str  # that | colon | quote | object
+    pos: int
+    pair: QuotePair | None = None
+
+
+def find_content(doc: Document, lexicon: Lexicon, cue: Cue, after: int, window_end: int,
+                 conduits: list[Conduit]) -> Content | None:
+    """The content of ``cue`` whose subject ends at ``after``; nothing past ``window_end``."""
+    opening = find_opening(doc, lexicon, cue, after, window_end)
+    if opening is None:
+        return None
+    if opening.how == "quote":
+        return _quoted(doc, opening, window_end)
+    start = _skip_time_words(doc, lexicon, opening.pos, window_end) if opening.how == "object" else opening.pos
+    if opening.how == "object" and not _object_allowed(doc, lexicon, cue, start, window_end):
+        return None
+    end = _statement_end(doc, lexicon, cue, start, window_end, conduits)
+    content = classify(doc, start, end)
+    if content is not None and opening.how == "object" and _words(doc, content.start, content.end) < _MIN_OBJECT_WORDS:
+        return None
+    if content is not None and opening.how == "colon" and content.kind == "indirect":
+        return Content(content.start, content.end, "direct")  # «وأردف: هناك…» is his words
+    return content
+
+
+def _object_allowed(doc: Document, lexicon: Lexicon, cue: Cue, start: int, end: int) -> bool:
+    """«عبر عن…» needs its preposition; «وكان عراقجي يشير الى القرار…» (was referring to)
+    narrates, it does not report."""
+    verb = cue.form.verb
+    if verb.needs_prep:
+        token = doc.next_token(start, end)
+        return token is not None and token.norm == verb.prep
+    if cue.form.tense == "present":
+        first = doc.tokens[doc.token_index(doc.sentence_start(cue.token.start))]
+        return first.bare not in ("كان", "كانت")
+    return True
+
+
+def find_opening(doc: Document, lexicon: Lexicon, cue: Cue, after: int, window_end: int) -> _Opening | None:
+    """Where the content opens (see the module docstring); None when the cue has no content."""
+    allowed = cue.form.verb.content
+    quotes_allowed = "quote" in allowed and _no_object_first(doc, lexicon, cue, after, window_end)
+    prev_end, prev_norm, quote = after, None, None
+    for count, k in enumerate(doc.token_range(after, window_end)):
+        token = doc.tokens[k]
+        gap_colon = _colon_in(doc, prev_end, token.start)
+        if gap_colon is not None and "colon" in allowed:  # «قال: إن…» opens after the إن
+            return _Opening("colon", token.end if token.norm in lexicon.complementisers else gap_colon + 1)
+        if quote is None and quotes_allowed:
+            quote = _quote_opening(doc, prev_end, token.start)
+        if not doc.marks.inside(token.start) and "that" in allowed and count < _MAX_OPENING_WORDS \
+                and token.norm in lexicon.complementisers \
+                and (prev_norm == cue.form.verb.prep or prev_norm not in lexicon.not_complementiser_after):
+            return _Opening("that", token.end)
+        prev_end, prev_norm = token.end, token.norm
+    if quote is None and quotes_allowed:
+        quote = _quote_opening(doc, prev_end, window_end)
+    if quote is not None:
+        return quote
+    return _Opening("object", after) if "object" in allowed else None
+
+
+def _no_object_first(doc: Document, lexicon: Lexicon, cue: Cue, after: int, window_end: int) -> bool:
+    """A quotation is the content only if no other word comes first but adverbials:
+    «أكد الزعيم الروسي رغبته …، وأشاد … "الضغوط" الغربية» and «وأعلن قيام "الخلافة"» quote
+    nothing; «وقال الكرملين في بيان عقب المحادثات "…"» does."""
+    token = doc.next_token(after, window_end)
+    if token is None or doc.marks.top_in(after, token.start) or doc.marks.first_unmatched_open(after, token.start):
+        return True
+    words = (token.norm, token.bare)
+    return token.norm.startswith("ل") or any(
+        w in lexicon.adverbial_heads or w in lexicon.conduit_heads for w in words)
+
+
+def _colon_in(doc: Document, start: int, end: int) -> int | None:
+    pos = doc.text.find(":", start, end)
+    return pos if pos >= 0 and not doc.marks.inside(pos) else None
+
+
+def _quote_opening(doc: Document, start: int, end: int) -> _Opening | None:
+    """A top-level quotation (or an opening mark never closed) that opens in ``[start, end)``."""
+    pairs = doc.marks.top_in(start, end)
+    if pairs:
+        return _Opening("quote", pairs[0].open, pairs[0])
+    lone = doc.marks.first_unmatched_open(start, end)
+    return _Opening("quote", lone) if lone is not None and not doc.marks.inside(lone) else None
+
+
+def _quoted(doc: Document, opening: _Opening, window_end: int) -> Content | None:
+    if opening.pair is not None:
+        start, end = opening.pair.inner
+    else:
+        start, end = opening.pos + 1, window_end
+    return _trimmed(doc, start, end, "direct")
+
+
+def _skip_time_words(doc: Document, lexicon: Lexicon, pos: int, end: int) -> int:
+    for k in doc.token_range(pos, end):
+        token = doc.tokens[k]
+        if token.norm not in lexicon.time_words and token.norm not in lexicon.object_pronouns:
+            return token.start
+    return pos
+
+
+def _statement_end(doc: Document, lexicon: Lexicon, cue: Cue, start: int, window_end: int,
+                   conduits: list[Conduit]) -> int:
+    """Before an appended conduit phrase; and after «بينما تقول الصين إن…»، the main clause
+    («…، فقد تعرضت لانتقادات») is the narrator's again."""
+    end = window_end
+    for conduit in conduits:
+        if start < conduit.start < end and not doc.marks.inside(conduit.start):
+            end = conduit.start
+            break
+    if _subordinate(doc, lexicon, cue):
+        for k in doc.token_range(start, end):
+            token = doc.tokens[k]
+            if token.norm[:1] == "ف" and token.norm != token.bare and "،" in doc.text[doc.tokens[k - 1].end:token.start] \
+                    and not doc.marks.inside(token.start):
+                return doc.tokens[k - 1].end
+    return end
+
+
+def _subordinate(doc: Document, lexicon: Lexicon, cue: Cue) -> bool:
+    first = max(0, cue.index - 3)
+    return any(doc.tokens[k].bare in lexicon.subordinators for k in range(first, cue.index))
+
+
+def classify(doc: Document, start: int, end: int) -> Content | None:
+    """Direct, mixed or indirect content in ``[start, end)`` (see the module docstring)."""
+    trimmed = _trimmed(doc, start, end, "indirect")
+    if trimmed is None:
+        return None
+    start, end = trimmed.start, trimmed.end
+    pairs = doc.marks.top_in(start, end)
+    if pairs and pairs[0].open == start and _opens_statement(doc, pairs[0], end):
+        return _trimmed(doc, *pairs[0].inner, "direct")
+    lone_open = doc.marks.first_unmatched_open(start, end)
+    if lone_open == start:
+        return _trimmed(doc, start + 1, end, "direct")
+    lone_close = doc.marks.first_unmatched_close(start, end)
+    if lone_close is not None and not any(p.open < lone_close for p in pairs):
+        return _trimmed(doc, start, lone_close, "direct")
+    quoted = any(_words(doc, *p.inner) >= 2 for p in pairs if p.close < end)
+    return Content(start, end, "mixed" if quoted else "indirect")
+
+
+def _opens_statement(doc: Document, pair: QuotePair, end: int) -> bool:
+    if pair.close >= end - 1:
+        return True
+    return _words(doc, *pair.inner) >= _DIRECT_MIN_WORDS or _words(doc, pair.close + 1, end) <= _DIRECT_MAX_TAIL
+
+
+def _words(doc: Document, start: int, end: int) -> int:
+    return len(doc.token_range(start, end))
+
+
+def _trimmed(doc: Document, start: int, end: int, kind: str) -> Content | None:
+    text = doc.text
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in _TRIM:
+        end -= 1
+    if start >= end or not doc.token_range(start, end):
+        return None
+    return Content(start, end, kind)

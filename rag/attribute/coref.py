@@ -1,0 +1,163 @@
+"""From a subject as written to a speaker, tracking who the discourse is about.
+
+The discourse keeps its *topic*: the speaker of the last statement (or the subject of the
+last narrative sentence such as «ووصل لافروف إلى الصين»). A subject-less cue (وأضاف،
+وتابع، وقال خلال اللقاء) is the topic speaking — not the last name mentioned: after
+«وأضاف … بعد محادثات مع نظيره الصيني وانغ يي أن…» the speaker is still Lavrov.
+
+Every name seen is remembered with the words written around it, so that descriptions
+resolve backwards (الخارجية → the foreign ministry named last; الوزير البحريني → the
+Bahraini minister), group nouns find their two members (الوزيران → the two ministers last
+named), and «نظيره الصيني» is the Chinese holder of the topic speaker's title.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from rag.normalize import tokenize
+from rag.types import Speaker
+
+from .phrase import Subject
+
+_RECENT = 40  # how far back descriptions and groups look, in remembered names
+_SAME_TITLE_WORDS = 3
+
+
+@dataclass(frozen=True)
+class Seen:
+    pos: int
+    speaker: Speaker
+    words: frozenset[str]  # the surface's words, as tokenize gives them
+
+
+class Discourse:
+    """Who has been named and who is speaking, read left to right through one article."""
+
+    def __init__(self, registry, named: list[tuple[int, Speaker, str]], date: dt.date | None) -> None:
+        """``named``: every registry mention as (start, speaker, the mention with the words
+        in apposition after it — «الشيخ راشد … وزير الداخلية البحريني»)."""
+        self.registry = registry
+        self.date = date
+        self._topics: list[Speaker] = []  # who spoke or was the subject, most recent last
+        self._pending = sorted(named, key=lambda n: n[0])
+        self._next = 0
+        self.seen: list[Seen] = []
+
+    def advance(self, pos: int) -> None:
+        """Remember every registry mention that starts before ``pos``."""
+        while self._next < len(self._pending) and self._pending[self._next][0] < pos:
+            self.remember(*self._pending[self._next])
+            self._next += 1
+
+    def remember(self, pos: int, speaker: Speaker, surface: str) -> None:
+        """Record a resolved speaker (group, description, unknown) at ``pos``."""
+        self.seen.append(Seen(pos, speaker, frozenset(tokenize(surface))))
+
+    @property
+    def topic(self) -> Speaker | None:
+        return self._topics[-1] if self._topics else None
+
+    def set_topic(self, speaker: Speaker | None, *, narrative: bool = False) -> None:
+        """``speaker`` spoke (or, ``narrative``, is what a sentence is about: never a country,
+        «وتقدّم موسكو وبكين نفسيهما…» does not make Russia the next speaker)."""
+        if speaker is not None and not (narrative and speaker.kind == "country"):
+            self._topics.append(speaker)
+            del self._topics[:-_RECENT]
+
+    def topic_for(self, agreement: str) -> Speaker | None:
+        """The topic a subject-less verb refers to, by its agreement: a masculine verb
+        (وأضاف) is never a country or a group, a dual one (وأضافا) is a group."""
+        for speaker in reversed(self._topics):
+            if agreement == "m" and speaker.kind not in ("country", "group"):
+                return speaker
+            if agreement == "dual" and speaker.kind == "group":
+                return speaker
+            if agreement in ("f", "pl"):
+                return speaker
+        return self.topic if agreement != "m" else None
+
+    # --- resolution ---------------------------------------------------------------------
+
+    def resolve(self, subject: Subject, pos: int) -> tuple[Speaker | None, str]:
+        """The speaker a written subject refers to, and how it was found; a speaker found
+        otherwise than by a registry name is remembered with the words of the subject."""
+        speaker, how = self._resolve(subject, pos)
+        if speaker is not None and how not in ("name", "title"):
+            self.remember(pos, speaker, subject.surface)
+        return speaker, how
+
+    def _resolve(self, subject: Subject, pos: int) -> tuple[Speaker | None, str]:
+        self.advance(pos)
+        if subject.how == "mention":
+            return subject.mention.speaker, "title" if subject.mention.by_title else "name"
+        if subject.how == "group":
+            return self._group(subject), "group"
+        if subject.how == "statement":  # «وقال البيان»: the author of the statement just quoted
+            return self.topic, "anaphor"
+        if subject.how == "anaphor":
+            return self._anaphor(subject), "anaphor"
+        if subject.how == "counterpart":
+            return self._counterpart(subject), "counterpart"
+        known = self.named_before(subject, pos)
+        if known is not None:  # «وقال رودس» after «بن رودس نائب مستشار…»
+            return known, "unknown"
+        return self.registry.unknown(subject.name or subject.surface), "unknown"
+
+    def named_before(self, subject: Subject, pos: int) -> Speaker | None:
+        """A person named earlier in full, now by part of the name: «رودس» after «بن رودس
+        نائب مستشار…», «عسيري» after «العميد ركن أحمد عسيري»."""
+        self.advance(pos)
+        words = subject.words
+        for seen in reversed(self.seen[-_RECENT:]):
+            if seen.speaker.kind in ("person", "unnamed") and words and _same_description(words, seen.words):
+                return seen.speaker
+        return None
+
+    def other_than_topic(self, pos: int) -> Speaker | None:
+        """«بدوره، قال…» with no subject: the person named last who is not the topic."""
+        self.advance(pos)
+        for seen in reversed(self.seen[-_RECENT:]):
+            if seen.speaker.kind == "person" and self.topic is not None and seen.speaker.id != self.topic.id:
+                return seen.speaker
+        return self.topic
+
+    def _group(self, subject: Subject) -> Speaker | None:
+        if subject.members:
+            return self.registry.group([m.speaker for m in subject.members], subject.surface)
+        members: list[Speaker] = []
+        for seen in reversed(self.seen[-_RECENT:]):
+            if self._fits_group(seen, subject.noun) and all(m.id != seen.speaker.id for m in members):
+                members.append(seen.speaker)
+                if len(members) == 2:
+                    return self.registry.group(members, subject.surface)
+        return None
+
+    def _fits_group(self, seen: Seen, noun) -> bool:
+        speaker = seen.speaker
+        if speaker.kind not in noun.kinds:
+            return False
+        if not noun.roles and not noun.words:
+            return True
+        title = self.registry.title_of(speaker, self.date)
+        role = title.split(".", 1)[-1] if title else None
+        return role in noun.roles or bool(seen.words & noun.words)
+
+    def _anaphor(self, subject: Subject) -> Speaker | None:
+        noun, nisba = subject.noun, set(subject.nisba)
+        for seen in reversed(self.seen[-_RECENT:]):
+            if seen.speaker.kind in noun.kinds and seen.words & noun.match and nisba <= seen.words:
+                return seen.speaker
+        return None
+
+    def _counterpart(self, subject: Subject) -> Speaker | None:
+        if self.topic is None or not subject.nisba:
+            return None
+        return self.registry.counterpart(self.topic, subject.surface.split()[-1], self.date)
+
+
+def _same_description(words: frozenset[str], earlier: frozenset[str]) -> bool:
+    """Part of an earlier name (رودس ⊂ بن رودس), or most of an earlier title phrase
+    («عضو مؤتمر الرياض الخاص بإنقاذ اليمن…» after «عضو مؤتمر الرياض لإنقاذ اليمن…»)."""
+    shared = len(words & earlier)
+    return words <= earlier or shared >= _SAME_TITLE_WORDS and 2 * shared >= len(words)

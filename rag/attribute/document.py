@@ -1,0 +1,131 @@
+"""One article prepared for attribution: tokens, quotation marks, paragraphs, sentences, mentions.
+
+Everything keeps offsets into the text as given, so every span found later is exact.
+Tokens carry their ``rag.normalize`` form (for lexicon lookups) and the same form without
+a leading conjunction و/ف (``bare``: وأضاف → اضاف).
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from rag.normalize import normalize
+
+from .marks import Marks, find_marks
+
+# Words: letters and digits with their diacritics and tatweel (أكّد is one word, not أك + د).
+_WORD = re.compile(r"[\w\u064B-\u065F\u0670\u0640]+")
+_SENTENCE_END = re.compile(r"[.!?؟…]+")
+_CONJUNCTIONS = ("و", "ف")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    norm: str
+    bare: str  # norm without a leading و/ف (when what is left is still a word)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    paragraph: int  # index into Document.paragraphs
+
+
+def _token(match: re.Match) -> Token:
+    norm = normalize(match.group())
+    bare = norm[1:] if norm[:1] in _CONJUNCTIONS and len(norm) > 2 else norm
+    return Token(match.start(), match.end(), norm, bare)
+
+
+class Document:
+    """The text with its tokens, marks, paragraphs (lines), sentences and registry mentions."""
+
+    def __init__(self, text: str, mentions: list) -> None:
+        self.text = text
+        self.tokens = [_token(m) for m in _WORD.finditer(text)]
+        self._token_starts = [t.start for t in self.tokens]
+        self.marks: Marks = find_marks(text)
+        self.paragraphs = _paragraphs(text)
+        self.sentences = [s for i, p in enumerate(self.paragraphs) for s in self._split(i, *p)]
+        self._sentence_starts = [s.start for s in self.sentences]
+        self.mentions = sorted(mentions, key=lambda m: m.start)
+        self._mention_starts = [m.start for m in self.mentions]
+
+    # --- tokens ------------------------------------------------------------------------
+
+    def token_index(self, pos: int) -> int:
+        """Index of the first token starting at or after ``pos``."""
+        return bisect.bisect_left(self._token_starts, pos)
+
+    def token_range(self, start: int, end: int) -> range:
+        """Indexes of the tokens that start in ``[start, end)``."""
+        return range(self.token_index(start), self.token_index(end))
+
+    def next_token(self, pos: int, end: int) -> Token | None:
+        i = self.token_index(pos)
+        return self.tokens[i] if i < len(self.tokens) and self.tokens[i].start < end else None
+
+    def prev_token(self, pos: int, start: int = 0) -> Token | None:
+        i = self.token_index(pos) - 1
+        return self.tokens[i] if i >= 0 and self.tokens[i].start >= start else None
+
+    def gap(self, start: int, end: int) -> str:
+        """The non-word text between two positions (punctuation, spaces, marks)."""
+        return self.text[start:end] if start < end else ""
+
+    # --- mentions ----------------------------------------------------------------------
+
+    def mention_at(self, token: Token):
+        """The registry mention that starts within ``token`` (after a proclitic), or None."""
+        i = bisect.bisect_left(self._mention_starts, token.start)
+        if i < len(self.mentions) and self.mentions[i].start < token.end:
+            return self.mentions[i]
+        return None
+
+    def mentions_in(self, start: int, end: int) -> list:
+        lo = bisect.bisect_left(self._mention_starts, start)
+        hi = bisect.bisect_left(self._mention_starts, end)
+        return self.mentions[lo:hi]
+
+    # --- structure ----------------------------------------------------------------------
+
+    def sentence_start(self, pos: int) -> int:
+        """Start of the sentence holding ``pos``."""
+        i = bisect.bisect_right(self._sentence_starts, pos) - 1
+        return self.sentences[i].start if i >= 0 else 0
+
+    def _split(self, index: int, start: int, end: int) -> list[Sentence]:
+        """Sentences of one paragraph: ends at . ! ? … followed by a space, never inside a quote."""
+        sentences, begin = [], start
+        for match in _SENTENCE_END.finditer(self.text, start, end):
+            stop = match.end()
+            if stop < end and not self.text[stop].isspace():
+                continue
+            if self.marks.inside(match.start()):
+                continue
+            sentences.append(Sentence(begin, stop, index))
+            begin = stop
+        sentences.append(Sentence(begin, end, index))
+        return [s for s in (_strip(self.text, s) for s in sentences) if s is not None]
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    spans, begin = [], 0
+    for match in re.finditer(r"\n", text):
+        spans.append((begin, match.start()))
+        begin = match.end()
+    spans.append((begin, len(text)))
+    return spans
+
+
+def _strip(text: str, sentence: Sentence) -> Sentence | None:
+    start, end = sentence.start, sentence.end
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Sentence(start, end, sentence.paragraph) if start < end else None

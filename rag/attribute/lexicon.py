@@ -1,0 +1,197 @@
+"""The reporting lexicon: ``rag/resources/reporting.yaml`` read once into normalised lookups.
+
+Every word is stored as ``rag.normalize`` folds it, so lookups take normalised tokens.
+Verb entries expand to all their agreement forms (قال → قالت، قالا، يقول، تقول…).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from rag.normalize import normalize, tokenize
+
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "resources" / "reporting.yaml"
+_PAST_ENDINGS = ("", "ت", "ا", "تا", "وا")
+_PRESENT_ENDINGS = ("", "ان", "ون")
+_PARTICIPLE_ENDINGS = ("ا", "ة", "ين", "ون")
+_AGREEMENT_BY_ENDING = {"ت": "f", "تا": "dual", "ا": "dual", "وا": "pl", "ان": "dual", "ون": "pl", "ين": "pl", "ه": "f"}
+
+
+@dataclass(frozen=True)
+class Verb:
+    """One reporting verb: its citation form and how its content is introduced."""
+
+    lemma: str
+    content: tuple[str, ...]  # that | colon | quote | object, in order of preference
+    prep: str | None = None
+    relay: str | None = None  # نقل عن: the speaker follows this word
+    clause_initial: bool = False
+    needs_prep: bool = False
+    object_first: bool = False
+
+
+@dataclass(frozen=True)
+class CueForm:
+    """A surface form of a reporting verb: its tense (past | present | participle) and the
+    subject it agrees with (m | f | dual | pl): وأضاف is a man or an institution, never a
+    country (countries are feminine: وأضافت الصين)."""
+
+    verb: Verb
+    tense: str
+    agreement: str = "m"
+
+
+@dataclass(frozen=True)
+class GroupNoun:
+    """الوزيران، الجانبان…: which earlier speakers can be the two members."""
+
+    roles: frozenset[str]
+    words: frozenset[str]
+    kinds: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Anaphor:
+    """الوزير، الخارجية…: a description that points back to a speaker named earlier."""
+
+    match: frozenset[str]
+    kinds: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """All of reporting.yaml, normalised (see the YAML file for what each list means)."""
+
+    cues: dict[str, CueForm]
+    blockers: frozenset[str]
+    relatives: frozenset[str]
+    subjunctive: frozenset[str]
+    impersonal: frozenset[str]
+    complementisers: frozenset[str]
+    not_complementiser_after: frozenset[str]
+    clause_openers: frozenset[str]
+    subordinators: frozenset[str]
+    subject_lead: frozenset[str]
+    turn_markers: tuple[tuple[str, ...], ...]
+    adverbial_heads: frozenset[str]  # includes the time words
+    time_words: frozenset[str]
+    object_pronouns: frozenset[str]
+    conduit_heads: frozenset[str]
+    conduit_particles: frozenset[str]
+    relay_verbs: frozenset[str]
+    statement_nouns: frozenset[str]
+    media: frozenset[str]
+    groups: dict[str, GroupNoun]
+    anaphors: dict[str, Anaphor]
+    counterparts: frozenset[str]
+    statement_subjects: frozenset[str]
+    speaker_heads: frozenset[str]
+    honorifics: frozenset[str]
+    first_person: frozenset[str]
+    confidence: dict[str, float] = field(default_factory=dict)
+
+
+def _words(items) -> frozenset[str]:
+    return frozenset(normalize(w) for w in items or ())
+
+
+def _expand(spec, endings: tuple[str, ...], tense: str) -> list[tuple[str, str]]:
+    """(form, agreement) for a regular stem with its endings, or for an explicit list."""
+    if spec is None:
+        return []
+    if isinstance(spec, list):
+        return [(normalize(w), _agreement(normalize(w), tense)) for w in spec]
+    stem = normalize(spec)
+    stems = [stem, "ت" + stem[1:]] if tense == "present" and stem.startswith("ي") else [stem]
+    return [(normalize(s + e), _agreement_of(s, e, tense)) for s in stems for e in endings]
+
+
+def _agreement_of(stem: str, ending: str, tense: str) -> str:
+    if ending in ("ان", "ون", "ين", "وا", "ا", "تا") and not (tense == "participle" and ending == "ا"):
+        return _AGREEMENT_BY_ENDING[ending]
+    if ending in ("ت", "ة") or (tense == "present" and stem.startswith("ت")):
+        return "f"
+    return "m"
+
+
+def _agreement(form: str, tense: str) -> str:
+    """Agreement of an irregular form as listed (رأت، تتمنى، مبدية, يريان)."""
+    for ending in ("تا", "ان", "ون", "وا", "ين"):
+        if form.endswith(ending):
+            return _AGREEMENT_BY_ENDING[ending]
+    feminine = form.endswith("ت") if tense == "past" else form.startswith("ت") if tense == "present" else form.endswith("ه")
+    return "f" if feminine else "m"
+
+
+def _cue_forms(entries: list[dict]) -> dict[str, CueForm]:
+    forms: dict[str, CueForm] = {}
+    for entry in entries:
+        past = entry["past"]
+        verb = Verb(
+            lemma=past[0] if isinstance(past, list) else past,
+            content=tuple(entry["content"]),
+            prep=normalize(entry["prep"]) if entry.get("prep") else None,
+            relay=normalize(entry["relay"]) if entry.get("relay") else None,
+            clause_initial=bool(entry.get("clause_initial")),
+            needs_prep=bool(entry.get("needs_prep")),
+            object_first=bool(entry.get("object_first")),
+        )
+        for tense, spec, endings in (("past", past, _PAST_ENDINGS), ("present", entry.get("present"), _PRESENT_ENDINGS),
+                                     ("participle", entry.get("participle"), _PARTICIPLE_ENDINGS)):
+            for form, agreement in _expand(spec, endings, tense):
+                forms.setdefault(form, CueForm(verb, tense, agreement))
+    return forms
+
+
+def _by_form(entries: list[dict], build) -> dict:
+    return {normalize(form): build(e) for e in entries for form in e["forms"]}
+
+
+def _stems(items) -> frozenset[str]:
+    """Words as ``tokenize`` sees them (definite article dropped): الخارجية → خارجيه."""
+    return frozenset(t for w in items or () for t in tokenize(w))
+
+
+def load_lexicon(path: Path = DEFAULT_PATH) -> Lexicon:
+    """Read a reporting lexicon in the format of ``reporting.yaml``."""
+    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    conduits = raw["conduits"]
+    return Lexicon(
+        cues=_cue_forms(raw["verbs"]),
+        blockers=_words(raw["blockers"]),
+        relatives=_words(raw["relatives"]),
+        subjunctive=_words(raw["subjunctive"]),
+        impersonal=_words(raw["impersonal"]),
+        complementisers=_words(raw["complementisers"]),
+        not_complementiser_after=_words(raw["not_complementiser_after"]),
+        clause_openers=_words(raw["clause_openers"]),
+        subordinators=_words(raw["subordinators"]),
+        subject_lead=_words(raw["subject_lead"]),
+        turn_markers=tuple(tuple(normalize(w).split()) for w in raw["turn_markers"]),
+        adverbial_heads=_words(raw["adverbial_heads"]) | _words(raw["time_words"]),
+        time_words=_words(raw["time_words"]),
+        object_pronouns=_words(raw["object_pronouns"]),
+        conduit_heads=_words(conduits["heads"]),
+        conduit_particles=_words(conduits["particles"]),
+        relay_verbs=_words(conduits["relay_verbs"]),
+        statement_nouns=_stems(conduits["statement_nouns"]),
+        media=_stems(conduits["media"]),
+        groups=_by_form(raw["groups"], lambda e: GroupNoun(
+            frozenset(e["roles"]), _stems(e["words"]), frozenset(e["kinds"]))),
+        anaphors=_by_form(raw["anaphors"], lambda e: Anaphor(_stems(e["match"]), frozenset(e["kinds"]))),
+        counterparts=_words(raw["counterparts"]),
+        statement_subjects=_words(raw["statement_subjects"]),
+        speaker_heads=_words(raw["speaker_heads"]),
+        honorifics=_words(raw["honorifics"]),
+        first_person=_words(raw["first_person"]),
+        confidence={k: float(v) for k, v in (raw.get("confidence") or {}).items()},
+    )
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    """The lexicon of ``rag/resources/reporting.yaml``, loaded once per process."""
+    return load_lexicon(DEFAULT_PATH)

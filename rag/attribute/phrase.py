@@ -1,0 +1,93 @@
+"""The words a speaker's noun phrase is made of: the ``Subject`` record and the word tests
+shared by the subject parsers (what stops a phrase, what is an audience «لمجلس…», what is a
+title word «وزير، المتحدث»…).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rag.normalize import tokenize
+
+from .cues import cue_form
+from .document import Document, Token
+from .lexicon import Lexicon
+
+OPENING_MARKS = set("«“„\"")
+CLOSING_MARKS = set("»”\"")
+STOP_PUNCT = set("،,:;؛.!?؟()")
+
+
+@dataclass(frozen=True)
+class Subject:
+    how: str  # mention | group | anaphor | statement | counterpart | unknown
+    start: int
+    end: int
+    surface: str
+    mention: Any = None  # rag.speakers.Mention when how == "mention"
+    members: tuple = ()  # mentions named together: الزعيمان شي وبوتين، أوباما وكيري
+    noun: Any = None  # the lexicon's GroupNoun or Anaphor
+    nisba: tuple[str, ...] = ()  # adjectives after a description or نظيره: (صيني,)
+    headed: bool = False  # an unknown phrase that starts with a speaker noun (مصدر، وزير…)
+    name: str | None = None  # for an unknown phrase: the name to give the speaker
+
+    @property
+    def words(self) -> frozenset[str]:
+        return frozenset(tokenize(self.name or self.surface))
+
+
+def lookup(table, token: Token):
+    return table.get(token.norm) if token.norm in table else table.get(token.bare)
+
+
+def text_between(doc: Document, a: int, b: int) -> str:
+    return doc.text[a:b] if a < b else ""
+
+
+def not_a_subject(lexicon: Lexicon, token: Token) -> bool:
+    words = (token.norm, token.bare)
+    return token.norm.isdigit() or cue_form(lexicon, token) is not None or any(
+        w in lexicon.adverbial_heads or w in lexicon.complementisers or w in lexicon.object_pronouns
+        or w in lexicon.conduit_heads or w in lexicon.subject_lead for w in words)
+
+
+def addressee(lexicon: Lexicon, token: Token) -> bool:
+    """لمجلس، للصحفيين، لـ"الوطن": the audience of the statement."""
+    if not token.norm.startswith("ل"):
+        return False
+    rest = token.norm[1:]
+    return token.norm.startswith("لل") or len(rest) < 2 or rest in lexicon.speaker_heads or rest in lexicon.media
+
+
+def is_head(lexicon: Lexicon, token: Token) -> bool:
+    return token.norm in lexicon.speaker_heads or token.bare in lexicon.speaker_heads
+
+
+def is_adjective(token: Token) -> bool:
+    """A definite nisba adjective: الصيني، الروسية، البحريني."""
+    return token.norm.startswith("ال") and token.norm.endswith(("ي", "يه"))
+
+
+def breaks_phrase(doc: Document, lexicon: Lexicon, k: int) -> bool:
+    """Punctuation, a quotation mark or a relative pronoun: nothing after belongs to the phrase."""
+    token, prev = doc.tokens[k], doc.tokens[k - 1]
+    gap = text_between(doc, prev.end, token.start)
+    return any(c in STOP_PUNCT or c in OPENING_MARKS or c in CLOSING_MARKS for c in gap) \
+        or token.norm in lexicon.relatives
+
+
+def stops_phrase(doc: Document, lexicon: Lexicon, k: int) -> bool:
+    token = doc.tokens[k]
+    return breaks_phrase(doc, lexicon, k) or not_a_subject(lexicon, token) or addressee(lexicon, token)
+
+
+def continues_phrase(doc: Document, lexicon: Lexicon, k: int) -> bool:
+    """Whether token ``k`` still belongs to the noun phrase before it: a definite word, an
+    adjective, a title or a name (مصادر رسمية، المتحدث باسم الخارجية، نائب سفير تركيا), not a
+    new object (مصادر رسمية مقتل…)."""
+    token, prev = doc.tokens[k], doc.tokens[k - 1]
+    if token.norm.startswith("ال") or token.norm.endswith(("ي", "يه", "يون", "يين")) or "باسم" in (token.norm, prev.norm) \
+            or is_head(lexicon, token) or doc.mention_at(token) is not None:
+        return True
+    nxt = doc.tokens[k + 1] if k + 1 < len(doc.tokens) else None
+    return nxt is not None and nxt.norm.startswith("ال") and not text_between(doc, token.end, nxt.start).strip()

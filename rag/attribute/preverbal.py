@@ -1,0 +1,92 @@
+"""Subjects written before the verb: «والجانبان يؤكدان»، «لكن طهران تقول»، «وسبق للرئاسة
+الروسية أن أكدت»، «وكان دميتري بيسكوف …، قد صرح» — and the subject of a sentence's main
+verb, which a participle or a later subject-less verb speaks for («وأشاد بوتين…، واصفاً…»).
+"""
+from __future__ import annotations
+
+from .cues import Cue
+from .document import Document, Sentence
+from .lexicon import Lexicon
+from .phrase import CLOSING_MARKS, STOP_PUNCT, Subject, not_a_subject, text_between
+from .subjects import coordinated, noun_phrase
+
+
+def subject_before(doc: Document, lexicon: Lexicon, cue: Cue, sentence: Sentence) -> Subject | None:
+    """The subject before the cue (SV): «والجانبان يؤكدان»، «لكن طهران تقول»،
+    «وسبق للرئاسة الروسية أن أكدت»، «وكان دميتري بيسكوف …، قد صرح»."""
+    subject = _right_before(doc, lexicon, cue, sentence)
+    if subject is not None:
+        return subject
+    for first in reversed(_clause_starts(doc, sentence, cue.index)):
+        lead = doc.tokens[first]
+        if lead.bare in lexicon.subject_lead and lead.bare not in lexicon.clause_openers:
+            return _leading_subject(doc, lexicon, first, cue.index)
+    return None
+
+
+def _clause_starts(doc: Document, sentence: Sentence, hi: int) -> list[int]:
+    """Token indexes that open the sentence or follow a comma in it, before token ``hi``."""
+    first = doc.token_index(sentence.start)
+    return [first] + [k for k in range(first + 1, hi) if any(c in "،,;؛" for c in text_between(doc, doc.tokens[k - 1].end, doc.tokens[k].start))]
+
+
+def _right_before(doc: Document, lexicon: Lexicon, cue: Cue, sentence: Sentence) -> Subject | None:
+    """A subject ending right before the verb (particles قد، أن between allowed), itself
+    opening a clause (after punctuation, a connector, a و, or the sentence start)."""
+    k = cue.index
+    while k > 0 and doc.tokens[k - 1].start >= sentence.start and doc.tokens[k - 1].norm in lexicon.subject_lead \
+            and doc.tokens[k - 1].norm not in ("كان", "كانت"):
+        k -= 1
+    for start_k in range(k - 1, max(k - 7, -1), -1):
+        if start_k < 0 or doc.tokens[start_k].start < sentence.start:
+            return None
+        subject = noun_phrase(doc, lexicon, start_k, doc.tokens[k].start, clitic=True)
+        if subject is not None and subject.how != "unknown" and doc.token_index(subject.end) == k \
+                and _opens_clause(doc, lexicon, start_k, sentence, subject):
+            return subject
+    return None
+
+
+def _opens_clause(doc: Document, lexicon: Lexicon, k: int, sentence: Sentence, subject: Subject) -> bool:
+    token = doc.tokens[k]
+    conjunction = token.norm[:1] in ("و", "ف") and (
+        subject.start > token.start if subject.how == "mention"
+        else token.norm not in lexicon.groups and token.norm not in lexicon.anaphors)
+    if k == 0 or doc.tokens[k - 1].end <= sentence.start or conjunction:
+        return True  # sentence start, or the subject carries و/ف: «والجانبان» (not واشنطن)
+    prev = doc.tokens[k - 1]
+    gap = text_between(doc, prev.end, token.start)
+    return any(c in STOP_PUNCT or c in CLOSING_MARKS for c in gap) or prev.bare in lexicon.clause_openers \
+        or prev.bare in lexicon.subject_lead
+
+
+def _leading_subject(doc: Document, lexicon: Lexicon, lo: int, hi: int) -> Subject | None:
+    """«وكان X … قد صرح»، «وسبق لـX أن أكدت»: the subject right after the leading verb."""
+    while lo < hi and doc.tokens[lo].bare in lexicon.subject_lead:
+        lo += 1
+    if lo >= hi:
+        return None
+    subject = noun_phrase(doc, lexicon, lo, doc.tokens[hi].start, clitic=True)
+    return subject if subject is not None and (subject.how != "unknown" or subject.headed) else None
+
+
+def sentence_subject(doc: Document, lexicon: Lexicon, sentence: Sentence) -> Subject | None:
+    """The subject of a sentence's main verb: «وأشاد بوتين…»، «وكانت الصين نددت…»، «الرئيس الصيني»."""
+    i, end = doc.token_index(sentence.start), sentence.end
+    while i < len(doc.tokens) and doc.tokens[i].start < end and \
+            (doc.tokens[i].bare in lexicon.subject_lead or doc.tokens[i].bare in lexicon.blockers):
+        i += 1  # connectors, and negation before the verb (ولم يوفد…)
+    if i >= len(doc.tokens) or doc.tokens[i].start >= end:
+        return None
+    first = noun_phrase(doc, lexicon, i, end)
+    if first is not None and first.how in ("mention", "group"):
+        return coordinated(doc, lexicon, first, end) if first.how == "mention" else first
+    verb_first = (first is None or first.how == "unknown") and not not_a_subject(lexicon, doc.tokens[i])
+    if verb_first and i + 1 < len(doc.tokens) and doc.tokens[i + 1].start < end \
+            and not text_between(doc, doc.tokens[i].end, doc.tokens[i + 1].start).strip():
+        second = noun_phrase(doc, lexicon, i + 1, end)
+        if second is not None and second.how == "mention":
+            return coordinated(doc, lexicon, second, end)
+        if second is not None and second.how == "unknown" and second.headed:
+            return second
+    return None

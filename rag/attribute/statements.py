@@ -1,0 +1,225 @@
+"""Statements opened by reporting cues, one sentence at a time.
+
+Cues are read left to right. The first cue of a sentence may sit anywhere; once a statement
+is open, a later cue starts a new one only at a clause boundary («…، مشيراً إلى»،
+«…، حيث اتفق الوزيران»، «…، فيما أكد نظيره»): a verb inside reported content
+(«إن موسكو وبكين اتفقتا على…») is part of what was said, not a new attribution.
+
+The speaker is the explicit subject (after or before the verb), else — for a participle —
+the subject of its clause, else — after «بدوره»/«من جهته» — the other participant, else the
+discourse topic (see coref).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rag.types import Speaker
+
+from .content import Content, find_content, find_opening
+from .coref import Discourse
+from .cues import Conduit, Cue, clause_initial, clause_start, conjoined, find_conduits, find_cues, opens_clause
+from .document import Document, Sentence
+from .lexicon import Lexicon
+from .preverbal import sentence_subject, subject_before
+from .subjects import Subject, noun_phrase, subject_after
+
+_POSTPOSED_GAP = set(" \t\u00a0،,-–—و")
+_MIN_POSTPOSED_WORDS = 3
+
+
+@dataclass
+class Draft:
+    """A statement before it becomes a ``Quote``: ``how`` says how the speaker was found."""
+
+    speaker: Speaker
+    how: str  # name | title | group | anaphor | counterpart | unknown | clause | turn | topic | …
+    start: int
+    end: int
+    kind: str
+    cue: str
+    cue_start: int | None
+    via: str | None = None
+    nested_in: Speaker | None = None
+    headline: bool = False
+
+
+@dataclass
+class Context:
+    doc: Document
+    lexicon: Lexicon
+    registry: object  # rag.speakers.SpeakerRegistry
+    discourse: Discourse
+
+
+def cue_statements(ctx: Context, sentence: Sentence) -> list[Draft]:
+    """Every statement a reporting cue opens in ``sentence``, with conduits attached."""
+    doc, lexicon = ctx.doc, ctx.lexicon
+    cues = find_cues(doc, lexicon, sentence)
+    if not cues:
+        return []
+    conduits = find_conduits(doc, lexicon, sentence)
+    drafts: list[Draft] = []
+    for n, cue in enumerate(cues):
+        if drafts and (not clause_initial(doc, lexicon, cue.index, sentence) or cue.token.start < drafts[-1].end):
+            continue
+        draft = _statement(ctx, cue, sentence, _window_end(ctx, cues, n, sentence), conduits, drafts)
+        if draft is not None:
+            drafts.append(draft)
+            ctx.discourse.set_topic(draft.speaker)
+    _attach_conduits(drafts, conduits)
+    return drafts
+
+
+def _window_end(ctx: Context, cues: list[Cue], n: int, sentence: Sentence) -> int:
+    """Where the next clause with a cue of its own begins, else the sentence end."""
+    for later in cues[n + 1:]:
+        if clause_initial(ctx.doc, ctx.lexicon, later.index, sentence):
+            return clause_start(ctx.doc, ctx.lexicon, later.index)
+    return sentence.end
+
+
+def _statement(ctx: Context, cue: Cue, sentence: Sentence, window_end: int,
+               conduits: list[Conduit], drafts: list[Draft]) -> Draft | None:
+    doc, lexicon = ctx.doc, ctx.lexicon
+    subject = None if cue.participle or _relayed_by_pronoun(ctx, cue) or _coordinated_verb(ctx, cue, sentence) \
+        else subject_after(doc, lexicon, cue, window_end)
+    reporter = None
+    if subject is not None and cue.form.verb.relay:
+        subject, reporter = _relayed(ctx, cue, subject, window_end)
+    if subject is not None and subject.how == "unknown" and not subject.headed \
+            and not ctx.discourse.named_before(subject, cue.token.start):
+        opening = find_opening(doc, lexicon, cue, subject.end, window_end)
+        if opening is None or opening.how in ("object", "quote"):
+            subject = None  # «وأكد أهمية التعاون»: the phrase is what was said, not who said it
+    if cue.relative and (subject is None or subject.how == "unknown" and not subject.headed):
+        return None  # «التي أعلنت الأسبوع الماضي…»: the relative's antecedent, not a statement
+    after = subject.end if subject is not None else cue.token.end
+    content = find_content(doc, lexicon, cue, after, window_end, conduits)
+    if content is None and subject is not None:
+        content = _postposed(ctx, cue)
+    if content is None:
+        return None
+    speaker, how = _speaker(ctx, cue, subject, sentence, drafts)
+    if speaker is None:
+        return None
+    draft = Draft(speaker, how, content.start, content.end, content.kind, cue.surface, cue.token.start)
+    if reporter is not None:
+        _set_reporter(ctx, draft, reporter)
+    return draft
+
+
+def _relayed(ctx: Context, cue: Cue, subject: Subject, window_end: int) -> tuple[Subject | None, Subject | None]:
+    """«نقلت الوكالة عن الوزير قوله…»: the speaker follows عن, the subject only relays."""
+    doc = ctx.doc
+    k = doc.token_index(subject.end)
+    if k + 1 < len(doc.tokens) and doc.tokens[k].norm == cue.form.verb.relay and doc.tokens[k + 1].start < window_end:
+        speaker = noun_phrase(doc, ctx.lexicon, k + 1, window_end)
+        if speaker is not None:
+            return speaker, subject
+    return subject, None
+
+
+def _coordinated_verb(ctx: Context, cue: Cue, sentence: Sentence) -> bool:
+    """«رحب البيت الأبيض … ووصف حزب العمال بأنه…»: a verb joined by و inside a clause shares
+    the clause's subject, and the noun after it is its object — unless that noun is a name
+    followed at once by what was said («… وأكد كيري أن…»)."""
+    doc, lexicon = ctx.doc, ctx.lexicon
+    verb = cue.form.verb
+    if not conjoined(lexicon, cue.token) or opens_clause(doc, lexicon, cue.index, sentence) \
+            or not (verb.object_first or "object" in verb.content):
+        return False  # «… وترى بعض الدول العربية إنه…»: without an object, the noun is the subject
+    nxt = doc.next_token(cue.token.end, sentence.end)
+    mention = doc.mention_at(nxt) if nxt is not None else None
+    if mention is None or cue.form.verb.object_first:
+        return True
+    after = doc.next_token(mention.end, sentence.end)
+    return not (after is not None and (after.norm in lexicon.complementisers or ":" in doc.text[mention.end:after.start]))
+
+
+def _relayed_by_pronoun(ctx: Context, cue: Cue) -> bool:
+    """«ونقل عنه قوله إن…»: relayed from «him», the speaker is the topic."""
+    relay = cue.form.verb.relay
+    nxt = ctx.doc.tokens[cue.index + 1] if cue.index + 1 < len(ctx.doc.tokens) else None
+    return relay is not None and nxt is not None and nxt.norm != relay and nxt.norm.startswith(relay)
+
+
+def _set_reporter(ctx: Context, draft: Draft, reporter: Subject) -> None:
+    speaker, _ = ctx.discourse.resolve(reporter, reporter.start)
+    if speaker is not None and reporter.how == "mention" and ctx.registry.is_conduit(speaker):
+        draft.via = reporter.surface
+    else:
+        draft.nested_in = speaker
+
+
+def _postposed(ctx: Context, cue: Cue) -> Content | None:
+    """«"…"، قال الوزير»: the quotation that closes right before the cue's clause."""
+    doc = ctx.doc
+    begin = clause_start(doc, ctx.lexicon, cue.index)
+    pairs = doc.marks.top_in(max(0, begin - 2000), begin)
+    if not pairs or any(c not in _POSTPOSED_GAP for c in doc.text[pairs[-1].close + 1:begin]):
+        return None
+    start, end = pairs[-1].inner
+    if len(doc.token_range(start, end)) < _MIN_POSTPOSED_WORDS:
+        return None
+    return Content(start, end, "direct")
+
+
+def _speaker(ctx: Context, cue: Cue, subject: Subject | None, sentence: Sentence,
+             drafts: list[Draft]) -> tuple[Speaker | None, str]:
+    discourse = ctx.discourse
+    if subject is not None:
+        speaker, how = discourse.resolve(subject, cue.token.start)
+        return (speaker, how) if speaker is not None else (ctx.registry.unknown(subject.surface), "unknown")
+    if cue.participle:
+        return _clause_speaker(ctx, cue, sentence, drafts)
+    before = subject_before(ctx.doc, ctx.lexicon, cue, sentence)
+    if before is not None:
+        return discourse.resolve(before, cue.token.start)
+    if _turn_marked(ctx, sentence.start, cue.token.start):
+        return discourse.other_than_topic(cue.token.start), "turn"
+    author = _statement_author(ctx, sentence.start, cue.token.start)
+    if author is not None:
+        return author, "name"
+    return _clause_speaker(ctx, cue, sentence, drafts)
+
+
+def _statement_author(ctx: Context, start: int, end: int) -> Speaker | None:
+    """«وفي تصريح سابق لوزير الخارجية الأميركي جون كيري قال إنه…»: the statement's author."""
+    doc = ctx.doc
+    for k in doc.token_range(start, end):
+        if doc.tokens[k].norm in ctx.lexicon.statement_nouns or doc.tokens[k].bare in ctx.lexicon.statement_nouns:
+            for j in range(k + 1, min(k + 3, doc.token_index(end))):  # «في تصريح (سابق) لـ…»
+                mention = doc.mention_at(doc.tokens[j]) if doc.tokens[j].norm.startswith("ل") else None
+                if mention is not None and mention.speaker.kind == "person":
+                    return mention.speaker
+    return None
+
+
+def _clause_speaker(ctx: Context, cue: Cue, sentence: Sentence, drafts: list[Draft]) -> tuple[Speaker | None, str]:
+    """A participle (مشيراً، محذرة) or a subject-less verb later in a sentence («وأشاد بوتين…،
+    وقال إن…») speaks for the sentence's subject; else the topic, by the verb's agreement."""
+    if drafts:
+        return drafts[-1].speaker, "clause"
+    subject = sentence_subject(ctx.doc, ctx.lexicon, sentence)
+    if subject is not None and subject.end <= cue.token.start and (cue.form.agreement == "dual") == (subject.how == "group"):
+        speaker, _ = ctx.discourse.resolve(subject, cue.token.start)
+        if speaker is not None:
+            return speaker, "clause"
+    return ctx.discourse.topic_for(cue.form.agreement), "topic"
+
+
+def _turn_marked(ctx: Context, start: int, end: int) -> bool:
+    words = tuple(ctx.doc.tokens[k].norm for k in ctx.doc.token_range(start, end))
+    return any(words[i:i + len(m)] == m for m in ctx.lexicon.turn_markers for i in range(min(len(words), 3)))
+
+
+def _attach_conduits(drafts: list[Draft], conduits: list[Conduit]) -> None:
+    """A conduit phrase in the sentence, outside a statement, is where that statement came from."""
+    for draft in drafts:
+        if draft.via is not None:
+            continue
+        after = [c for c in conduits if c.start >= draft.end]
+        before = [c for c in conduits if c.end <= draft.start]
+        chosen = after[0] if after else (before[-1] if before else None)
+        if chosen is not None:
+            draft.via = chosen.via

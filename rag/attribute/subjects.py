@@ -1,0 +1,155 @@
+"""Who a cue's subject is, as written: the noun phrase after the verb (قال لافروف), before it
+(والجانبان يؤكدان، لكن طهران تقول، وكان بيسكوف … قد صرح، وسبق للرئاسة الروسية أن أكدت),
+or none at all.
+
+A subject is a registry mention (two joined by و make a group: «أوباما ووزير خارجيته
+جون كيري»), a group noun (الوزيران), a description pointing back (الوزير، الخارجية), the
+statement just quoted (البيان), a relative title (نظيره الصيني) or, failing those, an
+unknown noun phrase (مصدر مسؤول). A title phrase followed by a name takes the name
+(«كبير المفاوضين الإيرانيين في الملف النووي عباس عراقجي»). Words with the preposition ل
+(«وقال لمجلس العلاقات الخارجية…»، «للصحفيين») are the audience, not the subject.
+Resolving a subject to a speaker is coref's job.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from rag.normalize import tokenize
+
+from .cues import Cue
+from .document import Document
+from .lexicon import Lexicon
+from .names import unknown_phrase
+from .phrase import (OPENING_MARKS, STOP_PUNCT, Subject, addressee, is_adjective, lookup, not_a_subject,
+                     text_between)
+
+_MAX_ADJECTIVES = 2
+
+
+def subject_after(doc: Document, lexicon: Lexicon, cue: Cue, limit: int) -> Subject | None:
+    """The subject right after the cue (VS order), possibly a name in marks (“لافروف”)."""
+    i = cue.index + 1
+    if i >= len(doc.tokens) or doc.tokens[i].start >= limit:
+        return None
+    gap = text_between(doc, cue.token.end, doc.tokens[i].start)
+    if any(c in STOP_PUNCT for c in gap):
+        return None
+    if any(c in OPENING_MARKS for c in gap):
+        return _name_in_marks(doc, lexicon, i, limit)
+    subject = noun_phrase(doc, lexicon, i, limit)
+    return coordinated(doc, lexicon, subject, limit) if subject is not None and subject.how == "mention" else subject
+
+
+def _name_in_marks(doc: Document, lexicon: Lexicon, i: int, limit: int) -> Subject | None:
+    """«وأكد “لافروف” على…»: a name alone in marks is the subject; a quotation is not."""
+    pair = doc.marks.enclosing(doc.tokens[i].start)
+    subject = noun_phrase(doc, lexicon, i, limit)
+    if pair is None or subject is None or subject.how != "mention":
+        return None
+    if text_between(doc, pair.open + 1, subject.start).strip() or text_between(doc, subject.end, pair.close).strip():
+        return None
+    return replace(subject, end=pair.close + 1)
+
+
+def noun_phrase(doc: Document, lexicon: Lexicon, i: int, limit: int, *, clitic: bool = False) -> Subject | None:
+    """The speaker-like noun phrase starting at token ``i`` (see the module docstring)."""
+    token = doc.tokens[i]
+    mention = doc.mention_at(token)
+    if mention is not None and (mention.start == token.start or clitic):
+        return Subject("mention", mention.start, mention.end, mention.surface, mention=mention)
+    if addressee(lexicon, token) or not_a_subject(lexicon, token):
+        return None
+    if token.norm in lexicon.counterparts or token.bare in lexicon.counterparts:
+        return _counterpart(doc, i, limit)
+    group = lookup(lexicon.groups, token)
+    if group is not None:
+        return _group(doc, i, limit, group)
+    described = _description(doc, lexicon, i, limit)
+    return described if described is not None else unknown_phrase(doc, lexicon, i, limit)
+
+
+def _description(doc: Document, lexicon: Lexicon, i: int, limit: int) -> Subject | None:
+    """الوزير البحريني، الخارجية، البيان — only when the phrase stops there (not «الناطق باسم…»)."""
+    token = doc.tokens[i]
+    if token.norm in lexicon.statement_subjects or token.bare in lexicon.statement_subjects:
+        return Subject("statement", token.start, token.end, doc.text[token.start:token.end])
+    anaphor = lookup(lexicon.anaphors, token)
+    if anaphor is None:
+        return None
+    end = _adjectives_end(doc, i, limit)
+    if not _phrase_ends(doc, lexicon, end, limit):
+        return None
+    return Subject("anaphor", token.start, end, doc.text[token.start:end], noun=anaphor,
+                   nisba=tuple(tokenize(doc.text[token.end:end])))
+
+
+def _phrase_ends(doc: Document, lexicon: Lexicon, end: int, limit: int) -> bool:
+    k = doc.token_index(end)
+    if k >= len(doc.tokens) or doc.tokens[k].start >= limit:
+        return True
+    gap = text_between(doc, end, doc.tokens[k].start)
+    return any(c in STOP_PUNCT or c in OPENING_MARKS for c in gap) or not_a_subject(lexicon, doc.tokens[k]) \
+        or addressee(lexicon, doc.tokens[k])
+
+
+def _adjectives_end(doc: Document, i: int, limit: int) -> int:
+    end = doc.tokens[i].end
+    for k in range(i + 1, min(i + 1 + _MAX_ADJECTIVES, len(doc.tokens))):
+        token = doc.tokens[k]
+        if token.start >= limit or not is_adjective(token) or text_between(doc, end, token.start).strip():
+            break
+        end = token.end
+    return end
+
+
+def _counterpart(doc: Document, i: int, limit: int) -> Subject:
+    """«نظيره الصيني» — or the name in apposition after it: «نظيره الصيني، وانغ يي»."""
+    end = _adjectives_end(doc, i, limit)
+    k = doc.token_index(end)
+    if k < len(doc.tokens) and doc.tokens[k].start < limit and not text_between(doc, end, doc.tokens[k].start).strip(" ,،"):
+        mention = doc.mention_at(doc.tokens[k])
+        if mention is not None and mention.start == doc.tokens[k].start:
+            return Subject("mention", doc.tokens[i].start, mention.end, mention.surface, mention=mention)
+    start = doc.tokens[i].start
+    return Subject("counterpart", start, end, doc.text[start:end], nisba=tuple(tokenize(doc.text[doc.tokens[i].end:end])))
+
+
+def _following_mentions(doc: Document, k: int, end: int, limit: int) -> tuple[list, int]:
+    """Mentions joined right after ``end`` («شي وبوتين»): only a و may be attached."""
+    members = []
+    while k < len(doc.tokens) and doc.tokens[k].start < limit and not text_between(doc, end, doc.tokens[k].start).strip():
+        mention = doc.mention_at(doc.tokens[k])
+        if mention is None or mention.start - doc.tokens[k].start > 1:
+            break
+        members.append(mention)
+        end = mention.end
+        k = doc.token_index(end)
+    return members, end
+
+
+def _group(doc: Document, i: int, limit: int, group) -> Subject:
+    """A group noun and the members named right after it: «الزعيمان شي وبوتين»."""
+    members, end = _following_mentions(doc, i + 1, doc.tokens[i].end, limit)
+    if len(members) < 2:
+        members, end = [], doc.tokens[i].end
+    start = doc.tokens[i].start
+    return Subject("group", start, end, doc.text[start:end], members=tuple(members), noun=group)
+
+
+def coordinated(doc: Document, lexicon: Lexicon, subject: Subject, limit: int) -> Subject:
+    """«الرئيس الأمريكي باراك أوباما ووزير خارجيته جون كيري»: two people, one statement."""
+    k = doc.token_index(subject.end)
+    if k >= len(doc.tokens) or not doc.tokens[k].norm.startswith("و") or text_between(doc, subject.end, doc.tokens[k].start).strip():
+        return subject
+    for j in range(k, min(k + 4, len(doc.tokens))):
+        token = doc.tokens[j]
+        if token.start >= limit or (j > k and text_between(doc, doc.tokens[j - 1].end, token.start).strip()):
+            break
+        mention = doc.mention_at(token)
+        if mention is not None and mention.speaker.kind == subject.mention.speaker.kind != "country" \
+                and mention.speaker.id != subject.mention.speaker.id and mention.start - token.start <= 1:
+            return Subject("group", subject.start, mention.end, doc.text[subject.start:mention.end],
+                           members=(subject.mention, mention))
+        if not_a_subject(lexicon, token):
+            break
+    return subject

@@ -1,0 +1,280 @@
+"""``qawl``: the command line, a thin layer over ``rag.Qawl`` (no logic of its own)."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable
+
+from .config import SETTINGS
+from .errors import QawlError
+from .qawl import Qawl
+from .types import IngestReport
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
+
+
+def command(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    COMMANDS[func.__name__.removeprefix("cmd_")] = func
+    return func
+
+
+def open_qawl(args: argparse.Namespace) -> Qawl:
+    return Qawl(args.index, chroma_url=args.chroma_url, embedding_model=args.embedding_model)
+
+
+@command
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    qawl = open_qawl(args)
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=_stderr()) as bar:
+        task = bar.add_task("ingesting…")
+
+        def progress(report: IngestReport, location: str) -> None:
+            done = report.added + report.updated + report.unchanged + len(report.duplicates) + len(report.failed)
+            bar.update(task, description=f"{done} articles · {report.chunks} chunks · {report.quotes} quotes · {location[-60:]}")
+
+        report = qawl.ingest(args.paths, progress=progress)
+    if args.json:
+        _print_json(report.to_dict())
+    else:
+        _print_report(report)
+    return 0 if report.ok else 1
+
+
+@command
+def cmd_search(args: argparse.Namespace) -> int:
+    passages = open_qawl(args).search(
+        args.query, k=args.k, source=args.source, date_from=args.date_from, date_to=args.date_to
+    )
+    if args.json:
+        _print_json([p.to_dict() for p in passages])
+        return 0
+    for rank, p in enumerate(passages, 1):
+        print(f"[{rank}] {p.title or p.article_id} — {p.source or '?'} {p.date or ''} [{p.start}:{p.end}] score {p.score:.4f}")
+        print(f"    {p.location}")
+        print("    " + p.text.replace("\n", " ")[:400])
+    if not passages:
+        print("No passage found.")
+    return 0
+
+
+@command
+def cmd_ask(args: argparse.Namespace) -> int:
+    qawl = open_qawl(args)
+    qawl.ensure_seeded()
+    answer = qawl.ask(
+        args.question, speaker=args.speaker, source=args.source, date_from=args.date_from, date_to=args.date_to, k=args.k
+    )
+    if args.json:
+        _print_json(answer.to_dict())
+    else:
+        _print_answer(answer)
+    return 0
+
+
+@command
+def cmd_speakers(args: argparse.Namespace) -> int:
+    rows = open_qawl(args).speakers()
+    if args.json:
+        _print_json([
+            {"id": r.speaker.id, "name_en": r.speaker.name_en, "name_ar": r.speaker.name_ar, "kind": r.speaker.kind,
+             "quotes": r.quotes, "articles": r.articles, "first": _iso(r.first), "last": _iso(r.last)}
+            for r in rows
+        ])
+        return 0
+    for r in rows:
+        print(f"{r.quotes:6d}  {r.speaker.name_en}  \u2066{r.speaker.name_ar}\u2069  ({r.speaker.kind}, {r.articles} articles)")
+    return 0
+
+
+@command
+def cmd_quotes(args: argparse.Namespace) -> int:
+    from .config import Settings
+    from .ingest import quotes_in_files
+
+    failed = 0
+    out = []
+    for item in quotes_in_files(args.paths, max_bytes=Settings.from_env().max_file_bytes):
+        if isinstance(item, QawlError):
+            failed += 1
+            print(f"qawl: {item}", file=sys.stderr)
+            continue
+        article, quotes = item
+        out.append({"article_id": article.id, "title": article.title, "path": article.location,
+                    "quotes": [_quote_dict(q) for q in quotes]})
+    if args.json:
+        _print_json(out)
+    else:
+        for entry in out:
+            print(f"# {entry['title']}  ({entry['article_id']})")
+            for q in entry["quotes"]:
+                print(f"  [{q['start']}:{q['end']}] {q['speaker']} / {q['speaker_ar']} — {q['kind']}, «{q['cue']}», "
+                      f"{q['confidence']:.2f}\n      «{q['text']}»")
+    return 1 if failed else 0
+
+
+@command
+def cmd_stats(args: argparse.Namespace) -> int:
+    stats = open_qawl(args).stats()
+    if args.json:
+        _print_json(stats.to_dict())
+        return 0
+    print(f"index      {stats.location}")
+    print(f"articles   {stats.articles}")
+    print(f"chunks     {stats.chunks}")
+    print(f"quotes     {stats.quotes}")
+    print(f"dates      {stats.date_from or '?'} … {stats.date_to or '?'}")
+    print(f"size       {_megabytes(stats.size_bytes)}")
+    print(f"model      {stats.embedding_model}")
+    print("sources    " + ", ".join(f"{name} ({n})" for name, n in stats.sources.items()))
+    return 0
+
+
+@command
+def cmd_model(args: argparse.Namespace) -> int:
+    embedder = open_qawl(args).embedder
+    print(f"embedding model ready: {embedder.name} ({embedder.dim} dimensions)")
+    return 0
+
+
+@command
+def cmd_seed(args: argparse.Namespace) -> int:
+    qawl = open_qawl(args)
+    report = qawl.ensure_seeded()
+    if report is None:
+        print(f"index at {qawl.store.where} already holds articles; nothing to do")
+        return 0
+    _print_report(report)
+    return 0 if report.ok else 1
+
+
+@command
+def cmd_chat(args: argparse.Namespace) -> int:
+    qawl = open_qawl(args)
+    qawl.ensure_seeded()
+    print("Qawl — ask who said what (Arabic or English). Empty line or Ctrl-D to quit.")
+    while True:
+        try:
+            question = input("› ").strip()
+        except EOFError:
+            return 0
+        if not question:
+            return 0
+        try:
+            _print_answer(qawl.ask(question))
+        except QawlError as exc:
+            print(f"qawl: {exc}")
+        print()
+
+
+def _quote_dict(q) -> dict:
+    return {"speaker": q.speaker.name_en, "speaker_ar": q.speaker.name_ar, "speaker_id": q.speaker.id,
+            "text": q.text, "kind": q.kind, "cue": q.cue, "start": q.start, "end": q.end,
+            "confidence": round(q.confidence, 3), "via": q.via, "headline": q.headline}
+
+
+def _iso(date) -> str | None:
+    return date.isoformat() if date else None
+
+
+def _print_answer(answer) -> None:
+    print(answer.text)
+    for n, c in enumerate(answer.citations, 1):
+        print(f"\n[{n}] {c.speaker} / {c.speaker_ar} — {c.kind}")
+        print(f"    {c.title or c.article_id}")
+        print(f"    {c.source or '?'} · {c.date or 'date unknown'} · {c.url} [{c.start}:{c.end}]")
+        if c.also_in:
+            print(f"    also in: {', '.join(c.also_in)}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="qawl", description="Who said what in Arabic news, verbatim and cited.")
+    parser.add_argument("--index", help="index folder (default: $QAWL_INDEX or ./index)")
+    parser.add_argument("--chroma-url", help="Chroma server URL instead of the embedded index ($QAWL_CHROMA_URL)")
+    parser.add_argument("--embedding-model", help="sentence-transformers model name or folder ($QAWL_EMBEDDING_MODEL)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="index article files and folders (.txt .json .jsonl .zip .html)")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--json", action="store_true", help="print the ingest report as JSON")
+
+    p = sub.add_parser("search", help="hybrid passage search")
+    p.add_argument("query")
+    p.add_argument("-k", type=int, default=5)
+    _add_filters(p)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("ask", help="ask who said what (English or Arabic)")
+    p.add_argument("question")
+    p.add_argument("--speaker", help="only this speaker (name, spelling variant or title)")
+    p.add_argument("-k", type=int, default=5)
+    _add_filters(p)
+    p.add_argument("--json", action="store_true", help="print the Answer as JSON")
+
+    p = sub.add_parser("speakers", help="quoted speakers with quote counts")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("quotes", help="attributed quotes in article files (no index needed)")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("stats", help="what the index holds")
+    p.add_argument("--json", action="store_true")
+
+    sub.add_parser("model", help="build (once) and load the embedding model")
+    sub.add_parser("seed", help="index seeds/ when the index is empty")
+    sub.add_parser("chat", help="terminal chat over the index (indexes seeds/ when empty)")
+    parser.epilog = "settings: " + ", ".join(s.env for s in SETTINGS)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except QawlError as exc:
+        print(f"qawl: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("qawl: interrupted; what was fully indexed stays indexed, run the same command to finish.", file=sys.stderr)
+        return 130
+
+
+def _add_filters(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--source", help="only this outlet")
+    p.add_argument("--date-from", type=dt.date.fromisoformat, help="YYYY-MM-DD")
+    p.add_argument("--date-to", type=dt.date.fromisoformat, help="YYYY-MM-DD")
+
+
+def _print_report(report: IngestReport) -> None:
+    print(
+        f"added {report.added} · updated {report.updated} · unchanged {report.unchanged} · "
+        f"duplicates {len(report.duplicates)} · skipped {len(report.skipped)} · failed {len(report.failed)} · "
+        f"chunks {report.chunks} · quotes {report.quotes}"
+    )
+    for location, kept in report.duplicates:
+        print(f"  duplicate  {location} (same text as {kept})")
+    for path, reason in report.failed:
+        print(f"  failed     {path}: {reason}")
+
+
+def _print_json(data) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    print()
+
+
+def _megabytes(size: int | None) -> str:
+    return "n/a (server)" if size is None else f"{size / 1e6:.1f} MB"
+
+
+def _stderr():
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

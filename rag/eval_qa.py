@@ -1,0 +1,165 @@
+"""``qawl eval qa``: answer quality on the hand-written dev questions (tests/data/qa_dev.json).
+
+Each question names the speaker(s) whose words must be cited and verbatim fragments one
+of the cited quotes must contain — or that the answer must abstain. Two corpora: the seeds,
+and the SaudiNewsNet articles of the attribution dev set (indexed on their own, since the
+questions assume exactly those articles).
+"""
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import PROJECT_ROOT, Settings
+from .evaluate import GOLD_SETS, shared_corpus_dir
+from .load import iter_articles
+from .normalize import normalize
+from .qawl import Qawl
+from .speakers import SpeakerRegistry
+from .types import Answer, Citation
+
+QA_PATH = PROJECT_ROOT / "tests" / "data" / "qa_dev.json"
+
+
+@dataclass
+class QAScores:
+    name: str
+    questions: int = 0
+    correct: int = 0
+    abstain_expected: int = 0
+    abstain_predicted: int = 0
+    abstain_correct: int = 0
+    citations: int = 0
+    asked_speaker_citations: int = 0
+    wrong_speaker_citations: int = 0
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.questions if self.questions else 0.0
+
+    @property
+    def citation_precision(self) -> float:
+        return self.asked_speaker_citations / self.citations if self.citations else 1.0
+
+    @property
+    def abstention_precision(self) -> float:
+        return self.abstain_correct / self.abstain_predicted if self.abstain_predicted else 1.0
+
+    @property
+    def abstention_recall(self) -> float:
+        return self.abstain_correct / self.abstain_expected if self.abstain_expected else 1.0
+
+    def to_dict(self) -> dict:
+        return {
+            "questions": self.questions, "accuracy": round(self.accuracy, 4),
+            "citation_precision": round(self.citation_precision, 4),
+            "abstention_precision": round(self.abstention_precision, 4),
+            "abstention_recall": round(self.abstention_recall, 4),
+            "wrong_speaker_citations": self.wrong_speaker_citations, "failures": self.failures,
+        }
+
+
+def load_questions(path: Path = QA_PATH) -> list[dict]:
+    return json.loads(path.read_text(encoding="utf-8"))["questions"]
+
+
+def score_answer(question: dict, answer: Answer, registry: SpeakerRegistry, scores: QAScores) -> bool:
+    """Add one answer to ``scores``; True when it is right."""
+    expect = question["expect"]
+    scores.questions += 1
+    scores.abstain_expected += not expect["found"]
+    scores.abstain_predicted += not answer.found
+    if not expect["found"]:
+        ok = not answer.found
+        scores.abstain_correct += ok
+    else:
+        ok = answer.found and _cited_everyone(expect, answer.citations, registry)
+    asked = _identities(expect.get("speakers") or [], registry)
+    for citation in answer.citations:
+        scores.citations += 1
+        if _by(citation, asked):
+            scores.asked_speaker_citations += 1
+        elif question["intent"] not in ("who_said", "who_spoke_about") and expect["found"]:
+            scores.wrong_speaker_citations += 1
+    scores.correct += ok
+    if not ok:
+        cited = "; ".join(f"{c.speaker}: «{c.quote[:50]}»" for c in answer.citations) or answer.text[:120]
+        scores.failures.append(f"{question['id']} {question['question']} → {cited}")
+    return ok
+
+
+def _cited_everyone(expect: dict, citations: list[Citation], registry: SpeakerRegistry) -> bool:
+    """Every required speaker has a citation that is theirs and contains one of their fragments."""
+    if expect.get("fragments_by_speaker"):
+        required = {name: frags for name, frags in expect["fragments_by_speaker"].items()}
+    else:
+        # Any one of the listed speakers, with any one of the fragments, answers the question.
+        required = {"|".join(expect["speakers"]): expect["fragments"]}
+    for names, fragments in required.items():
+        who = _identities(names.split("|"), registry)
+        if not any(_by(c, who) and _contains(c.quote, fragments) for c in citations):
+            return False
+    return True
+
+
+def _identities(names: Iterable[str], registry: SpeakerRegistry) -> set[str]:
+    """Registry ids (or normalised names, for speakers outside the registry) of gold names."""
+    out = set()
+    for name in names:
+        speaker = registry.lookup(name.removesuffix(" (government)"))
+        out.add(speaker.id if speaker else normalize(name))
+    return out
+
+
+def _by(citation: Citation, identities: set[str]) -> bool:
+    return bool(identities & (set(citation.speaker_ids) | {normalize(citation.speaker)}))
+
+
+def _contains(quote: str, fragments: list[str]) -> bool:
+    text = " ".join(normalize(quote).split())
+    return any(" ".join(normalize(f).split()) in text for f in fragments)
+
+
+def build_index(corpus: str, root: Path, settings: Settings) -> Qawl:
+    """A fresh index of the corpus the questions of ``corpus`` are about."""
+    qawl = Qawl(settings=Settings(**{**settings.__dict__, "index": root / corpus, "chroma_url": None}))
+    if corpus == "seeds":
+        qawl.ingest([PROJECT_ROOT / "seeds"])
+    else:
+        gold = json.loads(GOLD_SETS["saudinewsnet_dev"].read_text(encoding="utf-8"))["articles"]
+        wanted = {a["url"] for a in gold}
+        zips = sorted({shared_corpus_dir() / a["zip"] for a in gold})
+        articles = (a for a in iter_articles(zips, max_bytes=settings.max_file_bytes)
+                    if not isinstance(a, Exception) and a.url in wanted)
+        qawl.ingest_articles(articles)
+    return qawl
+
+
+def run_qa_eval(sets: list[str] | None = None, *, settings: Settings | None = None) -> dict[str, QAScores]:
+    """Answer every dev question of the chosen corpora (default: all available) and score."""
+    settings = settings or Settings.from_env()
+    questions = load_questions()
+    corpora = sets or sorted({q["corpus"] for q in questions})
+    registry = SpeakerRegistry.default()
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="qawl-eval-") as tmp:
+        for corpus in corpora:
+            if corpus == "saudinewsnet" and not shared_corpus_dir().exists():
+                continue
+            qawl = build_index(corpus, Path(tmp), settings)
+            scores = results[corpus] = QAScores(corpus)
+            for question in (q for q in questions if q["corpus"] == corpus):
+                score_answer(question, qawl.ask(question["question"]), registry, scores)
+    return results
+
+
+def format_qa_table(results: dict[str, QAScores]) -> str:
+    rows = ["set            questions  accuracy  cit.prec  abst.P  abst.R  wrong-speaker"]
+    for name, s in results.items():
+        rows.append(f"{name:<14} {s.questions:>9}  {s.accuracy:>8.3f}  {s.citation_precision:>8.3f}  "
+                    f"{s.abstention_precision:>6.3f}  {s.abstention_recall:>6.3f}  {s.wrong_speaker_citations:>13}")
+    return "\n".join(rows)

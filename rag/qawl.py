@@ -1,0 +1,226 @@
+"""``Qawl``: the one object the CLI, the Gradio app and Python users talk to."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from functools import cached_property
+from pathlib import Path
+
+from .answer import Answerer
+from .catalog import QuoteCatalog, SpeakerCount
+from .config import Settings
+from .embed import Embedder, load_embedder
+from .errors import LoadError, QawlError
+from .ingest import Progress, ingest_items
+from .load import iter_articles
+from .question import check_question, parse_question, with_speaker
+from .search import Filters, HybridSearcher
+from .speakers import SpeakerRegistry
+from .store import ChromaStore, Record, article_from_record
+from .types import Answer, Article, IngestReport, Passage, _jsonable
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    """What an index holds."""
+
+    articles: int
+    chunks: int
+    quotes: int
+    sources: dict[str, int]
+    date_from: dt.date | None
+    date_to: dt.date | None
+    size_bytes: int | None
+    location: str
+    embedding_model: str
+
+    def to_dict(self) -> dict:
+        return _jsonable(asdict(self))
+
+
+class Qawl:
+    """A Qawl index: ingest articles, search them, ask who said what.
+
+    >>> qawl = Qawl("index")                       # embedded Chroma in ./index
+    >>> qawl.ingest(["seeds/"]).added
+    5
+    >>> qawl.search("حجم التبادل التجاري", k=1)[0].title
+    """
+
+    def __init__(
+        self,
+        index_dir: str | Path | None = None,
+        *,
+        chroma_url: str | None = None,
+        embedding_model: str | None = None,
+        settings: Settings | None = None,
+    ):
+        self.settings = settings or Settings.from_env(
+            index=index_dir, chroma_url=chroma_url, embedding_model=embedding_model
+        )
+        s = self.settings
+        self.store = ChromaStore(None if s.chroma_url else s.index, chroma_url=s.chroma_url, timeout=s.chroma_timeout)
+        self.registry = SpeakerRegistry.default()
+        self._chunks = HybridSearcher(self.store, "chunks", self._embed_query)
+        self._quotes = HybridSearcher(self.store, "quotes", self._embed_query)
+        self._committed: tuple[int, frozenset[str]] = (-1, frozenset())
+        self._catalog: QuoteCatalog | None = None
+        self._answerer = Answerer(
+            store=self.store,
+            embed_query=self._embed_query,
+            catalog=self.catalog,
+            quotes=self._quotes,
+            chunks=self._chunks,
+            committed=self.committed_articles,
+        )
+
+    @cached_property
+    def embedder(self) -> Embedder:
+        return load_embedder(self.settings)
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def ingest(self, paths: Iterable[str | Path], *, progress: Progress | None = None) -> IngestReport:
+        """Index the articles in ``paths`` (files or folders, recursively); see ``IngestReport``."""
+        if isinstance(paths, (str, Path)):
+            paths = [paths]
+        return self.ingest_articles(iter_articles(paths, max_bytes=self.settings.max_file_bytes), progress=progress)
+
+    def ingest_articles(self, items: Iterable[Article | LoadError], *, progress: Progress | None = None) -> IngestReport:
+        """Index already-loaded articles (``LoadError`` items are reported as failures)."""
+        report = ingest_items(items, store=self.store, embedder=self.embedder, progress=progress)
+        self._forget()
+        return report
+
+    def ensure_seeded(self) -> IngestReport | None:
+        """Index the seed articles when the index is empty (first run); None when nothing was needed."""
+        if self.store.count("articles"):
+            return None
+        return self.ingest([self.settings.seeds])
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        k: int = 5,
+        *,
+        source: str | None = None,
+        date_from: dt.date | None = None,
+        date_to: dt.date | None = None,
+    ) -> list[Passage]:
+        """The ``k`` passages that best match ``query`` (hybrid dense + keyword search)."""
+        query = check_question(query)
+        committed = self.committed_articles()
+        hits = self._chunks.search(
+            query,
+            k,
+            filters=Filters(source, date_from, date_to),
+            keep=lambda r: r.metadata["article_id"] in committed,
+        )
+        return [_passage(hit.record, hit.score) for hit in hits]
+
+    def article(self, article_id: str) -> Article:
+        records = self.store.get("articles", [article_id])
+        if not records:
+            raise QawlError(f"No article {article_id!r} in the index at {self.store.where}.")
+        return article_from_record(records[0])
+
+    def committed_articles(self) -> frozenset[str]:
+        """Ids of fully indexed articles; re-read only when the count changes (other writers too)."""
+        count = self.store.count("articles")
+        if count != self._committed[0]:
+            ids = frozenset(r.id for r in self.store.iter_records("articles", documents=False))
+            self._committed = (count, ids)
+            self._forget()
+        return self._committed[1]
+
+    def _forget(self) -> None:
+        """Drop what is cached from the index: it changed (here or in another process)."""
+        self._chunks.invalidate()
+        self._quotes.invalidate()
+        self._catalog = None
+
+    def catalog(self) -> QuoteCatalog:
+        """The speaker → quotes lookup of the committed index (rebuilt when the index changes)."""
+        self.committed_articles()
+        if self._catalog is None:
+            self._catalog = QuoteCatalog(self.store.iter_records("quotes"))
+        return self._catalog
+
+    # -- asking ----------------------------------------------------------------------------
+
+    def ask(
+        self,
+        question: str,
+        *,
+        speaker: str | None = None,
+        source: str | None = None,
+        date_from: dt.date | None = None,
+        date_to: dt.date | None = None,
+        k: int = 5,
+    ) -> Answer:
+        """Answer ``question`` (English or Arabic) with the asked speaker's verbatim, cited words.
+
+        ``speaker`` (a name, spelling variant or title) overrides the speaker in the question;
+        ``source``, ``date_from`` and ``date_to`` override limits written in the question.
+        """
+        catalog = self.catalog()
+        parsed = parse_question(
+            question,
+            registry=self.registry,
+            sources=self.stats_sources(),
+            known_speakers=catalog.speakers.values(),
+        )
+        if speaker:
+            parsed = with_speaker(parsed, speaker, self.registry, list(catalog.speakers.values()))
+        filters = Filters(source or parsed.source, date_from or parsed.date_from, date_to or parsed.date_to)
+        return self._answerer.answer(parsed, k=k, filters=filters)
+
+    def speakers(self) -> list[SpeakerCount]:
+        """Every quoted speaker with quote and article counts, most quoted first."""
+        return self.catalog().counts()
+
+    def stats_sources(self) -> list[str]:
+        return sorted({r.metadata.get("source") for r in self.catalog().records.values()} - {None})
+
+    def stats(self) -> IndexStats:
+        sources: dict[str, int] = {}
+        dates = []
+        for record in self.store.iter_records("articles", documents=False):
+            source = record.metadata.get("source") or "unknown"
+            sources[source] = sources.get(source, 0) + 1
+            if record.metadata.get("date"):
+                dates.append(dt.date.fromisoformat(record.metadata["date"]))
+        return IndexStats(
+            articles=sum(sources.values()),
+            chunks=self.store.count("chunks"),
+            quotes=self.store.count("quotes"),
+            sources=dict(sorted(sources.items(), key=lambda kv: -kv[1])),
+            date_from=min(dates, default=None),
+            date_to=max(dates, default=None),
+            size_bytes=self.store.size_on_disk(),
+            location=self.store.where,
+            embedding_model=self.settings.embedding_model,
+        )
+
+    def _embed_query(self, query: str):
+        return self.embedder.embed_queries([query])[0]
+
+
+def _passage(record: Record, score: float) -> Passage:
+    meta = record.metadata
+    return Passage(
+        article_id=meta["article_id"],
+        title=meta.get("title"),
+        source=meta.get("source"),
+        date=dt.date.fromisoformat(meta["date"]) if meta.get("date") else None,
+        url=meta.get("url"),
+        path=meta.get("path"),
+        start=meta["start"],
+        end=meta["end"],
+        text=record.document,
+        score=score,
+    )
+

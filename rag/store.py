@@ -1,0 +1,279 @@
+"""The Chroma layer: one place that knows how records are laid out in Chroma.
+
+Three collections, all written with our own embeddings (Chroma's default embedding
+function, which would download a model, is never used):
+
+- ``chunks``: one record per passage of an article.
+- ``quotes``: one record per attributed statement, with speaker metadata.
+- ``articles``: one record per article: its full text as ingested and its metadata. It is
+  written *last*, so its presence is the commit marker: an article whose ingest was
+  interrupted has no ``articles`` record, is invisible to search, and is simply written
+  again by the next ingest (record ids are deterministic, writes are upserts).
+
+The same code runs on an embedded ``PersistentClient`` or, when a URL is given, on an
+``HttpClient`` talking to a ``chroma run`` server.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import json
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+import numpy as np
+
+from .errors import IndexLocked, IndexUnavailable
+from .types import Article, Chunk, Quote
+
+COLLECTIONS = ("articles", "chunks", "quotes")
+_PAGE = 5000  # records fetched per get() when reading a whole collection
+
+
+@dataclass(frozen=True)
+class Record:
+    """A record as read back from Chroma."""
+
+    id: str
+    document: str
+    metadata: dict
+
+
+def article_metadata(article: Article, content_hash: str) -> dict:
+    """Article fields as Chroma metadata (Chroma accepts no None values)."""
+    meta = {
+        "article_id": article.id,
+        "title": article.title,
+        "source": article.source,
+        "date": article.date.isoformat() if article.date else None,
+        "date_int": date_int(article.date),
+        "url": article.url,
+        "path": article.path,
+        "author": article.author,
+        "content_hash": content_hash,
+    }
+    return {k: v for k, v in meta.items() if v is not None}
+
+
+def article_from_record(record: Record) -> Article:
+    meta = record.metadata
+    return Article(
+        id=record.id,
+        text=record.document,
+        title=meta.get("title"),
+        source=meta.get("source"),
+        date=dt.date.fromisoformat(meta["date"]) if meta.get("date") else None,
+        url=meta.get("url"),
+        path=meta.get("path"),
+        author=meta.get("author"),
+    )
+
+
+def chunk_record(chunk: Chunk, article_meta: dict) -> tuple[str, str, dict]:
+    meta = {**article_meta, "start": chunk.start, "end": chunk.end, "index": chunk.index}
+    return f"{chunk.article_id}:c{chunk.index}", chunk.text, meta
+
+
+def quote_record(quote: Quote, index: int, article_meta: dict) -> tuple[str, str, dict]:
+    speaker = quote.speaker
+    meta = {
+        **article_meta,
+        "start": quote.start,
+        "end": quote.end,
+        "index": index,
+        "kind": quote.kind,
+        "cue": quote.cue,
+        "confidence": float(quote.confidence),
+        "headline": quote.headline,
+        "speaker_id": speaker.id,
+        # Group speakers are stored under every member too: "|lavrov|wang-yi|".
+        "speaker_ids": "|" + "|".join(speaker.ids) + "|",
+        "speaker_en": speaker.name_en,
+        "speaker_ar": speaker.name_ar,
+        "speaker_kind": speaker.kind,
+        "speaker_json": json.dumps(_speaker_dict(speaker), ensure_ascii=False),
+        "via": quote.via,
+        "nested_in": quote.nested_in.id if quote.nested_in else None,
+        "cue_start": quote.cue_start,
+    }
+    meta = {k: v for k, v in meta.items() if v is not None}
+    return f"{meta['article_id']}:q{index}", quote.text, meta
+
+
+def _speaker_dict(speaker) -> dict:
+    return {
+        "id": speaker.id,
+        "name_en": speaker.name_en,
+        "name_ar": speaker.name_ar,
+        "kind": speaker.kind,
+        "description": speaker.description,
+        "members": [_speaker_dict(m) for m in speaker.members],
+    }
+
+
+def date_int(date: dt.date | None) -> int | None:
+    """A date as the integer YYYYMMDD, the form Chroma can compare in a range filter."""
+    return date.year * 10000 + date.month * 100 + date.day if date else None
+
+
+class ChromaStore:
+    """Qawl's records in Chroma, embedded (``index_dir``) or on a server (``chroma_url``)."""
+
+    def __init__(self, index_dir: Path | str | None = None, *, chroma_url: str | None = None, timeout: float = 30):
+        self.index_dir = Path(index_dir) if index_dir else None
+        self.chroma_url = chroma_url
+        self.client = _connect(self.index_dir, chroma_url, timeout)
+        try:
+            self.collections = {
+                name: self.client.get_or_create_collection(
+                    name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+                )
+                for name in COLLECTIONS
+            }
+        except Exception as exc:  # chromadb raises many kinds; all mean the same to a user
+            raise IndexUnavailable(f"Cannot open the Chroma collections at {self.where}: {exc}") from exc
+        self.max_batch = self.client.get_max_batch_size()
+
+    @property
+    def where(self) -> str:
+        return self.chroma_url or str(self.index_dir)
+
+    def count(self, collection: str) -> int:
+        return self._call(self.collections[collection].count)
+
+    def upsert(self, collection: str, rows: Sequence[tuple[str, str, dict]], embeddings: np.ndarray) -> None:
+        """Write ``(id, document, metadata)`` rows with their embeddings, in Chroma-sized batches."""
+        for lo in range(0, len(rows), self.max_batch):
+            part = rows[lo : lo + self.max_batch]
+            self._call(
+                self.collections[collection].upsert,
+                ids=[r[0] for r in part],
+                documents=[r[1] for r in part],
+                metadatas=[r[2] for r in part],
+                embeddings=np.asarray(embeddings[lo : lo + self.max_batch], dtype=np.float32),
+            )
+
+    def delete_article(self, article_id: str) -> None:
+        """Remove an article and everything derived from it (marker first, so it vanishes at once)."""
+        for name in COLLECTIONS:
+            self._call(self.collections[name].delete, where={"article_id": article_id})
+
+    def get(self, collection: str, ids: Sequence[str]) -> list[Record]:
+        if not ids:
+            return []
+        got = self._call(self.collections[collection].get, ids=list(ids), include=["documents", "metadatas"])
+        return [Record(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
+
+    def embeddings(self, collection: str, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """Stored vectors by id (a lookup by id, not a filtered scan)."""
+        if not ids:
+            return {}
+        got = self._call(self.collections[collection].get, ids=list(ids), include=["embeddings"])
+        return {i: np.asarray(e, dtype=np.float32) for i, e in zip(got["ids"], got["embeddings"])}
+
+    def query(self, collection: str, embedding: np.ndarray, n: int, where: dict | None = None) -> list[tuple[Record, float]]:
+        """Nearest records to ``embedding`` with their cosine similarity."""
+        size = self.count(collection)
+        if size == 0:
+            return []
+        got = self._call(
+            self.collections[collection].query,
+            query_embeddings=np.asarray([embedding], dtype=np.float32),
+            n_results=min(n, size),
+            where=where,
+            include=["documents", "metadatas", "distances"],
+        )
+        return [
+            (Record(i, d, m), 1.0 - dist)
+            for i, d, m, dist in zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0])
+        ]
+
+    def iter_records(self, collection: str, *, documents: bool = True) -> Iterator[Record]:
+        """Every record of a collection, page by page (memory stays bounded by the page size)."""
+        include = ["documents", "metadatas"] if documents else ["metadatas"]
+        offset = 0
+        while True:
+            got = self._call(self.collections[collection].get, include=include, limit=_PAGE, offset=offset)
+            if not got["ids"]:
+                return
+            docs = got["documents"] or [""] * len(got["ids"])
+            yield from (Record(i, d, m) for i, d, m in zip(got["ids"], docs, got["metadatas"]))
+            offset += len(got["ids"])
+
+    @contextmanager
+    def write_lock(self) -> Iterator[None]:
+        """Serialise writers of one embedded index across processes (the server serialises itself)."""
+        if self.index_dir is None:
+            yield
+            return
+        lock_path = self.index_dir / ".qawl-write.lock"
+        with open(lock_path, "a+") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise IndexLocked(
+                    f"Another Qawl process is writing to {self.index_dir}; wait for it to finish and try again."
+                ) from None
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def size_on_disk(self) -> int | None:
+        if self.index_dir is None:
+            return None
+        return sum(p.stat().st_size for p in self.index_dir.rglob("*") if p.is_file())
+
+    def _call(self, method, *args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        except (IndexUnavailable, ValueError, TypeError):
+            raise
+        except Exception as exc:
+            raise IndexUnavailable(f"Chroma at {self.where} failed: {exc}") from exc
+
+
+def _connect(index_dir: Path | None, chroma_url: str | None, timeout: float):
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    try:
+        if chroma_url:
+            url = urlparse(chroma_url)
+            if not url.hostname:
+                raise IndexUnavailable(f"QAWL_CHROMA_URL must look like http://host:port, not {chroma_url!r}")
+            _check_heartbeat(chroma_url, timeout)
+            return chromadb.HttpClient(
+                host=url.hostname,
+                port=url.port or (443 if url.scheme == "https" else 8000),
+                ssl=url.scheme == "https",
+                settings=chroma_settings,
+            )
+        index_dir.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(index_dir), settings=chroma_settings)
+    except IndexUnavailable:
+        raise
+    except Exception as exc:
+        where = chroma_url or index_dir
+        hint = " Is `chroma run` started there?" if chroma_url else ""
+        raise IndexUnavailable(f"Cannot open the Chroma index at {where}: {exc}.{hint}") from exc
+
+
+def _check_heartbeat(chroma_url: str, timeout: float) -> None:
+    """Fail fast, with a clear message, when no Chroma server answers at ``chroma_url``."""
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(chroma_url.rstrip("/") + "/api/v2/heartbeat", timeout=timeout):
+            pass
+    except Exception as exc:
+        raise IndexUnavailable(
+            f"No Chroma server answers at {chroma_url} ({exc}). Start one with "
+            f"`chroma run --path <folder> --port <port>`, or unset QAWL_CHROMA_URL to use the embedded index."
+        ) from exc

@@ -1,0 +1,213 @@
+"""Match names across scripts: «ظريف» ↔ Zarif, «دي ميستورا» ↔ de Mistura, «جون كيري» ↔ John Kerry.
+
+Both names are reduced to a *sound key*, one string of sound classes per word (``K`` for
+k/q/c/ق/ك, ``X`` for sh/ch/x/ش/تش, ``V`` for any vowel…): Arabic letter by letter, Latin
+spellings through their digraphs (English, French, pinyin). Arabic writes no short vowels,
+so vowels and the semi-vowels w/y cost little to insert; close sounds (g/j/q, t/d, s/z,
+f/v/p…) cost little to swap. ``names_match`` turns the weighted edit distance into a 0..1
+similarity; ``arabic_to_latin`` is a separate, readable romanisation for display.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from rag.normalize import has_arabic
+
+_DIACRITICS = re.compile("[\u064b-\u065f\u0670\u0640]")
+_AR_CONSONANTS = {
+    "ب": "b", "ت": "t", "ث": "th", "ج": "j", "ح": "h", "خ": "kh", "د": "d", "ذ": "dh", "ر": "r",
+    "ز": "z", "س": "s", "ش": "sh", "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "ع": "'", "غ": "gh",
+    "ف": "f", "ق": "q", "ك": "k", "ل": "l", "م": "m", "ن": "n", "ه": "h", "ء": "'", "ئ": "'",
+    "ؤ": "'", "پ": "p", "چ": "ch", "ڤ": "v", "گ": "g", "ژ": "zh", "ک": "k",
+}
+_AR_VOWELS = {"ا": "a", "أ": "a", "إ": "i", "آ": "a", "ى": "a", "ة": "a", "ٱ": "a"}
+_AR_VOWEL_LETTERS = set(_AR_VOWELS) | {"و", "ي"}
+# تش spells the ch of Chinese and European names; نغ at a word's end is -ng (وانغ = Wang).
+_ARABIC_DIGRAPHS = re.compile(r"تش|نغ$")
+_ARABIC_DIGRAPH_LETTER = {"تش": "چ", "نغ": "نگ"}
+
+# Latin spellings → sound classes. Longest spellings first.
+_LATIN_CLASSES = [
+    ("tch", "X"), ("sch", "X"), ("sh", "X"), ("ch", "X"), ("zh", "X"), ("kh", "C"), ("gh", "G"),
+    ("th", "T"), ("dh", "D"), ("ph", "F"), ("ck", "K"), ("qu", "K"), ("dj", "J"), ("ts", "S"),
+    ("x", "X"), ("q", "K"), ("k", "K"), ("g", "G"), ("j", "J"), ("c", "K"), ("b", "B"), ("p", "B"),
+    ("f", "F"), ("v", "F"), ("t", "T"), ("d", "D"), ("s", "S"), ("z", "Z"), ("h", "H"), ("l", "L"),
+    ("m", "M"), ("n", "N"), ("r", "R"), ("w", "W"), ("y", "Y"),
+    ("a", "V"), ("e", "V"), ("i", "V"), ("o", "V"), ("u", "V"), ("'", "V"),
+]
+_AR_CLASS_OVERRIDES = {"ث": "T", "ذ": "D", "ظ": "Z", "خ": "C", "غ": "G", "ش": "X", "چ": "X"}
+_LATIN_CLASS_RE = re.compile("|".join(re.escape(s) for s, _ in _LATIN_CLASSES))
+_LATIN_CLASS = dict(_LATIN_CLASSES)
+_AR_CLASS = {
+    **{ar: _LATIN_CLASS[lat[0]] for ar, lat in _AR_CONSONANTS.items()},
+    **{ar: "V" for ar in _AR_VOWELS},
+    **_AR_CLASS_OVERRIDES,
+}
+_LATIN_RESPELLINGS = [
+    (re.compile(r"q(?=i)"), "ch"),  # pinyin: Qin, Keqiang = تشين، كه تشيانغ
+    (re.compile(r"c(?=[eiy])"), "s"),  # soft c: Rice, Francois
+    (re.compile(r"(?<=[^aeiouy])e$"), ""),  # silent final e: George, Hollande, Mike
+]
+_ARTICLE = re.compile(r"^(?:a|e)[lstdrnzh]{1,2}-")  # al-, el-, as-, ash-, ad-… (sun letters)
+_FUSED_ARTICLE = re.compile(r"\b(?:El|Al)(?=[A-Z])")  # ElBaradei, AlJubeir
+_ABD = re.compile(r"^abd[aeiou]l")  # Abdel/Abdul/Abdullah: "abd" + the fused article
+
+_BROAD = {"G": "K", "J": "K", "C": "K", "D": "T", "Z": "S", "X": "S", "B": "F"}
+
+# Costs: inserting a vowel is almost free (Arabic does not write short vowels).
+_GAP_COST = {"V": 0.3, " ": 0.3, "W": 0.4, "Y": 0.4, "H": 0.6}
+_NEAR = {
+    frozenset(p): cost
+    for cost, pairs in {
+        0.3: ["VW", "VY", "KG", "GJ", "TD", "SZ", "SX", "FB", "KC", "CH", "XJ"],
+        0.5: ["TS", "DZ", "XC", "KX", "GC", "VH", "DS", "TZ", "WF", "WB", "KJ"],
+    }.items()
+    for p in pairs
+}
+
+
+def arabic_to_latin(name_ar: str) -> str:
+    """A rough readable romanisation: «عادل الجبير» → "'Adl al-Jbir", «وانغ يي» → "Wang Yi"."""
+    words = [_romanise_word(w) for w in _DIACRITICS.sub("", name_ar).split()]
+    return " ".join(_capitalise(w) for w in words if w)
+
+
+def _capitalise(word: str) -> str:
+    if word.startswith("al-"):
+        return "al-" + word[3:].capitalize()
+    return word[:1].upper() + word[1:]
+
+
+def _romanise_word(word: str) -> str:
+    prefix = ""
+    if _has_article(word):
+        prefix, word = "al-", word[2:]
+    word = _ARABIC_DIGRAPHS.sub(lambda m: _ARABIC_DIGRAPH_LETTER[m.group()], word)
+    out = []
+    for i, char in enumerate(word):
+        if char in "وي":
+            prev, nxt = word[i - 1] if i else "", word[i + 1] if i + 1 < len(word) else ""
+            out.append(_semi_vowel(char, prev, nxt))
+        else:
+            out.append(_AR_VOWELS.get(char) or _AR_CONSONANTS.get(char, char if char.isascii() else ""))
+    return prefix + "".join(out)
+
+
+def _has_article(word: str) -> bool:
+    return word.startswith("ال") and len(word) > 3 and word != "الله"
+
+
+def _semi_vowel(char: str, prev: str, nxt: str) -> str:
+    """و/ي as a consonant (w/y) at the start or before a vowel, else as a long vowel (u/i)."""
+    consonant = not prev or nxt in _AR_VOWEL_LETTERS or prev in "اآى"
+    if char == "و":
+        return "w" if consonant else "u"
+    return "y" if consonant else "i"
+
+
+@lru_cache(maxsize=8192)
+def sound_key(name: str) -> tuple[str, ...]:
+    """One sound-class string per word of ``name`` (Arabic or Latin), articles removed."""
+    if has_arabic(name):
+        words = [_arabic_classes(w) for w in _DIACRITICS.sub("", name).split()]
+    else:
+        latin = _FUSED_ARTICLE.sub("", _strip_accents(name))
+        words = [_latin_classes(w) for w in re.split(r"[\s_]+", latin.lower())]
+    return tuple(re.sub(r"(.)\1+", r"\1", w) for w in words if w)
+
+
+def _arabic_classes(word: str) -> str:
+    """Sound classes of one Arabic word, letter by letter (the article dropped)."""
+    if _has_article(word):
+        word = word[2:]
+    word = _ARABIC_DIGRAPHS.sub(lambda m: _ARABIC_DIGRAPH_LETTER[m.group()], word)
+    classes = []
+    for i, char in enumerate(word):
+        if char in "وي":
+            prev, nxt = word[i - 1] if i else "", word[i + 1] if i + 1 < len(word) else ""
+            classes.append(_LATIN_CLASS[_semi_vowel(char, prev, nxt)])
+        else:
+            classes.append(_AR_CLASS.get(char, ""))
+    return "".join(classes)
+
+
+def _latin_classes(word: str) -> str:
+    """Sound classes of one Latin-script word (English, French, pinyin… spellings)."""
+    word = word.replace("’", "'")
+    if word in {"al", "el"}:
+        return ""
+    word = _ABD.sub("abd-", _ARTICLE.sub("", word))
+    for pattern, replacement in _LATIN_RESPELLINGS:
+        word = pattern.sub(replacement, word)
+    classes = [_LATIN_CLASS[m.group()] for m in _LATIN_CLASS_RE.finditer(word)]
+    if classes and classes[-1] == "Y":  # final y is a vowel: Kerry, Sergey
+        classes[-1] = "V"
+    return "".join(classes)
+
+
+def _strip_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def _gap(c: str) -> float:
+    return _GAP_COST.get(c, 1.0)
+
+
+def _sub(a: str, b: str) -> float:
+    return 0.0 if a == b else _NEAR.get(frozenset((a, b)), 1.0)
+
+
+@lru_cache(maxsize=65536)
+def key_similarity(a: str, b: str, minimum: float = 0.0) -> float:
+    """1 − weighted edit distance / weighted length of the longer key (0.0 if below ``minimum``)."""
+    len_a, len_b = sum(map(_gap, a)), sum(map(_gap, b))
+    longest = max(len_a, len_b)
+    if not longest or 1.0 - abs(len_a - len_b) / longest < minimum:
+        return 0.0  # the length difference alone costs too much
+    allowed = (1.0 - minimum) * longest  # any path through a row costs at least its minimum
+    prev = [0.0]
+    for c in b:
+        prev.append(prev[-1] + _gap(c))
+    for ca in a:
+        row = [prev[0] + _gap(ca)]
+        for j, cb in enumerate(b):
+            row.append(min(prev[j] + _sub(ca, cb), prev[j + 1] + _gap(ca), row[j] + _gap(cb)))
+        if min(row) > allowed:
+            return 0.0
+        prev = row
+    score = max(0.0, 1.0 - prev[-1] / longest)
+    return score if score >= minimum else 0.0
+
+
+@lru_cache(maxsize=8192)
+def _consonants(key: tuple[str, ...]) -> frozenset[str]:
+    """The broad consonant sounds of a key (k/g/j/q together, t/d, s/z/sh, f/b/p)."""
+    return frozenset(_BROAD.get(c, c) for c in "".join(key) if _gap(c) == 1.0)
+
+
+def _share_consonants(query: tuple[str, ...], name: tuple[str, ...]) -> bool:
+    """A cheap pre-check before the edit distance: most of the query's consonants occur in the name."""
+    mine = _consonants(query)
+    return not mine or len(mine & _consonants(name)) * 2 >= len(mine)
+
+
+def names_match(a: str, b: str) -> float:
+    """Similarity 0..1 of two names in any scripts; a surname alone matches the full name."""
+    return max(name_similarity(a, b), name_similarity(b, a))
+
+
+def name_similarity(query: str, name: str, minimum: float = 0.0) -> float:
+    """How well ``query`` names ``name``: whole names compared, or ``query`` as its last words.
+
+    Directional: "Kerry" → «جون كيري» scores high, but "Condoleezza Rice" → "Rice" does not.
+    Scores below ``minimum`` may come back as 0.0 (a shortcut for ranking many names).
+    """
+    kq, kn = sound_key(query), sound_key(name)
+    if not kq or not kn or (minimum > 0 and not _share_consonants(kq, kn)):
+        return 0.0
+    score = key_similarity(" ".join(kq), " ".join(kn), minimum)
+    if len(kq) < len(kn):  # "Kerry" vs «جون كيري»: compare with the last words
+        score = max(score, 0.95 * key_similarity(" ".join(kq), " ".join(kn[-len(kq):]), minimum / 0.95))
+    return round(score, 4)

