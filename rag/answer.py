@@ -1,10 +1,12 @@
 """Extractive answers: the asked speaker's own words, verbatim, each cited to its article.
 
 Speaker-first: the question's speaker is resolved, their quotes come from the in-memory
-catalogue, and the topic only *ranks* them (dense + Arabic BM25, fused). A quote is on
-topic when its dense similarity reaches ``TOPIC_MIN`` or it shares Arabic keywords with
-the topic; the thresholds are measured on the dev questions (``qawl eval qa``).
-When nothing qualifies the answer says so (``found=False``) and shows what is closest.
+catalogue, and the topic *ranks* them (dense + keyword, fused) and *gates* them: a quote
+answers the topic when it covers at least half of the topic's distinctive terms (Arabic
+words, or an English topic's glossary translations; see ``rag.topic``), or — for a topic
+with no known keyword — when its dense similarity reaches ``TOPIC_DENSE``. The thresholds
+are measured on the dev questions (``qawl eval qa``). When nothing qualifies the answer
+says so (``found=False``) and shows what is closest.
 """
 from __future__ import annotations
 
@@ -20,14 +22,17 @@ import yaml
 from .catalog import QuoteCatalog
 from .chunk import paragraph_around
 from .normalize import has_arabic, tokenize
-from .question import ParsedQuestion
-from .search import Filters, HybridSearcher, KeywordIndex, reciprocal_rank_fusion
+from .question import Asked, ParsedQuestion
+from .search import Filters, HybridSearcher, reciprocal_rank_fusion
+from .speakers import SpeakerRegistry
 from .store import ChromaStore, Record
+from .topic import Topic, coverage, parse_topic, term_weights
 from .types import Answer, Citation, Speaker
 
-TOPIC_MIN = 0.80  # dense cosine (e5, query vs passage) at which a quote counts as on topic
-CONTENT_MIN = 0.86  # "who said <words>": the words must match a quote this closely…
-CONTENT_OVERLAP = 0.6  # …or share this share of their keywords with it
+TOPIC_COVERAGE = 0.5  # share of a topic's distinctive terms a quote must cover
+TOPIC_DENSE = 0.83  # dense cosine (e5, query vs passage) for topics with no known keyword
+CONTENT_COVERAGE = 0.6  # "who said <words>": share of the words' terms the quote must cover…
+CONTENT_DENSE = 0.86  # …or this dense similarity
 SAME_STATEMENT = 0.8  # keyword Jaccard above which two quotes are one statement
 
 
@@ -56,7 +61,9 @@ class Answerer:
         quotes: HybridSearcher,
         chunks: HybridSearcher,
         committed: Callable[[], frozenset[str]],
+        registry: SpeakerRegistry,
     ):
+        self.registry = registry
         self.store = store
         self.embed_query = embed_query
         self.catalog = catalog
@@ -68,47 +75,60 @@ class Answerer:
         words = _templates()[parsed.lang]
         if parsed.intent in ("who_said", "who_spoke"):
             return self._who(parsed, k, filters, words)
-        if parsed.unresolved and not parsed.speakers:
+        if parsed.unresolved and not parsed.asked:
             return _abstain(parsed, words["no_speaker"].format(name=", ".join(parsed.unresolved)))
-        if not parsed.speakers:
+        if not parsed.asked:
             return _abstain(parsed, words["no_speaker_in_question"])
         lines, citations, misses = [], [], []
-        for speaker in parsed.speakers:
-            ranked = self.rank_quotes(speaker, parsed.topic, filters)
+        minimum = CONTENT_COVERAGE if parsed.intent == "did_say" else TOPIC_COVERAGE
+        for asked in parsed.asked:
+            ranked = self.rank_quotes(asked, parsed.topic, filters, minimum=minimum)
             chosen = [r for r in ranked if r.on_topic][:k]
             if chosen:
-                lines += self._cite(chosen, speaker, parsed.lang, words, citations)
+                lines += self._cite(chosen, parsed.lang, words, citations)
             else:
-                misses.append(self._miss(speaker, parsed, ranked, words))
+                misses.append(self._miss(asked, parsed, ranked, words))
         found = bool(citations)
-        prefix = words["yes"] if found and parsed.intent == "did_mention" else ""
+        prefix = words["affirm"] if found and parsed.intent in ("did_mention", "did_say") else ""
         return Answer(parsed.question, found, prefix + "\n".join(lines + misses), citations, parsed.to_dict())
 
-    def rank_quotes(self, speaker: Speaker, topic: str | None, filters: Filters) -> list[Ranked]:
-        """The speaker's quotes, best first; ``on_topic`` says whether each one answers ``topic``."""
-        committed = self.committed()
-        records = [
-            r for r in self.catalog().quotes_of([speaker.id])
-            if r.metadata["article_id"] in committed and filters.matches(r.metadata)
-        ]
+    def rank_quotes(self, asked: Asked, topic: str | None, filters: Filters, *, minimum: float = TOPIC_COVERAGE) -> list[Ranked]:
+        """The asked speaker's quotes, best first; ``on_topic`` says whether each answers ``topic``."""
+        records = self._quotes_of(asked, filters)
         if not topic:
-            records.sort(key=lambda r: (-r.metadata.get("confidence", 0), r.metadata.get("date_int", 0) * -1))
+            records.sort(key=lambda r: (-r.metadata.get("confidence", 0), -r.metadata.get("date_int", 0)))
             return [Ranked(r, 0.0, None, True) for r in records]
+        wanted = parse_topic(topic, self.registry)
+        weights = term_weights(wanted, [_statement(r) for r in records])
         vectors = self.store.embeddings("quotes", [r.id for r in records])
         query = self.embed_query(topic)
         similarity = {r.id: float(vectors[r.id] @ query) for r in records if r.id in vectors}
-        rankings = [sorted(similarity, key=lambda i: -similarity[i])]
-        keyword_ids: set[str] = set()
-        if has_arabic(topic):
-            hits = KeywordIndex(records).top(topic, len(records))
-            keyword_ids = {r.id for r, _ in hits}
-            rankings.append([r.id for r, _ in hits])
+        covers = {r.id: coverage(wanted, _statement(r), weights) for r in records}
+        rankings = [
+            sorted(similarity, key=lambda i: -similarity[i]),
+            sorted((i for i in covers if covers[i] > 0), key=lambda i: -covers[i]),
+        ]
         fused = reciprocal_rank_fusion(rankings)
         by_id = {r.id: r for r in records}
-        return [
-            Ranked(by_id[i], fused[i], similarity.get(i), similarity.get(i, 0) >= TOPIC_MIN or i in keyword_ids)
-            for i in sorted(fused, key=lambda i: -fused[i])
+        ranked = [
+            Ranked(by_id[i], fused.get(i, 0.0), similarity.get(i), _on_topic(wanted, covers[i], similarity.get(i), minimum=minimum))
+            for i in by_id
         ]
+        return sorted(ranked, key=lambda r: (-r.on_topic, -r.score))
+
+    def _quotes_of(self, asked: Asked, filters: Filters) -> list[Record]:
+        """Quotes of the asked speaker(s) in committed articles, within the filters and, for a
+        title, each holder's time in office."""
+        committed = self.committed()
+        catalog = self.catalog()
+        chosen: dict[str, Record] = {}
+        for speaker in asked.speakers:
+            for record in catalog.quotes_of([speaker.id]):
+                meta = record.metadata
+                date = dt.date.fromisoformat(meta["date"]) if meta.get("date") else None
+                if meta["article_id"] in committed and filters.matches(meta) and asked.allows(speaker.id, date):
+                    chosen[record.id] = record
+        return list(chosen.values())
 
     def _who(self, parsed: ParsedQuestion, k: int, filters: Filters, words: dict) -> Answer:
         """Who said <words> / who spoke about <topic>: search all quotes, then name the speakers."""
@@ -116,26 +136,28 @@ class Answerer:
         if not text:
             return _abstain(parsed, words["who_said_none"])
         committed = self.committed()
-        hits = self.quotes.search(text, 4 * k, filters=filters, keep=lambda r: r.metadata["article_id"] in committed)
-        minimum = CONTENT_MIN if parsed.intent == "who_said" else TOPIC_MIN
+        wanted = parse_topic(text, self.registry)
+        arabic_terms = " ".join(" ".join(t.alternatives[0]) for t in wanted.terms)
+        hits = self.quotes.search(text, 4 * k, filters=filters, keep=lambda r: r.metadata["article_id"] in committed,
+                                  keyword_query=arabic_terms or None)
+        is_content = parsed.intent == "who_said"
+        weights = term_weights(wanted, [_statement(h.record) for h in hits])
         good = [
             Ranked(h.record, h.score, h.similarity, True)
             for h in hits
-            if (h.similarity or 0) >= minimum or _overlap(text, h.record.document) >= CONTENT_OVERLAP
+            if _on_topic(wanted, coverage(wanted, _statement(h.record), weights), h.similarity,
+                         minimum=CONTENT_COVERAGE if is_content else TOPIC_COVERAGE,
+                         dense=CONTENT_DENSE if is_content else TOPIC_DENSE)
         ][:k]
         if not good:
             about = words["about"].format(topic=text) if parsed.intent == "who_spoke" else ""
             none = words["nobody"].format(about=about) if parsed.intent == "who_spoke" else words["who_said_none"]
             return _abstain(parsed, none)
-        catalog = self.catalog()
         citations: list[Citation] = []
-        lines = []
-        for ranked in good:
-            speaker = catalog.speaker_of(ranked.record)
-            lines += self._cite([ranked], speaker, parsed.lang, words, citations)
+        lines = self._cite(good, parsed.lang, words, citations)
         return Answer(parsed.question, True, "\n".join(lines), citations, parsed.to_dict())
 
-    def _cite(self, chosen: list[Ranked], speaker: Speaker, lang: str, words: dict, citations: list[Citation]) -> list[str]:
+    def _cite(self, chosen: list[Ranked], lang: str, words: dict, citations: list[Citation]) -> list[str]:
         """Answer lines for ``chosen`` quotes, appending their citations; one line per statement,
         however many outlets reported it."""
         lines = []
@@ -144,6 +166,7 @@ class Answerer:
             citations.append(self._citation(first, group[1:]))
             n = len(citations)
             template = words["said_direct" if first.record.metadata["kind"] != "indirect" else "said_indirect"]
+            speaker = self.catalog().speaker_of(first.record)
             line = template.format(who=_who(speaker, lang), n=n, quote=first.record.document)
             outlets = sorted({g.record.metadata.get("source") or g.record.metadata["article_id"] for g in group[1:]})
             lines.append(line + (words["also_in"].format(outlets=", ".join(outlets)) if outlets else ""))
@@ -173,11 +196,12 @@ class Answerer:
             speaker_ids=speaker.ids,
         )
 
-    def _miss(self, speaker: Speaker, parsed: ParsedQuestion, ranked: list[Ranked], words: dict) -> str:
-        """Why there is no answer for ``speaker``, with the nearest quotes when there are some."""
-        name = _name(speaker, parsed.lang)
+    def _miss(self, asked: Asked, parsed: ParsedQuestion, ranked: list[Ranked], words: dict) -> str:
+        """Why there is no answer for ``asked``, with the nearest quotes when there are some."""
+        speaker = asked.speakers[0]
+        name = _name(speaker, parsed.lang) if len(asked.speakers) == 1 else asked.label
         if not ranked:
-            if self.chunks.keywords.top(speaker.name_ar, 1):
+            if any(self.chunks.keywords.top(s.name_ar, 1) for s in asked.speakers):
                 return words["only_mentioned"].format(speaker=name)
             return words["no_quote"].format(speaker=name, about="")
         about = words["about"].format(topic=parsed.topic) if parsed.topic else ""
@@ -203,9 +227,19 @@ def _excerpt(text: str, words: int = 12) -> str:
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
 
-def _overlap(query: str, text: str) -> float:
-    wanted = set(tokenize(query))
-    return len(wanted & set(tokenize(text))) / len(wanted) if wanted else 0.0
+def _statement(record: Record) -> str:
+    """What a quote is judged on: its words and the sentence that introduces them."""
+    return record.document + "\n" + record.metadata.get("context", "")
+
+
+def _on_topic(
+    topic: Topic, covered: float, similarity: float | None,
+    *, minimum: float = TOPIC_COVERAGE, dense: float = TOPIC_DENSE,
+) -> bool:
+    """Keyword evidence decides when the topic has known keywords; otherwise the embedding."""
+    if topic.terms:
+        return covered >= minimum
+    return not topic.numbers and similarity is not None and similarity >= dense
 
 
 def _jaccard(a: str, b: str) -> float:

@@ -56,6 +56,15 @@ def paragraph_around(text: str, start: int, end: int) -> Span:
     return para if para[0] < para[1] else (start, end)
 
 
+def sentence_context(text: str, start: int, end: int) -> Span:
+    """From the start of the sentence holding ``start`` (within its paragraph) to ``end``:
+    a statement with its cue and speaker («وأعرب الوزير عن …»), for judging what it is about."""
+    para_start, _ = paragraph_around(text, start, end)
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, para_start, start)]
+    context_start = ends[-1] if ends else para_start
+    return strip_span(text, context_start, end)
+
+
 def _original_paragraphs(text: str, clean: CleanText) -> list[Span]:
     """Cleaned paragraphs as spans of the original text, split where cleaning cut something out."""
     spans: list[Span] = []

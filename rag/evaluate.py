@@ -75,6 +75,7 @@ class AttributionScores:
         return self.speaker_correct / self.matched if self.matched else 1.0
 
     def to_dict(self) -> dict:
+        """The headline numbers, JSON-ready (for ``qawl eval attribution --json``)."""
         return {"set": self.name, "gold": self.gold, "predicted": self.predicted, "matched": self.matched,
                 "precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4),
                 "speaker_accuracy": round(self.speaker_accuracy, 4)}
@@ -104,6 +105,7 @@ def load_gold_set(path: str | Path, *, seeds_dir: Path | None = None, corpus_dir
 
 
 def shared_corpus_dir() -> Path:
+    """Where the SaudiNewsNet zips are: ``$QAWL_SHARED/corpora/saudinewsnet`` (default ../shared)."""
     shared = Path(os.environ.get("QAWL_SHARED", PROJECT_ROOT.parent / "shared"))
     return shared / "corpora" / "saudinewsnet"
 
@@ -202,12 +204,17 @@ def _match_article(text: str, statements: list[dict], quotes: list[Quote], regis
             used_q.add(qi), used_g.add(gi)
             st = required[gi][0]
             matches.append(_Match(st, quotes[qi], _speaker_ok(st, quotes[qi].speaker, registry)))
-    every = [occ for _, _, occurrences in located for occ in occurrences]
+    taken = [occ for m in matches for occ in _located_for(m.gold, located) if _coverage(m.quote, occ) >= _MIN_COVERAGE]
+    neutral = [occ for _, _, occurrences in located for occ in occurrences if occ not in taken]
     rest = [q for i, q in enumerate(quotes) if i not in used_q]
-    false_positives = [q for q in rest if not any(_coverage(q, occ) >= _MIN_COVERAGE for occ in every)]
+    false_positives = [q for q in rest if not any(_coverage(q, occ) >= _MIN_COVERAGE for occ in neutral)]
     counted = [m.quote for m in matches] + false_positives
     missed = [st for gi, (st, _) in enumerate(required) if gi not in used_g]
     return _Outcome(len(required), matches, missed, false_positives, sorted(counted, key=lambda q: q.start))
+
+
+def _located_for(st: dict, located: list) -> list:
+    return next(occurrences for gold, _, occurrences in located if gold is st)
 
 
 def _locate(text: str, st: dict) -> tuple[list[list[tuple[int, int]]], list[list[tuple[int, int]]]]:
@@ -251,7 +258,8 @@ def _speaker_ok(st: dict, speaker, registry) -> bool:
     if None not in expected:
         return expected == predicted
     # a speaker not in the registry («unnamed officials»): compare the Arabic names
-    return registry.get(speaker.id) is None and bool(set(tokenize(st.get("speaker_ar", ""))) & set(tokenize(speaker.name_ar)))
+    shared = set(tokenize(st.get("speaker_ar", ""))) & set(tokenize(speaker.name_ar))
+    return registry.get(speaker.id) is None and bool(shared)
 
 
 def _gold_identity(name: str, registry) -> str | None:

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from .attribute import extract_quotes
-from .chunk import chunk_article
+from .chunk import chunk_article, sentence_context
 from .clean import clean_text
 from .embed import Embedder
 from .errors import LoadError
@@ -134,7 +134,7 @@ def _write(batch: list[tuple[Article, bool]], store: ChromaStore, embedder: Embe
             report.added += 1
         chunk_spans.append((len(chunk_rows), len(chunk_rows) + len(chunks)))
         chunk_rows += [chunk_record(c, meta) for c in chunks]
-        quote_rows += [quote_record(q, i, meta) for i, q in enumerate(quotes)]
+        quote_rows += [quote_record(q, i, meta, _context(article.text, q)) for i, q in enumerate(quotes)]
         article_rows.append((article.id, article.text, meta))
     chunk_vectors, quote_vectors = _embed_unique(embedder, [r[1] for r in chunk_rows], [r[1] for r in quote_rows])
     store.upsert("chunks", chunk_rows, chunk_vectors)
@@ -143,6 +143,12 @@ def _write(batch: list[tuple[Article, bool]], store: ChromaStore, embedder: Embe
     report.chunks += len(chunk_rows)
     report.quotes += len(quote_rows)
     batch.clear()
+
+
+def _context(text: str, quote: Quote) -> str:
+    start = min(quote.start, quote.cue_start if quote.cue_start is not None else quote.start)
+    lo, hi = sentence_context(text, start, quote.end)
+    return text[lo:hi]
 
 
 def _embed_unique(embedder: Embedder, *groups: list[str]) -> list[np.ndarray]:

@@ -73,6 +73,7 @@ class Qawl:
             quotes=self._quotes,
             chunks=self._chunks,
             committed=self.committed_articles,
+            registry=self.registry,
         )
 
     @cached_property

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,24 +24,48 @@ MAX_QUESTION_CHARS = 2000
 
 
 @dataclass(frozen=True)
+class Asked:
+    """One "who" of a question: a named speaker, or — asked by title («وزير الخارجية الصيني»,
+    "the Saudi foreign minister") — every holder of that title, each only for what they said
+    while in office (``tenures``: speaker id → (start, end or None))."""
+
+    label: str
+    speakers: tuple[Speaker, ...]
+    tenures: tuple[tuple[str, dt.date, dt.date | None], ...] = ()
+
+    def allows(self, speaker_id: str, date: dt.date | None) -> bool:
+        """Whether a quote of ``speaker_id`` dated ``date`` is this speaker's (in office, for a title).
+        An undated quote counts for every holder: the article named them, and nothing says
+        they were out of office."""
+        periods = [(start, end) for sid, start, end in self.tenures if sid == speaker_id]
+        if not self.tenures or date is None:
+            return True
+        return any(start <= date and (end is None or date <= end) for start, end in periods)
+
+
+@dataclass(frozen=True)
 class ParsedQuestion:
-    """What a question asks. ``speakers`` are resolved; ``unresolved`` are names we could not place."""
+    """What a question asks. ``asked`` are resolved; ``unresolved`` are names we could not place."""
 
     question: str
     lang: str  # "ar" | "en"
     intent: str  # what_said | who_said | did_mention | who_spoke | compare
-    speakers: tuple[Speaker, ...] = ()
+    asked: tuple[Asked, ...] = ()
     unresolved: tuple[str, ...] = ()
     topic: str | None = None
     source: str | None = None
     date_from: dt.date | None = None
     date_to: dt.date | None = None
-    by_title: tuple[str, ...] = field(default=())  # ids of speakers named by a title only
+
+    @property
+    def speakers(self) -> tuple[Speaker, ...]:
+        return tuple(s for a in self.asked for s in a.speakers)
 
     def to_dict(self) -> dict:
         return _jsonable({
             "lang": self.lang,
             "intent": self.intent,
+            "asked": [a.label for a in self.asked],
             "speakers": [{"id": s.id, "name_en": s.name_en, "name_ar": s.name_ar} for s in self.speakers],
             "unresolved": list(self.unresolved),
             "topic": self.topic,
@@ -77,17 +101,17 @@ def parse_question(
     text, limits = _take_filters(text, list(sources))
     intent, slots = _match_intent(text)
     if intent in ("who_said", "who_spoke"):
-        speakers, unresolved = [], []
+        asked, unresolved = [], []
     else:
-        speakers, unresolved = _resolve(slots.get("x"), text, registry, list(known_speakers))
-    if intent == "what_said" and len(speakers) > 1:
+        asked, unresolved = _resolve(slots.get("x"), text, registry, list(known_speakers))
+    if intent == "what_said" and len(asked) > 1:
         intent = "compare"
     topic = slots.get("topic") or slots.get("content")
     return ParsedQuestion(
         question=question,
         lang=lang,
         intent=intent,
-        speakers=tuple(speakers),
+        asked=tuple(asked),
         unresolved=tuple(unresolved),
         topic=topic.strip() if topic else None,
         **limits,
@@ -112,6 +136,13 @@ def _take_filters(text: str, sources: list[str]) -> tuple[str, dict]:
     """Remove year and outlet limits from the question text and return them as filters."""
     rules = _rules()["filter_res"]
     limits: dict = {}
+    for pattern in rules["day"]:
+        match = pattern.search(text)
+        day = match and _day(match)
+        if day:
+            limits["date_from"] = limits["date_to"] = day
+            text = (text[: match.start()] + " " + text[match.end():]).strip()
+            break
     for kind in ("since", "before", "year"):
         for pattern in rules[kind]:
             match = pattern.search(text)
@@ -127,8 +158,31 @@ def _take_filters(text: str, sources: list[str]) -> tuple[str, dict]:
         outlet = match and _known_outlet(match["source"], sources)
         if outlet:
             limits["source"] = outlet
-            text = text[: match.start()].strip()
+            # A leading "According to X," goes alone; a trailing one takes the rest of the line.
+            text = text[match.end():] if match.start() == 0 else text[: match.start()]
+            break
     return re.sub(r"\s+", " ", text), limits
+
+
+_EN_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+              "october", "november", "december")
+
+
+@lru_cache(maxsize=1)
+def _month_numbers() -> dict[str, int]:
+    """Month names (English, and every Arabic form in dates.yaml), normalised, to numbers."""
+    arabic = yaml.safe_load((RESOURCES / "dates.yaml").read_text(encoding="utf-8"))["months"]
+    months = {name: i for i, name in enumerate(_EN_MONTHS, 1)} | {name[:3]: i for i, name in enumerate(_EN_MONTHS, 1)}
+    months.update({normalize(name): int(n) for n, names in arabic.items() for name in names})
+    return months
+
+
+def _day(match: re.Match) -> dt.date | None:
+    month = _month_numbers().get(match["month"])
+    try:
+        return dt.date(int(match["year"]), month, int(match["day"])) if month else None
+    except ValueError:
+        return None
 
 
 def _outlet_key(name: str) -> str:
@@ -142,8 +196,10 @@ def _known_outlet(mention: str, sources: list[str]) -> str | None:
     if key in by_key:
         return by_key[key]
     for outlet in _outlets():
-        if key in {_outlet_key(a) for a in outlet["aliases"]} | {_outlet_key(outlet["name"])}:
-            return by_key.get(_outlet_key(outlet["name"]), outlet["name"])
+        names = [outlet["name"], *outlet.get("ids", [])]
+        if key in {_outlet_key(a) for a in [*outlet["aliases"], *outlet.get("question_aliases", []), *names]}:
+            in_index = [by_key[_outlet_key(n)] for n in names if _outlet_key(n) in by_key]
+            return in_index[0] if in_index else outlet["name"]
     return None
 
 
@@ -163,23 +219,40 @@ def _match_intent(text: str) -> tuple[str, dict]:
 
 def _resolve(
     x: str | None, text: str, registry: SpeakerRegistry, known: list[Speaker]
-) -> tuple[list[Speaker], list[str]]:
-    """The speakers a question asks about. Registry names, variants and titles are found
-    wherever they stand (in the speaker slot ``x`` when a pattern gave one, else anywhere in
-    the question); names the registry does not know are split off ``x`` («X وY», "X and Y")
-    and matched against the index's own speakers, transliteration-aware."""
-    mentions = [m.speaker for m in registry.find_mentions(x or text)]
-    if mentions or not x:
-        return list({s.id: s for s in mentions}.values()), []
-    speakers: list[Speaker] = []
+) -> tuple[list[Asked], list[str]]:
+    """Who a question asks about. Registry names and titles are found wherever they stand
+    (in the speaker slot ``x`` when a pattern gave one, else anywhere in the question); a
+    title means every holder of it, each for their time in office. Names the registry does
+    not know are split off ``x`` («X وY», "X and Y") and matched against the index's own
+    speakers, transliteration-aware."""
+    where = x or text
+    titles = registry.titles_in(where)
+    asked = [
+        Asked(m.surface, (m.speaker,))
+        for m in registry.find_mentions(where)
+        if not (m.by_title and any(s <= m.start < e for s, e, _ in titles))
+    ]
+    for start, end, title_id in titles:
+        if any(a.label == where[start:end] or where[start:end] in a.label for a in asked):
+            continue  # the title stands next to a name: the name decides
+        holders = registry.holders(title_id)
+        if holders:
+            asked.append(Asked(where[start:end], tuple(dict.fromkeys(s for s, _ in holders)),
+                               tuple((s.id, t.start, t.end) for s, t in holders)))
+    if asked or not x:
+        return _unique_asked(asked), []
     unresolved: list[str] = []
     for name in _split_speakers(x):
         speaker = registry.lookup(name) or match_known_speaker(name, registry, known)
         if speaker is None:
             unresolved.append(name)
         else:
-            speakers.append(speaker)
-    return list({s.id: s for s in speakers}.values()), unresolved
+            asked.append(Asked(name, (speaker,)))
+    return _unique_asked(asked), unresolved
+
+
+def _unique_asked(asked: list[Asked]) -> list[Asked]:
+    return list({tuple(s.id for s in a.speakers): a for a in asked}.values())
 
 
 def _split_speakers(x: str) -> list[str]:
@@ -195,8 +268,6 @@ def match_known_speaker(name: str, registry: SpeakerRegistry, known: list[Speake
 
 def with_speaker(parsed: ParsedQuestion, name: str, registry: SpeakerRegistry, known: list[Speaker]) -> ParsedQuestion:
     """``parsed`` with its speakers replaced by the one ``name`` refers to (a UI or API filter)."""
-    speaker = registry.lookup(name) or match_known_speaker(name, registry, known)
-    if speaker is None:
-        return replace(parsed, speakers=(), unresolved=(name,), intent="what_said")
+    asked, unresolved = _resolve(name, name, registry, known)
     intent = parsed.intent if parsed.intent in ("what_said", "did_mention") else "what_said"
-    return replace(parsed, speakers=(speaker,), unresolved=(), intent=intent)
+    return replace(parsed, asked=tuple(asked), unresolved=tuple(unresolved), intent=intent)

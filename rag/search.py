@@ -122,8 +122,11 @@ class HybridSearcher:
         *,
         filters: Filters = Filters(),
         keep: Callable[[Record], bool] | None = None,
+        keyword_query: str | None = None,
     ) -> list[Hit]:
-        """Top ``k`` records for ``query``, best first."""
+        """Top ``k`` records for ``query``, best first. ``keyword_query``: an Arabic keyword query to
+        fuse in (e.g. an English query's translated terms); by default the query itself when
+        it is in Arabic script."""
         depth = max(4 * k, 40)
         dense = [
             (r, s)
@@ -132,8 +135,9 @@ class HybridSearcher:
         ]
         rankings = [[r.id for r, _ in dense]]
         by_id = {r.id: r for r, _ in dense}
-        if has_arabic(query):
-            sparse = self.keywords.top(query, depth, lambda r: filters.matches(r.metadata) and (keep is None or keep(r)))
+        keyword_query = keyword_query or (query if has_arabic(query) else None)
+        if keyword_query:
+            sparse = self.keywords.top(keyword_query, depth, lambda r: filters.matches(r.metadata) and (keep is None or keep(r)))
             rankings.append([r.id for r, _ in sparse])
             by_id.update({r.id: r for r, _ in sparse})
         fused = reciprocal_rank_fusion(rankings)

@@ -52,6 +52,7 @@ class RegistryData:
     country_by_adjective: dict[tuple[str, ...], str] = field(default_factory=dict)
     unnamed_heads: set[str] = field(default_factory=set)
     honorifics: set[str] = field(default_factory=set)  # words allowed between a title and a name
+    subordinates: set[str] = field(default_factory=set)  # words that make a title someone else's (نائب)
 
 
 def load_registry_data(path: Path) -> RegistryData:
@@ -67,6 +68,7 @@ def _build(raw: dict[str, Any]) -> RegistryData:
     data = RegistryData(
         unnamed_heads={w for h in raw.get("unnamed_heads", []) for w in phrase_key(h)},
         honorifics={w for h in raw.get("honorifics", []) for w in phrase_key(h)},
+        subordinates={w for h in raw.get("subordinates", []) for w in phrase_key(h)},
     )
     countries = raw.get("countries", {})
     for cid, country in countries.items():

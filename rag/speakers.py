@@ -130,6 +130,24 @@ class SpeakerRegistry:
         """The titles a speaker held, with dates."""
         return self._tenures_of.get(speaker_id, ())
 
+    def holders(self, title_id: str) -> list[tuple[Speaker, Tenure]]:
+        """Everyone who held ``title_id``, with the dates, earliest first."""
+        tenures = sorted(self._data.tenures.get(title_id, ()), key=lambda t: t.start)
+        return [(self.get(t.speaker_id), t) for t in tenures if self.get(t.speaker_id) is not None]
+
+    def titles_in(self, text: str) -> list[tuple[int, int, str]]:
+        """``(start, end, title_id)`` of every title phrase in ``text``, whoever holds it."""
+        return [
+            (h.start, h.end, h.targets[0].title_id)
+            for h in self._phrases.scan(text)
+            if isinstance(h.targets[0], _Title) and not self._subordinate(text, h.start)
+        ]
+
+    def _subordinate(self, text: str, start: int) -> bool:
+        """Whether the word before ``start`` makes the title another office («نائب وزير…»)."""
+        before = phrase_key(text[max(0, start - 20):start])
+        return bool(before) and before[-1] in self._data.subordinates
+
     def title_forms(self, title_id: str) -> list[str]:
         """Every surface form (Arabic and English) of a title, as written in the data."""
         return list(self._data.title_forms.get(title_id, ()))
@@ -187,7 +205,7 @@ class SpeakerRegistry:
         named = self._fully_named(hits, date)
         found: list[_Found] = []
         for hit in hits:
-            item = self._found(hit, date, named)
+            item = self._found(text, hit, date, named)
             if found and self._same_person_adjacent(text, found[-1], item):
                 item = _merge(found.pop(), item)
             found.append(item)
@@ -200,9 +218,11 @@ class SpeakerRegistry:
         holders = (self.resolve_title(t.title_id, date) for h in hits for t in h.targets if isinstance(t, _Title))
         return named | {s.id for s in holders if s is not None}
 
-    def _found(self, hit: Hit, date: dt.date | None, named: set[str]) -> _Found:
+    def _found(self, text: str, hit: Hit, date: dt.date | None, named: set[str]) -> _Found:
         """What a hit names: a title's holder on ``date``, or the one speaker a name fits."""
         target = hit.targets[0]
+        if isinstance(target, _Title) and self._subordinate(text, hit.start):
+            return _Found(hit.start, hit.end, None, None)
         if isinstance(target, _Title):
             return _Found(hit.start, hit.end, self.resolve_title(target.title_id, date), target.title_id)
         ids = {t.speaker_id for t in hit.targets}

@@ -78,9 +78,11 @@ def chunk_record(chunk: Chunk, article_meta: dict) -> tuple[str, str, dict]:
     return f"{chunk.article_id}:c{chunk.index}", chunk.text, meta
 
 
-def quote_record(quote: Quote, index: int, article_meta: dict) -> tuple[str, str, dict]:
+def quote_record(quote: Quote, index: int, article_meta: dict, context: str) -> tuple[str, str, dict]:
+    """A quote as a Chroma record; ``context`` is the statement's sentence with its cue."""
     speaker = quote.speaker
     meta = {
+        "context": context,
         **article_meta,
         "start": quote.start,
         "end": quote.end,

@@ -5,11 +5,12 @@
 
 The package reads as the pipeline it runs: ``document`` (tokens, quotation ``marks``,
 sentences, registry mentions) → ``cues`` (reporting verbs, conduit phrases) →
-``subjects`` (who the verb's subject is, as written) → ``coref`` (which speaker that is,
-tracking the discourse topic) → ``content`` (the span of what was said) → ``statements``
-(one sentence at a time) and ``extras`` (headlines, source phrases, continuations) →
-``confidence``. The knowledge (verbs, particles, group nouns…) is in
-``rag/resources/reporting.yaml``; the speakers are in the registry (``rag.speakers``).
+``subjects``, ``preverbal``, ``names`` and ``phrase`` (who the verb's subject is, as
+written) → ``coref`` (which speaker that is, tracking the discourse topic) → ``content``
+(the span of what was said) → ``statements`` (one sentence at a time) and ``extras``
+(headlines, source phrases, continuations) → ``confidence``. The knowledge (verbs,
+particles, group nouns…) is in ``rag/resources/reporting.yaml``; the speakers are in the
+registry (``rag.speakers``).
 """
 from __future__ import annotations
 
@@ -35,9 +36,10 @@ def extract_quotes(text: str, *, title: str | None = None, date: dt.date | None 
                    registry: SpeakerRegistry | None = None) -> list[Quote]:
     """Every attributed statement in ``text``, sorted by start; ``text[q.start:q.end] == q.text``.
 
-    ``title`` is only a hint: a headline is quoted where its line is in ``text`` («بوتين:
-    سنشارك…» lines are found wherever they are); ``date`` resolves titles (وزير الخارجية
-    الصيني) to the person holding them that day.
+    Headlines «بوتين: سنشارك…» are quoted (``headline=True``) where their line is in
+    ``text``: the ``title``'s line whatever its length, other heading lines when short; a
+    title not in ``text`` gives nothing. ``date`` resolves titles (وزير الخارجية الصيني) to
+    the person holding them that day.
     """
     if not text or not text.strip():
         return []
@@ -45,7 +47,7 @@ def extract_quotes(text: str, *, title: str | None = None, date: dt.date | None 
     lexicon = default_lexicon()
     doc = Document(text, registry.find_mentions(text, date=date))
     ctx = Context(doc, lexicon, registry, Discourse(registry, _named(doc), date))
-    drafts = headline_drafts(ctx) + _body_drafts(ctx)
+    drafts = headline_drafts(ctx, title) + _body_drafts(ctx)
     return [_quote(doc.text, lexicon, d) for d in _without_overlaps(drafts)]
 
 

@@ -91,8 +91,10 @@ def find_opening(doc: Document, lexicon: Lexicon, cue: Cue, after: int, window_e
     for count, k in enumerate(doc.token_range(after, window_end)):
         token = doc.tokens[k]
         gap_colon = _colon_in(doc, prev_end, token.start)
-        if gap_colon is not None and "colon" in allowed:  # «قال: إن…» opens after the إن
-            return _Opening("colon", token.end if token.norm in lexicon.complementisers else gap_colon + 1)
+        if gap_colon is not None and "colon" in allowed:  # «قال: إن…» is indirect, opening after the إن
+            if token.norm in lexicon.complementisers:
+                return _Opening("that", token.end)
+            return _Opening("colon", gap_colon + 1)
         if quote is None and quotes_allowed:
             quote = _quote_opening(doc, prev_end, token.start)
         if not doc.marks.inside(token.start) and "that" in allowed and count < _MAX_OPENING_WORDS \
@@ -161,7 +163,8 @@ def _statement_end(doc: Document, lexicon: Lexicon, cue: Cue, start: int, window
     if _subordinate(doc, lexicon, cue):
         for k in doc.token_range(start, end):
             token = doc.tokens[k]
-            if token.norm[:1] == "ف" and token.norm != token.bare and "،" in doc.text[doc.tokens[k - 1].end:token.start] \
+            comma = "،" in doc.text[doc.tokens[k - 1].end:token.start]
+            if comma and token.norm[:1] == "ف" and token.norm != token.bare \
                     and not doc.marks.inside(token.start):
                 return doc.tokens[k - 1].end
     return end

@@ -56,6 +56,7 @@ class Discourse:
 
     @property
     def topic(self) -> Speaker | None:
+        """Who spoke (or was written about) last."""
         return self._topics[-1] if self._topics else None
 
     def set_topic(self, speaker: Speaker | None, *, narrative: bool = False) -> None:
@@ -114,14 +115,6 @@ class Discourse:
                 return seen.speaker
         return None
 
-    def other_than_topic(self, pos: int) -> Speaker | None:
-        """«بدوره، قال…» with no subject: the person named last who is not the topic."""
-        self.advance(pos)
-        for seen in reversed(self.seen[-_RECENT:]):
-            if seen.speaker.kind == "person" and self.topic is not None and seen.speaker.id != self.topic.id:
-                return seen.speaker
-        return self.topic
-
     def _group(self, subject: Subject) -> Speaker | None:
         if subject.members:
             return self.registry.group([m.speaker for m in subject.members], subject.surface)
@@ -146,7 +139,8 @@ class Discourse:
     def _anaphor(self, subject: Subject) -> Speaker | None:
         noun, nisba = subject.noun, set(subject.nisba)
         for seen in reversed(self.seen[-_RECENT:]):
-            if seen.speaker.kind in noun.kinds and seen.words & noun.match and nisba <= seen.words:
+            outside = seen.speaker.id.startswith("ar:")  # no kind known: «وزارة العدل الأميركية»
+            if (outside or seen.speaker.kind in noun.kinds) and seen.words & noun.match and nisba <= seen.words:
                 return seen.speaker
         return None
 

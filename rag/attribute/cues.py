@@ -35,6 +35,7 @@ class Cue:
 
     @property
     def participle(self) -> bool:
+        """مشيراً، محذرة: it speaks for its clause's subject and has none of its own."""
         return self.form.tense == "participle"
 
 
@@ -48,6 +49,7 @@ class Conduit:
 
 
 def cue_form(lexicon: Lexicon, token: Token) -> CueForm | None:
+    """The reporting verb form ``token`` is, with or without its و/ف, or None."""
     return lexicon.cues.get(token.norm) or lexicon.cues.get(token.bare)
 
 
@@ -74,7 +76,7 @@ def _blocked(doc: Document, lexicon: Lexicon, i: int, form: CueForm, sentence: S
     token = doc.tokens[i]
     prev = doc.tokens[i - 1] if i > 0 and doc.tokens[i - 1].start >= sentence.start else None
     if prev is not None and not _punct_between(doc, prev, token):
-        if prev.norm in lexicon.blockers or prev.bare in lexicon.conduit_heads or prev.norm in lexicon.conduit_heads:
+        if lexicon.blockers & {prev.norm, prev.bare} or lexicon.conduit_heads & {prev.norm, prev.bare}:
             return True
         if form.tense == "present" and prev.norm in lexicon.subjunctive:
             return True

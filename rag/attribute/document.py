@@ -66,16 +66,9 @@ class Document:
         return range(self.token_index(start), self.token_index(end))
 
     def next_token(self, pos: int, end: int) -> Token | None:
+        """The first token starting in ``[pos, end)``, or None."""
         i = self.token_index(pos)
         return self.tokens[i] if i < len(self.tokens) and self.tokens[i].start < end else None
-
-    def prev_token(self, pos: int, start: int = 0) -> Token | None:
-        i = self.token_index(pos) - 1
-        return self.tokens[i] if i >= 0 and self.tokens[i].start >= start else None
-
-    def gap(self, start: int, end: int) -> str:
-        """The non-word text between two positions (punctuation, spaces, marks)."""
-        return self.text[start:end] if start < end else ""
 
     # --- mentions ----------------------------------------------------------------------
 
@@ -87,6 +80,7 @@ class Document:
         return None
 
     def mentions_in(self, start: int, end: int) -> list:
+        """The registry mentions that start in ``[start, end)``."""
         lo = bisect.bisect_left(self._mention_starts, start)
         hi = bisect.bisect_left(self._mention_starts, end)
         return self.mentions[lo:hi]

@@ -29,21 +29,24 @@ _ADJACENT = set(" \t\u00a0،,")
 _MAX_SOURCE_WORDS = 12  # «وطبقا للفاطمي التي تتحدر من المعلا …، فإن»
 
 
-def headline_drafts(ctx: Context) -> list[Draft]:
-    """«Name: claim» lines, each distinct line once."""
+def headline_drafts(ctx: Context, title: str | None = None) -> list[Draft]:
+    """«Name: claim» lines (the title's line and section headings), each distinct line once.
+    The title's own line is taken whatever its length; other lines only when short."""
     drafts, seen = [], set()
+    title_key = normalize(title).strip() if title else None
     for start, end in ctx.doc.paragraphs:
-        draft = _headline(ctx, start, end)
-        if draft is not None and normalize(ctx.doc.text[start:end]) not in seen:
-            seen.add(normalize(ctx.doc.text[start:end]))
+        key = normalize(ctx.doc.text[start:end]).strip()
+        draft = _headline(ctx, start, end, any_length=key == title_key)
+        if draft is not None and key not in seen:
+            seen.add(key)
             drafts.append(draft)
     return drafts
 
 
-def _headline(ctx: Context, start: int, end: int) -> Draft | None:
+def _headline(ctx: Context, start: int, end: int, *, any_length: bool) -> Draft | None:
     doc = ctx.doc
     colon = doc.text.find(":", start, end)
-    if colon < 0 or len(doc.token_range(start, end)) > _MAX_HEADLINE_WORDS:
+    if colon < 0 or not any_length and len(doc.token_range(start, end)) > _MAX_HEADLINE_WORDS:
         return None
     head_start = start
     while head_start < colon and doc.text[head_start] in _BULLETS:
@@ -78,7 +81,8 @@ def source_lead_drafts(ctx: Context, sentence: Sentence) -> list[Draft]:
     content = classify(doc, start, sentence.end) if start is not None else None
     if content is None:
         return []
-    return [Draft(speaker, "source", content.start, content.end, content.kind, doc.text[head.start:source.end], head.start)]
+    cue = doc.text[head.start:source.end]
+    return [Draft(speaker, "source", content.start, content.end, content.kind, cue, head.start)]
 
 
 def _source_person(ctx: Context, token):
@@ -111,7 +115,8 @@ def source_drafts(ctx: Context, sentence: Sentence) -> list[Draft]:
         pair = _adjacent_quote(ctx, sentence, conduit.start, conduit.end)
         if pair is not None:
             start, end = pair.inner
-            return [Draft(authors[0], "source", start, end, "direct", doc.text[conduit.start:conduit.end], conduit.start)]
+            cue = doc.text[conduit.start:conduit.end]
+            return [Draft(authors[0], "source", start, end, "direct", cue, conduit.start)]
     return []
 
 
@@ -147,7 +152,8 @@ def first_person_continuation(ctx: Context, last: Draft, following: list[Sentenc
     doc, lexicon = ctx.doc, ctx.lexicon
     run, covered = [], 0
     for sentence in following:
-        if any(not c.relative for c in find_cues(doc, lexicon, sentence)) or doc.marks.top_in(sentence.start, sentence.end):
+        cued = any(not c.relative for c in find_cues(doc, lexicon, sentence))
+        if cued or doc.marks.top_in(sentence.start, sentence.end):
             break
         run.append(sentence)
         if any(doc.tokens[k].norm in lexicon.first_person for k in doc.token_range(sentence.start, sentence.end)):

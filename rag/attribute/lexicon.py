@@ -75,7 +75,6 @@ class Lexicon:
     clause_openers: frozenset[str]
     subordinators: frozenset[str]
     subject_lead: frozenset[str]
-    turn_markers: tuple[tuple[str, ...], ...]
     adverbial_heads: frozenset[str]  # includes the time words
     time_words: frozenset[str]
     object_pronouns: frozenset[str]
@@ -122,7 +121,7 @@ def _agreement(form: str, tense: str) -> str:
     for ending in ("تا", "ان", "ون", "وا", "ين"):
         if form.endswith(ending):
             return _AGREEMENT_BY_ENDING[ending]
-    feminine = form.endswith("ت") if tense == "past" else form.startswith("ت") if tense == "present" else form.endswith("ه")
+    feminine = {"past": form.endswith("ت"), "present": form.startswith("ت")}.get(tense, form.endswith("ه"))
     return "f" if feminine else "m"
 
 
@@ -170,7 +169,6 @@ def load_lexicon(path: Path = DEFAULT_PATH) -> Lexicon:
         clause_openers=_words(raw["clause_openers"]),
         subordinators=_words(raw["subordinators"]),
         subject_lead=_words(raw["subject_lead"]),
-        turn_markers=tuple(tuple(normalize(w).split()) for w in raw["turn_markers"]),
         adverbial_heads=_words(raw["adverbial_heads"]) | _words(raw["time_words"]),
         time_words=_words(raw["time_words"]),
         object_pronouns=_words(raw["object_pronouns"]),

@@ -30,6 +30,7 @@ class QuotePair:
 
     @property
     def inner(self) -> tuple[int, int]:
+        """The span between the marks."""
         return self.open + 1, self.close
 
 
@@ -51,6 +52,7 @@ class Marks:
         return None
 
     def inside(self, pos: int) -> bool:
+        """Whether ``pos`` is inside a balanced quotation."""
         return self.enclosing(pos) is not None
 
     def top_in(self, start: int, end: int) -> list[QuotePair]:
@@ -60,10 +62,12 @@ class Marks:
         return self.top[lo:hi]
 
     def first_unmatched_close(self, start: int, end: int) -> int | None:
+        """The first closing mark without an opening one in ``[start, end)``, or None."""
         i = bisect.bisect_left(self.unmatched_close, start)
         return self.unmatched_close[i] if i < len(self.unmatched_close) and self.unmatched_close[i] < end else None
 
     def first_unmatched_open(self, start: int, end: int) -> int | None:
+        """The first opening mark never closed in ``[start, end)``, or None."""
         i = bisect.bisect_left(self.unmatched_open, start)
         return self.unmatched_open[i] if i < len(self.unmatched_open) and self.unmatched_open[i] < end else None
 

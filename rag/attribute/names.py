@@ -37,7 +37,7 @@ def unknown_phrase(doc: Document, lexicon: Lexicon, i: int, limit: int) -> Subje
         last = k
     headed = title is not None or is_head(lexicon, doc.tokens[i])
     start, end = doc.tokens[i].start, doc.tokens[last].end
-    later = _name_after(doc, lexicon, last + 1, limit) if headed and title is None else None
+    later = _name_after(doc, lexicon, last + 1, limit) if title is None else None
     if later is not None:
         return Subject("mention", start, later.end, later.surface, mention=later)
     name = doc.text[start:doc.tokens[title - 1].end] if title is not None else None
@@ -81,7 +81,8 @@ def _trailing_name(doc: Document, lexicon: Lexicon, k: int, limit: int) -> tuple
 
 def _named_person(doc: Document, token: Token):
     mention = doc.mention_at(token)
-    if mention is not None and mention.start == token.start and not mention.by_title and mention.speaker.kind == "person":
+    if mention is not None and mention.start == token.start and not mention.by_title \
+            and mention.speaker.kind == "person":
         return mention
     return None
 

@@ -20,6 +20,8 @@ STOP_PUNCT = set("،,:;؛.!?؟()")
 
 @dataclass(frozen=True)
 class Subject:
+    """A subject as written, before coref says which speaker it is."""
+
     how: str  # mention | group | anaphor | statement | counterpart | unknown
     start: int
     end: int
@@ -33,18 +35,22 @@ class Subject:
 
     @property
     def words(self) -> frozenset[str]:
+        """The words of the name (or the whole phrase), as ``rag.normalize.tokenize`` gives them."""
         return frozenset(tokenize(self.name or self.surface))
 
 
 def lookup(table, token: Token):
+    """A group noun or description by the word, with or without its و/ف (والجانبان)."""
     return table.get(token.norm) if token.norm in table else table.get(token.bare)
 
 
 def text_between(doc: Document, a: int, b: int) -> str:
+    """The text from ``a`` to ``b`` (empty when ``b`` is not after ``a``)."""
     return doc.text[a:b] if a < b else ""
 
 
 def not_a_subject(lexicon: Lexicon, token: Token) -> bool:
+    """A number, a verb of saying, a preposition, a particle: words no subject starts with."""
     words = (token.norm, token.bare)
     return token.norm.isdigit() or cue_form(lexicon, token) is not None or any(
         w in lexicon.adverbial_heads or w in lexicon.complementisers or w in lexicon.object_pronouns
@@ -60,6 +66,7 @@ def addressee(lexicon: Lexicon, token: Token) -> bool:
 
 
 def is_head(lexicon: Lexicon, token: Token) -> bool:
+    """A word that names a speaker's role (وزير، مصدر، المتحدث…)."""
     return token.norm in lexicon.speaker_heads or token.bare in lexicon.speaker_heads
 
 
@@ -77,6 +84,7 @@ def breaks_phrase(doc: Document, lexicon: Lexicon, k: int) -> bool:
 
 
 def stops_phrase(doc: Document, lexicon: Lexicon, k: int) -> bool:
+    """``breaks_phrase``, or a word no speaker's name holds (a preposition, a verb, an audience)."""
     token = doc.tokens[k]
     return breaks_phrase(doc, lexicon, k) or not_a_subject(lexicon, token) or addressee(lexicon, token)
 
@@ -86,8 +94,8 @@ def continues_phrase(doc: Document, lexicon: Lexicon, k: int) -> bool:
     adjective, a title or a name (مصادر رسمية، المتحدث باسم الخارجية، نائب سفير تركيا), not a
     new object (مصادر رسمية مقتل…)."""
     token, prev = doc.tokens[k], doc.tokens[k - 1]
-    if token.norm.startswith("ال") or token.norm.endswith(("ي", "يه", "يون", "يين")) or "باسم" in (token.norm, prev.norm) \
-            or is_head(lexicon, token) or doc.mention_at(token) is not None:
+    if token.norm.startswith("ال") or token.norm.endswith(("ي", "يه", "يون", "يين")) \
+            or "باسم" in (token.norm, prev.norm) or is_head(lexicon, token) or doc.mention_at(token) is not None:
         return True
     nxt = doc.tokens[k + 1] if k + 1 < len(doc.tokens) else None
     return nxt is not None and nxt.norm.startswith("ال") and not text_between(doc, token.end, nxt.start).strip()

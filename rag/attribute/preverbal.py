@@ -27,7 +27,8 @@ def subject_before(doc: Document, lexicon: Lexicon, cue: Cue, sentence: Sentence
 def _clause_starts(doc: Document, sentence: Sentence, hi: int) -> list[int]:
     """Token indexes that open the sentence or follow a comma in it, before token ``hi``."""
     first = doc.token_index(sentence.start)
-    return [first] + [k for k in range(first + 1, hi) if any(c in "،,;؛" for c in text_between(doc, doc.tokens[k - 1].end, doc.tokens[k].start))]
+    return [first] + [k for k in range(first + 1, hi)
+                      if any(c in "،,;؛" for c in text_between(doc, doc.tokens[k - 1].end, doc.tokens[k].start))]
 
 
 def _right_before(doc: Document, lexicon: Lexicon, cue: Cue, sentence: Sentence) -> Subject | None:

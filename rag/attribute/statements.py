@@ -6,8 +6,7 @@ is open, a later cue starts a new one only at a clause boundary («…، مشي�
 («إن موسكو وبكين اتفقتا على…») is part of what was said, not a new attribution.
 
 The speaker is the explicit subject (after or before the verb), else — for a participle —
-the subject of its clause, else — after «بدوره»/«من جهته» — the other participant, else the
-discourse topic (see coref).
+the subject of its clause, else the discourse topic (see coref).
 """
 from __future__ import annotations
 
@@ -15,7 +14,7 @@ from dataclasses import dataclass
 
 from rag.types import Speaker
 
-from .content import Content, find_content, find_opening
+from .content import find_content, find_opening
 from .coref import Discourse
 from .cues import Conduit, Cue, clause_initial, clause_start, conjoined, find_conduits, find_cues, opens_clause
 from .document import Document, Sentence
@@ -23,8 +22,6 @@ from .lexicon import Lexicon
 from .preverbal import sentence_subject, subject_before
 from .subjects import Subject, noun_phrase, subject_after
 
-_POSTPOSED_GAP = set(" \t\u00a0،,-–—و")
-_MIN_POSTPOSED_WORDS = 3
 
 
 @dataclass
@@ -32,7 +29,7 @@ class Draft:
     """A statement before it becomes a ``Quote``: ``how`` says how the speaker was found."""
 
     speaker: Speaker
-    how: str  # name | title | group | anaphor | counterpart | unknown | clause | turn | topic | …
+    how: str  # name | title | group | anaphor | counterpart | unknown | clause | topic | source | …
     start: int
     end: int
     kind: str
@@ -95,8 +92,6 @@ def _statement(ctx: Context, cue: Cue, sentence: Sentence, window_end: int,
         return None  # «التي أعلنت الأسبوع الماضي…»: the relative's antecedent, not a statement
     after = subject.end if subject is not None else cue.token.end
     content = find_content(doc, lexicon, cue, after, window_end, conduits)
-    if content is None and subject is not None:
-        content = _postposed(ctx, cue)
     if content is None:
         return None
     speaker, how = _speaker(ctx, cue, subject, sentence, drafts)
@@ -133,7 +128,9 @@ def _coordinated_verb(ctx: Context, cue: Cue, sentence: Sentence) -> bool:
     if mention is None or cue.form.verb.object_first:
         return True
     after = doc.next_token(mention.end, sentence.end)
-    return not (after is not None and (after.norm in lexicon.complementisers or ":" in doc.text[mention.end:after.start]))
+    if after is None:
+        return True
+    return not (after.norm in lexicon.complementisers or ":" in doc.text[mention.end:after.start])
 
 
 def _relayed_by_pronoun(ctx: Context, cue: Cue) -> bool:
@@ -151,19 +148,6 @@ def _set_reporter(ctx: Context, draft: Draft, reporter: Subject) -> None:
         draft.nested_in = speaker
 
 
-def _postposed(ctx: Context, cue: Cue) -> Content | None:
-    """«"…"، قال الوزير»: the quotation that closes right before the cue's clause."""
-    doc = ctx.doc
-    begin = clause_start(doc, ctx.lexicon, cue.index)
-    pairs = doc.marks.top_in(max(0, begin - 2000), begin)
-    if not pairs or any(c not in _POSTPOSED_GAP for c in doc.text[pairs[-1].close + 1:begin]):
-        return None
-    start, end = pairs[-1].inner
-    if len(doc.token_range(start, end)) < _MIN_POSTPOSED_WORDS:
-        return None
-    return Content(start, end, "direct")
-
-
 def _speaker(ctx: Context, cue: Cue, subject: Subject | None, sentence: Sentence,
              drafts: list[Draft]) -> tuple[Speaker | None, str]:
     discourse = ctx.discourse
@@ -175,8 +159,6 @@ def _speaker(ctx: Context, cue: Cue, subject: Subject | None, sentence: Sentence
     before = subject_before(ctx.doc, ctx.lexicon, cue, sentence)
     if before is not None:
         return discourse.resolve(before, cue.token.start)
-    if _turn_marked(ctx, sentence.start, cue.token.start):
-        return discourse.other_than_topic(cue.token.start), "turn"
     author = _statement_author(ctx, sentence.start, cue.token.start)
     if author is not None:
         return author, "name"
@@ -201,16 +183,12 @@ def _clause_speaker(ctx: Context, cue: Cue, sentence: Sentence, drafts: list[Dra
     if drafts:
         return drafts[-1].speaker, "clause"
     subject = sentence_subject(ctx.doc, ctx.lexicon, sentence)
-    if subject is not None and subject.end <= cue.token.start and (cue.form.agreement == "dual") == (subject.how == "group"):
+    agrees = (cue.form.agreement == "dual") == (subject is not None and subject.how == "group")
+    if subject is not None and subject.end <= cue.token.start and agrees:
         speaker, _ = ctx.discourse.resolve(subject, cue.token.start)
         if speaker is not None:
             return speaker, "clause"
     return ctx.discourse.topic_for(cue.form.agreement), "topic"
-
-
-def _turn_marked(ctx: Context, start: int, end: int) -> bool:
-    words = tuple(ctx.doc.tokens[k].norm for k in ctx.doc.token_range(start, end))
-    return any(words[i:i + len(m)] == m for m in ctx.lexicon.turn_markers for i in range(min(len(words), 3)))
 
 
 def _attach_conduits(drafts: list[Draft], conduits: list[Conduit]) -> None:

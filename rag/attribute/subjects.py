@@ -106,18 +106,21 @@ def _counterpart(doc: Document, i: int, limit: int) -> Subject:
     """«نظيره الصيني» — or the name in apposition after it: «نظيره الصيني، وانغ يي»."""
     end = _adjectives_end(doc, i, limit)
     k = doc.token_index(end)
-    if k < len(doc.tokens) and doc.tokens[k].start < limit and not text_between(doc, end, doc.tokens[k].start).strip(" ,،"):
+    if k < len(doc.tokens) and doc.tokens[k].start < limit \
+            and not text_between(doc, end, doc.tokens[k].start).strip(" ,،"):
         mention = doc.mention_at(doc.tokens[k])
         if mention is not None and mention.start == doc.tokens[k].start:
             return Subject("mention", doc.tokens[i].start, mention.end, mention.surface, mention=mention)
     start = doc.tokens[i].start
-    return Subject("counterpart", start, end, doc.text[start:end], nisba=tuple(tokenize(doc.text[doc.tokens[i].end:end])))
+    nisba = tuple(tokenize(doc.text[doc.tokens[i].end:end]))
+    return Subject("counterpart", start, end, doc.text[start:end], nisba=nisba)
 
 
 def _following_mentions(doc: Document, k: int, end: int, limit: int) -> tuple[list, int]:
     """Mentions joined right after ``end`` («شي وبوتين»): only a و may be attached."""
     members = []
-    while k < len(doc.tokens) and doc.tokens[k].start < limit and not text_between(doc, end, doc.tokens[k].start).strip():
+    while k < len(doc.tokens) and doc.tokens[k].start < limit \
+            and not text_between(doc, end, doc.tokens[k].start).strip():
         mention = doc.mention_at(doc.tokens[k])
         if mention is None or mention.start - doc.tokens[k].start > 1:
             break
@@ -139,7 +142,8 @@ def _group(doc: Document, i: int, limit: int, group) -> Subject:
 def coordinated(doc: Document, lexicon: Lexicon, subject: Subject, limit: int) -> Subject:
     """«الرئيس الأمريكي باراك أوباما ووزير خارجيته جون كيري»: two people, one statement."""
     k = doc.token_index(subject.end)
-    if k >= len(doc.tokens) or not doc.tokens[k].norm.startswith("و") or text_between(doc, subject.end, doc.tokens[k].start).strip():
+    if k >= len(doc.tokens) or not doc.tokens[k].norm.startswith("و") \
+            or text_between(doc, subject.end, doc.tokens[k].start).strip():
         return subject
     for j in range(k, min(k + 4, len(doc.tokens))):
         token = doc.tokens[j]
