@@ -29,10 +29,11 @@ from .store import ChromaStore, Record
 from .topic import Topic, coverage, parse_topic, term_weights
 from .types import Answer, Citation, Speaker
 
-TOPIC_COVERAGE = 0.5  # share of a topic's distinctive terms a quote must cover
+TOPIC_COVERAGE = 0.34  # share of a topic's distinctive terms a quote must cover
 TOPIC_DENSE = 0.83  # dense cosine (e5, query vs passage) for topics with no known keyword
 CONTENT_COVERAGE = 0.6  # "who said <words>": share of the words' terms the quote must cover…
 CONTENT_DENSE = 0.86  # …or this dense similarity
+CONTENT_MARGIN = 0.1  # …and be within this of the best-matching statement
 SAME_STATEMENT = 0.8  # keyword Jaccard above which two quotes are one statement
 
 
@@ -104,9 +105,11 @@ class Answerer:
         query = self.embed_query(topic)
         similarity = {r.id: float(vectors[r.id] @ query) for r in records if r.id in vectors}
         covers = {r.id: coverage(wanted, _statement(r), weights) for r in records}
+        # Words in the quote itself say more than words in the sentence around it.
+        own = {r.id: coverage(wanted, r.document, weights) for r in records}
         rankings = [
             sorted(similarity, key=lambda i: -similarity[i]),
-            sorted((i for i in covers if covers[i] > 0), key=lambda i: -covers[i]),
+            sorted((i for i in covers if covers[i] > 0), key=lambda i: (-own[i], -covers[i])),
         ]
         fused = reciprocal_rank_fusion(rankings)
         by_id = {r.id: r for r in records}
@@ -114,7 +117,8 @@ class Answerer:
             Ranked(by_id[i], fused.get(i, 0.0), similarity.get(i), _on_topic(wanted, covers[i], similarity.get(i), minimum=minimum))
             for i in by_id
         ]
-        return sorted(ranked, key=lambda r: (-r.on_topic, -r.score))
+        # On-topic quotes that name the topic themselves come before those whose sentence does.
+        return sorted(ranked, key=lambda r: (-r.on_topic, -(own[r.record.id] > 0), -r.score))
 
     def _quotes_of(self, asked: Asked, filters: Filters) -> list[Record]:
         """Quotes of the asked speaker(s) in committed articles, within the filters and, for a
@@ -137,18 +141,25 @@ class Answerer:
             return _abstain(parsed, words["who_said_none"])
         committed = self.committed()
         wanted = parse_topic(text, self.registry)
-        arabic_terms = " ".join(" ".join(t.alternatives[0]) for t in wanted.terms)
+        arabic_terms = " ".join(t.keywords for t in wanted.terms)
         hits = self.quotes.search(text, 4 * k, filters=filters, keep=lambda r: r.metadata["article_id"] in committed,
                                   keyword_query=arabic_terms or None)
         is_content = parsed.intent == "who_said"
-        weights = term_weights(wanted, [_statement(h.record) for h in hits])
+        # The words someone said all matter alike; a topic's rare terms matter most.
+        weights = {} if is_content else term_weights(wanted, [_statement(h.record) for h in hits])
+        covers = {h.record.id: coverage(wanted, _statement(h.record), weights) for h in hits}
         good = [
             Ranked(h.record, h.score, h.similarity, True)
             for h in hits
-            if _on_topic(wanted, coverage(wanted, _statement(h.record), weights), h.similarity,
+            if _on_topic(wanted, covers[h.record.id], h.similarity,
                          minimum=CONTENT_COVERAGE if is_content else TOPIC_COVERAGE,
                          dense=CONTENT_DENSE if is_content else TOPIC_DENSE)
-        ][:k]
+        ]
+        if is_content and good:
+            # "Who said <words>" asks for whoever said those words: the best matches only.
+            best = max(covers[r.record.id] for r in good)
+            good = [r for r in good if covers[r.record.id] >= best - CONTENT_MARGIN]
+        good = good[:k]
         if not good:
             about = words["about"].format(topic=text) if parsed.intent == "who_spoke" else ""
             none = words["nobody"].format(about=about) if parsed.intent == "who_spoke" else words["who_said_none"]
@@ -200,11 +211,14 @@ class Answerer:
         """Why there is no answer for ``asked``, with the nearest quotes when there are some."""
         speaker = asked.speakers[0]
         name = _name(speaker, parsed.lang) if len(asked.speakers) == 1 else asked.label
-        if not ranked:
+        quoted_at_all = self.catalog().quotes_of([s.id for s in asked.speakers])
+        if not ranked and not quoted_at_all:
             if any(self.chunks.keywords.top(s.name_ar, 1) for s in asked.speakers):
                 return words["only_mentioned"].format(speaker=name)
             return words["no_quote"].format(speaker=name, about="")
         about = words["about"].format(topic=parsed.topic) if parsed.topic else ""
+        if not ranked:  # quoted, but not within the asked outlet or dates
+            return words["no_quote"].format(speaker=name, about=about) + words["within_limits"]
         items = " · ".join(f"«{_excerpt(r.record.document)}»" for r in ranked[:3])
         return words["no_quote"].format(speaker=name, about=about) + "\n" + words["nearest"].format(speaker=name, items=items)
 

@@ -57,11 +57,19 @@ def paragraph_around(text: str, start: int, end: int) -> Span:
 
 
 def sentence_context(text: str, start: int, end: int) -> Span:
-    """From the start of the sentence holding ``start`` (within its paragraph) to ``end``:
-    a statement with its cue and speaker («وأعرب الوزير عن …»), for judging what it is about."""
-    para_start, _ = paragraph_around(text, start, end)
-    ends = [m.end() for m in _SENTENCE_END.finditer(text, para_start, start)]
-    context_start = ends[-1] if ends else para_start
+    """From the start of the sentence before the one holding ``start`` to ``end``: a
+    statement with its cue, its speaker and what led to it («نددت الصين بالمقاطعة… وقال
+    المتحدث إن…»), for judging what it is about."""
+    window = max(0, start - 800)
+    breaks = [m.end() for m in _SENTENCE_END.finditer(text, window, start)]
+    breaks += [window + i + 1 for i, char in enumerate(text[window:start]) if char == "\n"]
+    sentences: list[int] = []  # starts of sentences, one per run of breaks
+    for b in sorted(set(breaks)):
+        if text[b:start].strip() and not (sentences and not text[sentences[-1]:b].strip()):
+            sentences.append(b)
+        elif sentences and not text[sentences[-1]:b].strip():
+            sentences[-1] = b
+    context_start = sentences[-2] if len(sentences) >= 2 else window
     return strip_span(text, context_start, end)
 
 

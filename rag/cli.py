@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Callable
 
-from .config import SETTINGS
+from .config import SETTINGS, Settings
 from .errors import QawlError
 from .qawl import Qawl
 from .types import IngestReport
@@ -92,7 +92,6 @@ def cmd_speakers(args: argparse.Namespace) -> int:
 
 @command
 def cmd_quotes(args: argparse.Namespace) -> int:
-    from .config import Settings
     from .ingest import quotes_in_files
 
     failed = 0
@@ -114,6 +113,25 @@ def cmd_quotes(args: argparse.Namespace) -> int:
                 print(f"  [{q['start']}:{q['end']}] {q['speaker']} / {q['speaker_ar']} — {q['kind']}, «{q['cue']}», "
                       f"{q['confidence']:.2f}\n      «{q['text']}»")
     return 1 if failed else 0
+
+
+@command
+def cmd_eval(args: argparse.Namespace) -> int:
+    if args.what == "attribution":
+        from .evaluate import format_table, run_attribution_eval
+
+        scores = run_attribution_eval(args.sets or None)
+        table = format_table(scores)
+    else:
+        from .eval_qa import format_qa_table, run_qa_eval
+
+        scores = run_qa_eval(args.sets or None, settings=Settings.from_env(embedding_model=args.embedding_model))
+        table = format_qa_table(scores)
+    if args.json:
+        _print_json({name: s.to_dict() for name, s in scores.items()})
+    else:
+        print(table)
+    return 0
 
 
 @command
@@ -219,6 +237,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("quotes", help="attributed quotes in article files (no index needed)")
     p.add_argument("paths", nargs="+")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("eval", help="measure attribution (F1, speaker accuracy) or answers (accuracy) on the dev sets")
+    p.add_argument("what", choices=["attribution", "qa"])
+    p.add_argument("sets", nargs="*", help="gold sets (attribution: seeds, saudinewsnet_dev; qa: seeds, saudinewsnet)")
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("stats", help="what the index holds")

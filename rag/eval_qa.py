@@ -19,9 +19,11 @@ from .load import iter_articles
 from .normalize import normalize
 from .qawl import Qawl
 from .speakers import SpeakerRegistry
+from .transliterate import names_match
 from .types import Answer, Citation
 
 QA_PATH = PROJECT_ROOT / "tests" / "data" / "qa_dev.json"
+SAME_NAME = 0.8  # names_match score at which a gold name and a non-registry speaker are one person
 
 
 @dataclass
@@ -111,12 +113,17 @@ def _identities(names: Iterable[str], registry: SpeakerRegistry) -> set[str]:
     out = set()
     for name in names:
         speaker = registry.lookup(name.removesuffix(" (government)"))
-        out.add(speaker.id if speaker else normalize(name))
+        out.add(speaker.id if speaker else f"name:{name}")
     return out
 
 
 def _by(citation: Citation, identities: set[str]) -> bool:
-    return bool(identities & (set(citation.speaker_ids) | {normalize(citation.speaker)}))
+    """The citation's speaker is one of ``identities``: by registry id, or — for speakers
+    outside the registry («بن رودس» for "Ben Rhodes") — by name across scripts."""
+    if identities & set(citation.speaker_ids):
+        return True
+    names = [i.removeprefix("name:") for i in identities if i.startswith("name:")]
+    return any(names_match(name, citation.speaker_ar) >= SAME_NAME for name in names)
 
 
 def _contains(quote: str, fragments: list[str]) -> bool:

@@ -161,11 +161,14 @@ class Qawl:
         date_from: dt.date | None = None,
         date_to: dt.date | None = None,
         k: int = 5,
+        phrase: bool = True,
     ) -> Answer:
         """Answer ``question`` (English or Arabic) with the asked speaker's verbatim, cited words.
 
         ``speaker`` (a name, spelling variant or title) overrides the speaker in the question;
         ``source``, ``date_from`` and ``date_to`` override limits written in the question.
+        With ``QAWL_LLM`` set, a chat model rephrases the answer (``phrase=False`` skips it);
+        its quotations are checked verbatim against the sources (see ``rag.llm``).
         """
         catalog = self.catalog()
         parsed = parse_question(
@@ -177,7 +180,33 @@ class Qawl:
         if speaker:
             parsed = with_speaker(parsed, speaker, self.registry, list(catalog.speakers.values()))
         filters = Filters(source or parsed.source, date_from or parsed.date_from, date_to or parsed.date_to)
-        return self._answerer.answer(parsed, k=k, filters=filters)
+        answer = self._answerer.answer(parsed, k=k, filters=filters)
+        if self.llm is None or not phrase:
+            return answer
+        from .llm import phrase_answer
+
+        return phrase_answer(answer, self.llm)
+
+    @cached_property
+    def llm(self):
+        """The chat model that phrases answers (``QAWL_LLM``), or None for extractive answers only."""
+        if not self.settings.llm:
+            return None
+        from .llm import chat_model_from_setting
+
+        return chat_model_from_setting(self.settings.llm)
+
+    def as_retriever(self, **options):
+        """This index as a LangChain retriever of quote ``Document``s (speaker, k, source, date_from, date_to)."""
+        from .lc import QawlRetriever  # imported here: rag.lc imports rag.qawl
+
+        return QawlRetriever(qawl=self, **options)
+
+    def as_chain(self, llm=None):
+        """This index as an LCEL ``Runnable`` from ``{"question": ...}`` to its ``Answer``."""
+        from .lc import answer_chain
+
+        return answer_chain(self, llm=llm)
 
     def speakers(self) -> list[SpeakerCount]:
         """Every quoted speaker with quote and article counts, most quoted first."""

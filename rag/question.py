@@ -106,7 +106,7 @@ def parse_question(
         asked, unresolved = _resolve(slots.get("x"), text, registry, list(known_speakers))
     if intent == "what_said" and len(asked) > 1:
         intent = "compare"
-    topic = slots.get("topic") or slots.get("content")
+    topic = _as_written(slots.get("topic") or slots.get("content"), question)
     return ParsedQuestion(
         question=question,
         lang=lang,
@@ -116,6 +116,15 @@ def parse_question(
         topic=topic.strip() if topic else None,
         **limits,
     )
+
+
+def _as_written(slot: str | None, question: str) -> str | None:
+    """An English slot in the question's own letter case (capitals mark names: Aden, Pollard);
+    other slots as matched."""
+    if not slot or has_arabic(slot):
+        return slot
+    at = question.lower().find(slot)
+    return question[at:at + len(slot)] if at >= 0 else slot
 
 
 def check_question(question: object) -> str:

@@ -19,14 +19,17 @@ import yaml
 
 from .normalize import normalize
 from .speakers import SpeakerRegistry
+from .transliterate import names_match
 
 RESOURCES = Path(__file__).parent / "resources"
 _WORD = re.compile(r"[\w'-]+")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
-_PREFIX = re.compile(r"^(?:وال|فال|بال|كال|لل|ال|و|ف|ب|ل)(?=\w{3,})")
+SOUND_MIN = 0.85  # names_match similarity at which two spellings are one name (Aden ↔ عدن, كونغرس ↔ كونجرس)
+SOUND_MIN_LETTERS = 5  # Arabic words shorter than this are too easily confused by sound (مصر ↔ نصر)
 _SUFFIX = re.compile(r"(?:يات|ات|ون|ين|ان|يه|ي|ه|ها|هم|هما|كم|نا)$")
 
-Phrase = tuple[str, ...]
+Forms = frozenset[str]  # the ways one word may be written with clitics and endings removed
+Phrase = tuple[Forms, ...]
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,8 @@ class Term:
 
     label: str
     alternatives: tuple[Phrase, ...]
+    sound: str | None = None  # a name-like word also matched by sound, across scripts (Aden ↔ عدن)
+    keywords: str = ""  # Arabic words to search for this term (an English term's translation)
 
 
 @dataclass(frozen=True)
@@ -45,15 +50,29 @@ class Topic:
     untranslated: tuple[str, ...] = ()  # English content words with no Arabic equivalent known
 
 
-def stem(token: str) -> str:
-    """A light Arabic stem of a normalised token: proclitics and common suffixes removed."""
-    token = _PREFIX.sub("", token)
-    stripped = _SUFFIX.sub("", token)
-    return stripped if len(stripped) >= 3 else token
+def forms(token: str) -> Forms:
+    """A normalised word and its light stems: proclitics (و ف; ب ل ك before longer words;
+    the article), a present-tense prefix and common endings removed. Two words are one when
+    their forms meet (اللقاء/لقاء, التجارية/تجارة, الإيراني/إيران), and no single form has to
+    be right: Arabic light stemming is ambiguous (بوتين is not ب + وتين)."""
+    out = {token}
+    for bare in {token, *_strip(token, r"^[وف](?=\w{2,})")}:
+        for base in {bare, *_strip(bare, r"^(?:ال|لل|بال|كال)(?=\w{2,})"), *_strip(bare, r"^[بلك](?=\w{4,})")}:
+            out.add(base)
+            out.update(_strip(base, r"^ي(?=\w{3,})"))  # present tense: يدعم → دعم
+            for root in _strip(base, _SUFFIX.pattern + r"(?<=\w{3}\w)"):
+                # A ta marbuta is written ت before an ending: مكالمتنا → مكالمت → مكالمه.
+                out.update([root, root[:-1] + "ه"] if root.endswith("ت") else [root])
+    return frozenset(f for f in out if len(f) >= 2)
 
 
-def stems(text: str) -> list[str]:
-    return [stem(w) for w in _WORD.findall(normalize(text))]
+def _strip(word: str, pattern: str) -> list[str]:
+    stripped = re.sub(pattern, "", word)
+    return [stripped] if stripped != word else []
+
+
+def stems(text: str) -> list[Forms]:
+    return [forms(w) for w in _WORD.findall(normalize(text))]
 
 
 @lru_cache(maxsize=1)
@@ -61,56 +80,77 @@ def _lexicon() -> dict:
     data = yaml.safe_load((RESOURCES / "glossary.yaml").read_text(encoding="utf-8"))
     stop = yaml.safe_load((RESOURCES / "stopwords.yaml").read_text(encoding="utf-8"))
     return {
-        "terms": {normalize(k): tuple(tuple(stems(v)) for v in vs) for k, vs in data["terms"].items()},
+        "terms": {normalize(k): (tuple(tuple(stems(v)) for v in vs), vs[0]) for k, vs in data["terms"].items()},
         "stop_en": frozenset(stop["en"]),
-        "stop_ar": frozenset(stem(normalize(w)) for w in stop["ar"]),
+        "stop_ar": frozenset(normalize(w) for w in stop["ar"]),
     }
+
+
+def _matchable(text: str) -> tuple[list[Forms], list[str]]:
+    """A text's word forms, and its words with only the article removed (names are matched
+    by sound on those)."""
+    words = _WORD.findall(normalize(text))
+    return [forms(w) for w in words], [re.sub(r"^(?:وال|ال)(?=\w{3,})", "", w) for w in words]
 
 
 def parse_topic(text: str, registry: SpeakerRegistry) -> Topic:
     """The terms and numbers of a topic, in English or Arabic."""
     lexicon = _lexicon()
     numbers = frozenset(_NUMBER.findall(normalize(text)))
-    words = [w for w in _WORD.findall(normalize(text)) if not _NUMBER.fullmatch(w)]
+    words = [w.removesuffix("'s") for w in _WORD.findall(normalize(text)) if not _NUMBER.fullmatch(w)]
     if any("\u0600" <= c <= "\u06ff" for c in text):
-        terms = [Term(w, ((stem(w),),)) for w in words if stem(w) not in lexicon["stop_ar"]]
+        terms = [
+            Term(w, ((forms(w),),), w if len(w) >= SOUND_MIN_LETTERS else None, w)
+            for w in words if w not in lexicon["stop_ar"] and not (forms(w) & lexicon["stop_ar"] and len(w) <= 3)
+        ]
         return Topic(text, tuple(_unique(terms)), numbers)
-    terms, untranslated = _translate(words, registry, lexicon)
+    names = {w.lower() for w in re.findall(r"\b[A-Z][\w'-]+", text)}
+    terms, untranslated = _translate(words, registry, lexicon, names)
     return Topic(text, tuple(_unique(terms)), numbers, tuple(untranslated))
 
 
-def _translate(words: list[str], registry: SpeakerRegistry, lexicon: dict) -> tuple[list[Term], list[str]]:
-    """Greedy longest match of glossary entries and registry names over English words."""
+def _translate(
+    words: list[str], registry: SpeakerRegistry, lexicon: dict, names: set[str]
+) -> tuple[list[Term], list[str]]:
+    """Greedy longest match of glossary entries and registry names over English words;
+    capitalised words left over (``names``) are matched by sound: Aden ↔ عدن."""
     terms, untranslated, i = [], [], 0
     while i < len(words):
         for n in range(min(5, len(words) - i), 0, -1):
             phrase = " ".join(words[i:i + n])
-            alternatives = lexicon["terms"].get(phrase) or _name_alternatives(phrase, registry)
+            alternatives, keywords = lexicon["terms"].get(phrase) or _name_alternatives(phrase, registry)
             if alternatives:
-                terms.append(Term(phrase, alternatives))
+                terms.append(Term(phrase, alternatives, keywords=keywords))
                 i += n
                 break
         else:
-            if words[i] not in lexicon["stop_en"]:
+            if words[i] in names:
+                terms.append(Term(words[i], (), words[i]))
+            elif words[i] not in lexicon["stop_en"]:
                 untranslated.append(words[i])
             i += 1
     return terms, untranslated
 
 
-def _name_alternatives(phrase: str, registry: SpeakerRegistry) -> tuple[Phrase, ...]:
+def _name_alternatives(phrase: str, registry: SpeakerRegistry) -> tuple[tuple[Phrase, ...], str]:
+    """A registry name (country, person, institution) in English → its Arabic name's words."""
     mentions = registry.find_mentions(phrase)
     if len(mentions) != 1 or mentions[0].surface.lower() != phrase:
-        return ()
-    speaker = mentions[0].speaker
-    return tuple({tuple(stems(speaker.name_ar)), tuple(stems(speaker.name_ar.split()[-1]))})
+        return (), ""
+    name_ar = mentions[0].speaker.name_ar
+    return tuple({tuple(stems(name_ar)), tuple(stems(name_ar.split()[-1]))}), name_ar
 
 
 def _unique(terms: list[Term]) -> list[Term]:
-    return list({t.alternatives: t for t in terms}.values())
+    return list({(t.alternatives, t.sound): t for t in terms}.values())
 
 
-def covered(term: Term, text_stems: list[str]) -> bool:
-    """Whether any alternative phrase of ``term`` occurs, word by word, in ``text_stems``."""
+def covered(term: Term, text: tuple[list[Forms], list[str]]) -> bool:
+    """Whether any alternative phrase of ``term`` occurs, word by word, in ``text`` (see
+    ``_matchable``), or one of its words sounds like the term's name."""
+    text_stems, words = text
+    if term.sound and any(names_match(term.sound, w) >= SOUND_MIN for w in words if len(w) >= 3):
+        return True
     for phrase in term.alternatives:
         n = len(phrase)
         if any(all(_same(a, b) for a, b in zip(phrase, text_stems[i:i + n])) for i in range(len(text_stems) - n + 1)):
@@ -118,8 +158,8 @@ def covered(term: Term, text_stems: list[str]) -> bool:
     return False
 
 
-def _same(a: str, b: str) -> bool:
-    return a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)))
+def _same(a: Forms, b: Forms) -> bool:
+    return bool(a & b)
 
 
 def coverage(topic: Topic, text: str, weights: dict[str, float] | None = None) -> float:
@@ -127,10 +167,10 @@ def coverage(topic: Topic, text: str, weights: dict[str, float] | None = None) -
     ``weights`` (by term label, see ``term_weights``) make rare terms count more."""
     if not topic.terms or topic.numbers - set(_NUMBER.findall(normalize(text))):
         return 0.0
-    text_stems = stems(text)
+    matchable = _matchable(text)
     weight = weights or {}
     total = sum(weight.get(t.label, 1.0) for t in topic.terms)
-    return sum(weight.get(t.label, 1.0) for t in topic.terms if covered(t, text_stems)) / total
+    return sum(weight.get(t.label, 1.0) for t in topic.terms if covered(t, matchable)) / total
 
 
 def term_weights(topic: Topic, texts: list[str]) -> dict[str, float]:
@@ -139,7 +179,7 @@ def term_weights(topic: Topic, texts: list[str]) -> dict[str, float]:
     Fewer than five texts say nothing reliable: equal weights."""
     if len(texts) < 5:
         return {}
-    all_stems = [stems(t) for t in texts]
+    all_stems = [_matchable(t) for t in texts]
     return {
         t.label: math.log((len(texts) + 1) / (1 + sum(covered(t, s) for s in all_stems))) + 0.05
         for t in topic.terms

@@ -17,15 +17,15 @@ def parse(question):
 @pytest.mark.parametrize(
     "question, intent, speakers, topic",
     [
-        ("What did Wang Yi say about Ukraine?", "what_said", ["wang-yi"], "ukraine"),
+        ("What did Wang Yi say about Ukraine?", "what_said", ["wang-yi"], "Ukraine"),
         ("ماذا قال بوتين عن التجارة مع الصين؟", "what_said", ["vladimir-putin"], "التجاره مع الصين"),
         ("ماذا قال سيرجي لافروف عن أوراسيا؟", "what_said", ["sergei-lavrov"], "اوراسيا"),
         ("هل تحدث شي جينبينغ عن الألعاب الأولمبية؟", "did_mention", ["xi-jinping"], "الالعاب الاولمبيه"),
-        ("Did Biden mention China?", "did_mention", ["joe-biden"], "china"),
-        ("What did Lavrov and Wang Yi say about Eurasia security?", "compare", ["sergei-lavrov", "wang-yi"], "eurasia security"),
+        ("Did Biden mention China?", "did_mention", ["joe-biden"], "China"),
+        ("What did Lavrov and Wang Yi say about Eurasia security?", "compare", ["sergei-lavrov", "wang-yi"], "Eurasia security"),
         ("Who said the boycotting countries will pay the price?", "who_said", [], "the boycotting countries will pay the price"),
         ("من قال إن العلاقات تدخل عصرا جديدا؟", "who_said", [], "العلاقات تدخل عصرا جديدا"),
-        ("Who spoke about AUKUS?", "who_spoke", [], "aukus"),
+        ("Who spoke about AUKUS?", "who_spoke", [], "AUKUS"),
     ],
 )
 def test_intent_speakers_and_topic(question, intent, speakers, topic):
@@ -79,9 +79,9 @@ def test_a_day_limit(question, day):
         ("هل قال بوتين إن التبادل التجاري مع الصين بلغ 300 مليار دولار؟", "did_say", "vladimir-putin",
          "التبادل التجاري مع الصين بلغ 300 مليار دولار"),
         ("Did Lavrov say that Moscow and Beijing agreed on a dialogue?", "did_say", "sergei-lavrov",
-         "moscow and beijing agreed on a dialogue"),
-        ("Which US official said Turkey has the right to act?", "who_said", None, "turkey has the right to act"),
-        ("Who called the United States the Great Satan?", "who_said", None, "the united states the great satan"),
+         "Moscow and Beijing agreed on a dialogue"),
+        ("Which US official said Turkey has the right to act?", "who_said", None, "Turkey has the right to act"),
+        ("Who called the United States the Great Satan?", "who_said", None, "the United States the Great Satan"),
     ],
 )
 def test_more_intents(question, intent, speaker, topic):

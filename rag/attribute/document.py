@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rag.normalize import normalize
 
@@ -35,8 +36,13 @@ class Sentence:
     paragraph: int  # index into Document.paragraphs
 
 
+@lru_cache(maxsize=1 << 16)
+def _normalized(word: str) -> str:
+    return normalize(word)  # words repeat across articles: normalise each spelling once
+
+
 def _token(match: re.Match) -> Token:
-    norm = normalize(match.group())
+    norm = _normalized(match.group())
     bare = norm[1:] if norm[:1] in _CONJUNCTIONS and len(norm) > 2 else norm
     return Token(match.start(), match.end(), norm, bare)
 

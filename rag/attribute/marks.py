@@ -11,6 +11,7 @@ extractor that a quote began without its opening mark.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 _OPENERS = {"«": "»", "“": "”\"", "„": "”\""}  # opener → the closers it accepts
@@ -18,6 +19,7 @@ _CLOSERS = {"»": "«", "”": "“"}
 _STRAIGHT = '"'
 _PREFIX_LETTERS = set("بلكوفـ")  # attached before a quote: بـ"الرغبة"، لـ"العربي"
 _SEARCH_DEPTH = 8
+_MARK_OR_BREAK = re.compile('[«»“”„"\n]')
 _AFTER_CLOSE = set(" \t\n\r\u00a0.,،:;؛!?؟)]}…-–—/")
 
 
@@ -78,7 +80,8 @@ def find_marks(text: str) -> Marks:
     unmatched_open: list[int] = []
     unmatched_close: list[int] = []
     stack: list[tuple[int, str]] = []  # (index, the closers it accepts)
-    for i, char in enumerate(text):
+    for match in _MARK_OR_BREAK.finditer(text):
+        i, char = match.start(), match.group()
         if char == "\n":
             unmatched_open.extend(pos for pos, _ in stack)
             stack.clear()

@@ -62,7 +62,7 @@ def _title_after_name(doc: Document, lexicon: Lexicon, i: int, limit: int) -> in
 
 def _trailing_name(doc: Document, lexicon: Lexicon, k: int, limit: int) -> tuple[int, int] | None:
     """A name after a title phrase: after an honorific (الدكتورة ياسمين الفاطمي), its next two
-    words; else 1–3 words, the first without ال, up to where the phrase must stop."""
+    words; else 2–3 words, the first without ال, up to where the phrase must stop."""
     honorific = k < len(doc.tokens) and doc.tokens[k].start < limit and doc.tokens[k].bare in lexicon.honorifics
     k += 1 if honorific else 0
     words = []
@@ -70,8 +70,8 @@ def _trailing_name(doc: Document, lexicon: Lexicon, k: int, limit: int) -> tuple
         if doc.tokens[j].start >= limit or stops_phrase(doc, lexicon, j) or addressee(lexicon, doc.tokens[j]):
             break
         words.append(j)
-    if not words or len(words) > 3 or doc.tokens[words[0]].norm.startswith("ال"):
-        return None
+    if not (1 if honorific else 2) <= len(words) <= 3 or doc.tokens[words[0]].norm.startswith("ال"):
+        return None  # one bare word is no name («مسؤولون أميركيون تقريرا لصحيفة…»)
     nxt = words[-1] + 1
     if not honorific and nxt < len(doc.tokens) and doc.tokens[nxt].start < limit \
             and not stops_phrase(doc, lexicon, nxt) and not addressee(lexicon, doc.tokens[nxt]):

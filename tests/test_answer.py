@@ -1,0 +1,90 @@
+"""End to end: questions in English and Arabic answered from the seeds, on a real Chroma
+(embedded and a `chroma run` server). Expected quotes come from reading the seed articles."""
+import datetime as dt
+
+import pytest
+
+from rag.errors import QuestionError
+
+WANG_YI_UKRAINE = "لقد أجرينا أنا ووزير الخارجية لافروف محادثات في العمق حول الكثير من القضايا الدولية والإقليمية المهمة، ولا سيما أوكرانيا والنزاع الإسرائيلي الفلسطيني"
+
+
+def test_wang_yi_on_ukraine_is_his_own_words_not_xis(seeded):
+    answer = seeded.ask("What did Wang Yi say about Ukraine?")
+    assert answer.found
+    first = answer.citations[0]
+    assert first.speaker_id == "wang-yi" and first.quote == WANG_YI_UKRAINE
+    assert first.title == "بكين وموسكو.. ترتيبات وحوار مرتقب بشأن أمن منطقة أوراسيا"
+    assert all("wang-yi" in c.speaker_ids for c in answer.citations)
+    assert "[1]" in answer.text and WANG_YI_UKRAINE in answer.text
+    article = seeded.article(first.article_id)
+    assert article.text[first.start:first.end] == first.quote
+    assert first.quote in first.passage and first.passage in article.text
+
+
+def test_arabic_question_gets_an_arabic_answer(seeded):
+    answer = seeded.ask("ماذا قال بوتين عن التجارة مع الصين؟")
+    assert answer.found and answer.text.startswith("قال")
+    assert any("تطوير العلاقات التجارية" in c.quote for c in answer.citations)
+    assert all("vladimir-putin" in c.speaker_ids for c in answer.citations)
+
+
+def test_the_spokesman_is_not_the_minister(seeded):
+    answer = seeded.ask("Who said the countries boycotting the Beijing Olympics will pay the price?")
+    assert answer.found
+    assert {c.speaker_id for c in answer.citations} & {"wang-wenbin", "china"}
+    assert "wang-yi" not in {i for c in answer.citations for i in c.speaker_ids}
+
+
+def test_a_person_only_mentioned_is_an_honest_abstention(seeded):
+    answer = seeded.ask("What did Biden say about Ukraine?")
+    assert not answer.found and answer.citations == []
+    assert "Joe Biden" in answer.text
+
+
+def test_no_quote_on_the_topic_shows_what_is_closest(seeded):
+    answer = seeded.ask("What did Wang Wenbin say about Ukraine?")
+    assert not answer.found
+    assert "is quoted on" in answer.text
+
+
+def test_unknown_speaker(seeded):
+    answer = seeded.ask("ماذا قال إيمانويل ماكرون عن روسيا؟")
+    assert not answer.found
+
+
+def test_title_resolves_by_tenure(seeded):
+    answer = seeded.ask("ماذا قال وزير الخارجية الصيني عن أوكرانيا؟")
+    assert answer.found and answer.citations[0].speaker_id == "wang-yi"
+
+
+def test_compare_two_speakers(seeded):
+    answer = seeded.ask("What did Putin and Xi say about the Winter Olympics?")
+    cited = {i for c in answer.citations for i in c.speaker_ids}
+    assert {"vladimir-putin", "xi-jinping"} <= cited
+
+
+def test_filters_override_the_question(seeded):
+    answer = seeded.ask("What did Putin say?", source="العربي")
+    assert answer.found and {c.source for c in answer.citations} == {"العربي"}
+    later = seeded.ask("What did Putin say?", date_from=dt.date(2030, 1, 1))
+    assert not later.found and "within the outlet or dates asked" in later.text
+
+
+def test_speaker_option_replaces_the_question_speaker(seeded):
+    answer = seeded.ask("What was said about Ukraine?", speaker="وانغ يي")
+    assert answer.found and all("wang-yi" in c.speaker_ids for c in answer.citations)
+
+
+def test_answer_to_dict_is_json_ready(seeded):
+    import json
+
+    data = json.loads(json.dumps(seeded.ask("What did Lavrov say about Eurasia?").to_dict(), ensure_ascii=False))
+    assert data["found"] and data["parsed"]["speakers"][0]["id"] == "sergei-lavrov"
+    assert {"speaker", "speaker_ar", "quote", "kind", "article_id", "title", "source", "date", "url", "start", "end",
+            "passage", "score"} <= set(data["citations"][0])
+
+
+def test_empty_question(seeded):
+    with pytest.raises(QuestionError):
+        seeded.ask("")
