@@ -5,7 +5,7 @@ then, in the same process and on the same chunk and quote texts, times the raw
 ``SentenceTransformer.encode`` of the embedding model. The ratio of pipeline throughput to
 raw model throughput shows the overhead of everything but the embedding (target >= 0.85).
 
-Run: ``.venv/bin/python benchmarks/ingest.py [--articles 2000]``. Prints a table and saves
+Run: ``.venv/bin/python benchmarks/ingest.py [--articles 2000] [--keep PATH]``. Prints a table and saves
 ``benchmarks/results/ingest.json``.
 """
 from __future__ import annotations
@@ -41,10 +41,10 @@ def corpus_articles(limit: int):
     return out
 
 
-def run(limit: int) -> dict:
+def run(limit: int, keep: Path | None = None) -> dict:
     articles = corpus_articles(limit)
     with tempfile.TemporaryDirectory(prefix="qawl-bench-") as tmp:
-        qawl = Qawl(Path(tmp) / "index")
+        qawl = Qawl(keep or Path(tmp) / "index")
         embedder = qawl.embedder
         embedder.embed_passages(["تحمية"])  # load the model before timing
         start = time.perf_counter()
@@ -78,10 +78,11 @@ def run(limit: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--keep", type=Path, help="build the index here and keep it (e.g. for benchmarks/ask.py)")
     args = parser.parse_args()
     if not shared_corpus_dir().exists():
         raise SystemExit(f"SaudiNewsNet not found at {shared_corpus_dir()}")
-    result = run(args.articles)
+    result = run(args.articles, args.keep)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     width = max(map(len, result))

@@ -207,7 +207,7 @@ def _print_answer(answer) -> None:
     for n, c in enumerate(answer.citations, 1):
         print(f"\n[{n}] {c.speaker} / {c.speaker_ar} — {c.kind}")
         print(f"    {c.title or c.article_id}")
-        print(f"    {c.source or '?'} · {c.date or 'date unknown'} · {c.url} [{c.start}:{c.end}]")
+        print(f"    {c.source or 'outlet unknown'} · {c.date or 'date unknown'} · {c.url} [{c.start}:{c.end}]")
         if c.also_in:
             print(f"    also in: {', '.join(c.also_in)}")
 

@@ -88,3 +88,25 @@ def test_answer_to_dict_is_json_ready(seeded):
 def test_empty_question(seeded):
     with pytest.raises(QuestionError):
         seeded.ask("")
+
+
+def test_one_statement_reported_by_two_outlets_is_one_item(tmp_path, embedder):
+    import json
+
+    from rag import Qawl
+
+    words = "إن بلاده لن تقبل أي تدخل أجنبي في شؤونها الداخلية"
+    rows = [
+        {"content": f"قال وزير الخارجية الروسي سيرغي لافروف {words}.", "url": "http://a.example/1", "source": "a",
+         "date_extracted": "2022-03-01 10:00:00", "title": "لافروف يحذر"},
+        {"content": f"وفي موسكو، قال وزير الخارجية الروسي سيرغي لافروف {words}، وفق ما نقلت وكالات.",
+         "url": "http://b.example/2", "source": "b", "date_extracted": "2022-03-01 12:00:00", "title": "تحذير روسي"},
+    ]
+    path = tmp_path / "two.json"
+    path.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    qawl = Qawl(tmp_path / "index")
+    assert qawl.ingest([path]).added == 2
+    answer = qawl.ask("What did Lavrov say about foreign interference?")
+    assert answer.found and len(answer.citations) == 1
+    [citation] = answer.citations
+    assert len(citation.also_in) == 1 and citation.also_in[0] != citation.article_id

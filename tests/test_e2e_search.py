@@ -133,3 +133,32 @@ def test_zip_of_json_articles(scratch, tmp_path):
     assert report.added == 1
     [hit] = scratch.search("وصول الوفد إلى الرياض", k=1, source="spa")
     assert hit.url == "http://e/1" and hit.date.isoformat() == "2015-07-25"
+
+
+def test_an_interrupted_ingest_leaves_a_consistent_index_and_a_rerun_completes_it(tmp_path, embedder, monkeypatch):
+    import rag.ingest
+
+    qawl = Qawl(tmp_path / "index")
+    monkeypatch.setattr(rag.ingest, "BATCH_ARTICLES", 2)
+    real_write = rag.ingest._write
+    batches = []
+
+    def write_then_die(batch, *args):
+        if batches:
+            raise KeyboardInterrupt  # the user presses Ctrl-C during the second batch
+        batches.append(len(batch))
+        real_write(batch, *args)
+
+    monkeypatch.setattr(rag.ingest, "_write", write_then_die)
+    with pytest.raises(KeyboardInterrupt):
+        qawl.ingest([SEEDS])
+    assert qawl.stats().articles == 2  # what was committed is there, whole, and searchable
+    assert qawl.search("الألعاب الأولمبية", k=3)
+    monkeypatch.setattr(rag.ingest, "_write", real_write)
+    report = qawl.ingest([SEEDS])
+    assert (report.unchanged, report.added) == (2, 3)
+    stats = qawl.stats()
+    assert stats.articles == 5
+    fresh = Qawl(tmp_path / "fresh")
+    fresh.ingest([SEEDS])
+    assert (stats.chunks, stats.quotes) == (fresh.stats().chunks, fresh.stats().quotes)  # no duplicates
