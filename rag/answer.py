@@ -10,7 +10,6 @@ says so (``found=False``) and shows what is closest.
 """
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,7 +24,7 @@ from .normalize import has_arabic, tokenize
 from .question import Asked, ParsedQuestion
 from .search import Filters, HybridSearcher, reciprocal_rank_fusion
 from .speakers import SpeakerRegistry
-from .store import ChromaStore, Record
+from .store import ChromaStore, Record, record_date
 from .topic import Topic, coverage, parse_topic, term_weights
 from .types import Answer, Citation, Speaker
 
@@ -129,7 +128,7 @@ class Answerer:
         for speaker in asked.speakers:
             for record in catalog.quotes_of([speaker.id]):
                 meta = record.metadata
-                date = dt.date.fromisoformat(meta["date"]) if meta.get("date") else None
+                date = record_date(meta)
                 if meta["article_id"] in committed and filters.matches(meta) and asked.allows(speaker.id, date):
                     chosen[record.id] = record
         return list(chosen.values())
@@ -196,7 +195,7 @@ class Answerer:
             article_id=meta["article_id"],
             title=meta.get("title"),
             source=meta.get("source"),
-            date=dt.date.fromisoformat(meta["date"]) if meta.get("date") else None,
+            date=record_date(meta),
             url=meta.get("url") or meta.get("path"),
             start=meta["start"],
             end=meta["end"],

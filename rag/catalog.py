@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .store import Record
+from .store import Record, record_date
 from .types import Speaker
 
 
@@ -60,7 +60,7 @@ class QuoteCatalog:
         rows = []
         for speaker_id, ids in self.by_speaker.items():
             metas = [self.records[i].metadata for i in ids]
-            dates = [dt.date.fromisoformat(m["date"]) for m in metas if m.get("date")]
+            dates = [d for d in map(record_date, metas) if d]
             rows.append(SpeakerCount(
                 speaker=self.speakers[speaker_id],
                 quotes=len(ids),

@@ -17,7 +17,7 @@ from .load import iter_articles
 from .question import check_question, parse_question, with_speaker
 from .search import Filters, HybridSearcher
 from .speakers import SpeakerRegistry
-from .store import ChromaStore, Record, article_from_record
+from .store import ChromaStore, Record, article_from_record, record_date
 from .types import Answer, Article, IngestReport, Passage, _jsonable
 
 
@@ -222,8 +222,8 @@ class Qawl:
         for record in self.store.iter_records("articles", documents=False):
             source = record.metadata.get("source") or "unknown"
             sources[source] = sources.get(source, 0) + 1
-            if record.metadata.get("date"):
-                dates.append(dt.date.fromisoformat(record.metadata["date"]))
+            if day := record_date(record.metadata):
+                dates.append(day)
         return IndexStats(
             articles=sum(sources.values()),
             chunks=self.store.count("chunks"),
@@ -246,7 +246,7 @@ def _passage(record: Record, score: float) -> Passage:
         article_id=meta["article_id"],
         title=meta.get("title"),
         source=meta.get("source"),
-        date=dt.date.fromisoformat(meta["date"]) if meta.get("date") else None,
+        date=record_date(meta),
         url=meta.get("url"),
         path=meta.get("path"),
         start=meta["start"],

@@ -59,6 +59,11 @@ def article_metadata(article: Article, content_hash: str) -> dict:
     return {k: v for k, v in meta.items() if v is not None}
 
 
+def record_date(meta: dict) -> dt.date | None:
+    """The article date stored in a record's metadata, or None when unknown."""
+    return dt.date.fromisoformat(meta["date"]) if meta.get("date") else None
+
+
 def article_from_record(record: Record) -> Article:
     meta = record.metadata
     return Article(
@@ -66,7 +71,7 @@ def article_from_record(record: Record) -> Article:
         text=record.document,
         title=meta.get("title"),
         source=meta.get("source"),
-        date=dt.date.fromisoformat(meta["date"]) if meta.get("date") else None,
+        date=record_date(meta),
         url=meta.get("url"),
         path=meta.get("path"),
         author=meta.get("author"),
