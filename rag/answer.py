@@ -20,7 +20,7 @@ import yaml
 
 from .catalog import QuoteCatalog
 from .chunk import paragraph_around
-from .normalize import has_arabic, tokenize
+from .normalize import tokenize
 from .question import Asked, ParsedQuestion
 from .search import Filters, HybridSearcher, reciprocal_rank_fusion
 from .speakers import SpeakerRegistry

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from .config import SETTINGS, Settings
 from .errors import QawlError
+from .load import count_items
 from .qawl import Qawl
 from .types import IngestReport
 
@@ -26,15 +27,16 @@ def open_qawl(args: argparse.Namespace) -> Qawl:
 
 @command
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
     qawl = open_qawl(args)
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=_stderr()) as bar:
-        task = bar.add_task("ingesting…")
+    total = count_items(args.paths, max_bytes=qawl.settings.max_file_bytes)
+    columns = (BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), TextColumn("{task.description}"))
+    with Progress(*columns, console=_stderr()) as bar:
+        task = bar.add_task("", total=total)
 
         def progress(report: IngestReport, location: str) -> None:
-            done = report.added + report.updated + report.unchanged + len(report.duplicates) + len(report.failed)
-            bar.update(task, description=f"{done} articles · {report.chunks} chunks · {report.quotes} quotes · {location[-60:]}")
+            bar.update(task, completed=report.seen, description=f"{report.chunks} chunks · {report.quotes} quotes · {location[-50:]}")
 
         report = qawl.ingest(args.paths, progress=progress)
     if args.json:

