@@ -5,6 +5,7 @@ import argparse
 import datetime as dt
 import json
 import sys
+import time
 from collections.abc import Callable
 
 from .config import SETTINGS, Settings
@@ -14,6 +15,7 @@ from .qawl import Qawl
 from .types import IngestReport
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
+LOG_EVERY_SECONDS = 30  # progress lines when stderr is not a terminal
 
 
 def command(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
@@ -32,11 +34,19 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     qawl = open_qawl(args)
     total = count_items(args.paths, max_bytes=qawl.settings.max_file_bytes)
     columns = (BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), TextColumn("{task.description}"))
-    with Progress(*columns, console=_stderr()) as bar:
+    console = _stderr()
+    # a log file gets a plain line now and then instead of a bar it cannot show
+    with Progress(*columns, console=console, disable=not console.is_terminal) as bar:
         task = bar.add_task("", total=total)
+        logged = [time.monotonic()]
 
         def progress(report: IngestReport, location: str) -> None:
             bar.update(task, completed=report.seen, description=f"{report.chunks} chunks · {report.quotes} quotes · {location[-50:]}")
+            if not console.is_terminal and time.monotonic() - logged[0] >= LOG_EVERY_SECONDS:
+                logged[0] = time.monotonic()
+                eta = bar.tasks[0].time_remaining
+                print(f"{report.seen}/{total} items · {report.chunks} chunks · {report.quotes} quotes · "
+                      f"ETA {dt.timedelta(seconds=round(eta)) if eta is not None else '?'}", file=sys.stderr, flush=True)
 
         report = qawl.ingest(args.paths, progress=progress)
     if args.json:

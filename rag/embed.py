@@ -100,6 +100,9 @@ def _load_model(location: str) -> SentenceTransformer:
     folder = _local_folder(location)
     _use_available_cores()
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()  # "Loading weights" bars on every start
 
     try:
         return SentenceTransformer(str(folder), device="cpu", local_files_only=True)
@@ -129,11 +132,16 @@ def _use_available_cores() -> None:
     import torch
 
     if "OMP_NUM_THREADS" not in os.environ:
-        torch.set_num_threads(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+        torch.set_num_threads(available_threads())
     try:
         torch.set_num_interop_threads(1)
     except RuntimeError:  # only settable before torch's first parallel work
         pass
+
+
+def available_threads() -> int:
+    """The cores this process may use (2 on the target machine)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _not_available(location: str, reason: str) -> str:

@@ -50,6 +50,15 @@ def test_ingest_report_and_exit_code_on_failure(capsys, index, tmp_path):
     assert [reason for _, reason in report["failed"]] == ["empty file"]
 
 
+def test_ingest_into_a_log_file_prints_progress_lines_with_eta(capsys, index, monkeypatch):
+    monkeypatch.setattr("rag.cli.LOG_EVERY_SECONDS", 0)  # capsys' stderr is no terminal
+    code, _, err = run(capsys, "--index", index, "ingest", PROJECT_ROOT / "seeds")
+    lines = [line for line in err.splitlines() if " items · " in line]
+    assert code == 0
+    assert [line.split()[0] for line in lines] == ["1/5", "2/5", "3/5", "4/5", "5/5"]
+    assert all("ETA" in line for line in lines)
+
+
 def test_speakers_lists_counts_with_group_members(capsys, index):
     code, out, _ = run(capsys, "--index", index, "speakers", "--json")
     rows = {r["id"]: r for r in json.loads(out)}
