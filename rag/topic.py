@@ -50,6 +50,7 @@ class Topic:
     untranslated: tuple[str, ...] = ()  # English content words with no Arabic equivalent known
 
 
+@lru_cache(maxsize=1 << 17)  # a vocabulary, met again in every question's quotes
 def forms(token: str) -> Forms:
     """A normalised word and its light stems: proclitics (و ف; ب ل ك before longer words;
     the article), a present-tense prefix and common endings removed. Two words are one when
@@ -86,11 +87,12 @@ def _lexicon() -> dict:
     }
 
 
-def _matchable(text: str) -> tuple[list[Forms], list[str]]:
+@lru_cache(maxsize=1 << 15)  # a speaker's quotes are matched against every question about them
+def _matchable(text: str) -> tuple[tuple[Forms, ...], tuple[str, ...]]:
     """A text's word forms, and its words with only the article removed (names are matched
     by sound on those)."""
     words = _WORD.findall(normalize(text))
-    return [forms(w) for w in words], [re.sub(r"^(?:وال|ال)(?=\w{3,})", "", w) for w in words]
+    return tuple(forms(w) for w in words), tuple(re.sub(r"^(?:وال|ال)(?=\w{3,})", "", w) for w in words)
 
 
 def parse_topic(text: str, registry: SpeakerRegistry) -> Topic:
@@ -145,7 +147,7 @@ def _unique(terms: list[Term]) -> list[Term]:
     return list({(t.alternatives, t.sound): t for t in terms}.values())
 
 
-def covered(term: Term, text: tuple[list[Forms], list[str]]) -> bool:
+def covered(term: Term, text: tuple[tuple[Forms, ...], tuple[str, ...]]) -> bool:
     """Whether any alternative phrase of ``term`` occurs, word by word, in ``text`` (see
     ``_matchable``), or one of its words sounds like the term's name."""
     text_stems, words = text
