@@ -11,8 +11,9 @@ input is reported and skipped, never raised, so one bad file cannot stop an inge
 - ``.html``/``.htm``: the main text, extracted by trafilatura.
 - ``.zip``: members of the types above, read one at a time, with zip-bomb guards.
 
-Bytes are decoded as UTF-8, UTF-8/16/32 with a byte-order mark, UTF-16 without one, or
-Windows-1256, and only then by charset-normalizer's guess; binary input is rejected.
+Bytes are decoded as UTF-8 (a few damaged bytes becoming U+FFFD), UTF-8/16/32 with a
+byte-order mark, UTF-16 without one, or Windows-1256, and only then by charset-normalizer's
+guess; binary input is rejected.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ import codecs
 import datetime as dt
 import hashlib
 import json
+import lzma
 import os
 import re
 import unicodedata
@@ -45,7 +47,9 @@ MAX_ZIP_RATIO = 200
 _RATIO_FLOOR = 1 << 20
 _TRACKING_PARAMS = ("utm_", "fbclid", "gclid")
 # What a damaged, encrypted or unsupported member raises when it is read.
-_UNPACK_ERRORS = (zipfile.BadZipFile, zlib.error, RuntimeError, OSError, EOFError, NotImplementedError)
+_UNPACK_ERRORS = (
+    zipfile.BadZipFile, zlib.error, lzma.LZMAError, RuntimeError, OSError, EOFError, NotImplementedError,
+)
 
 
 def iter_articles(paths: Iterable[str | Path], *, max_bytes: int) -> Iterator[Item]:
@@ -75,9 +79,13 @@ def content_hash(text: str) -> str:
 
 
 def article_id(text: str, url: str | None = None) -> str:
-    """A stable id: from the normalised URL when there is one, else from the content."""
-    if url:
-        return "u-" + hashlib.sha1(normalize_url(url).encode("utf-8")).hexdigest()[:16]
+    """A stable id: from the normalised URL when there is one that names a page, else from the content."""
+    try:
+        page = normalize_url(url) if url else ""
+    except ValueError:  # not a URL at all: "http://[abc" (an unclosed IPv6 host)
+        page = ""
+    if page:  # "#", "/" or a string of control characters name no page: they would all share one id
+        return "u-" + hashlib.sha1(page.encode("utf-8")).hexdigest()[:16]
     return "c-" + content_hash(text)[:16]
 
 
@@ -136,7 +144,7 @@ def _zip_articles(path: Path, max_bytes: int) -> Iterator[Item]:
     """The articles of each supported member, one member in memory at a time."""
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as error:
+    except (ValueError, *_UNPACK_ERRORS) as error:  # a damaged directory: bad names, unknown versions…
         yield LoadError(str(path), f"not a readable zip archive: {error}")
         return
     with archive:
@@ -184,6 +192,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _LETTER = re.compile(r"[^\W\d_]")
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u0671-\u06d3]")
 _SAMPLE = 65536
+# UTF-8 with this many well-formed multi-byte characters per bad sequence is damaged UTF-8, not
+# another encoding: Windows-1256 Arabic is almost all bad bytes, since its letters are lead bytes.
+_DAMAGED_UTF8_RATIO = 4
 
 
 def decode(data: bytes) -> str:
@@ -201,6 +212,8 @@ def decode(data: bytes) -> str:
             except UnicodeDecodeError:
                 raise ValueError(f"not valid {codec.upper()} text despite its byte-order mark") from None
     text = _try_decode(data, "utf-8")
+    if text is None:
+        text = _damaged_utf8(data)
     if text is not None and _is_text(text):
         return text
     for codec in ("utf-16-le", "utf-16-be", "cp1256"):
@@ -223,6 +236,16 @@ def _try_decode(data: bytes, codec: str) -> str | None:
         return None
 
 
+def _damaged_utf8(data: bytes) -> str | None:
+    """UTF-8 with a few bad bytes (a truncated download, a corrupted byte), each bad sequence
+    as U+FFFD, so one broken character does not turn a whole Arabic article into Windows-1256
+    mojibake («ط¨ظƒظٹظ†»); None when the bytes are not mostly well-formed UTF-8."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    multibyte = len(text) - len(text.encode("ascii", "ignore")) - bad  # well-formed non-ASCII characters
+    return text if multibyte >= _DAMAGED_UTF8_RATIO * bad else None
+
+
 def _is_text(text: str) -> bool:
     """No NUL, and control characters (bar tab and line breaks) under 1% of the start."""
     sample = text[:_SAMPLE]
@@ -242,9 +265,17 @@ def _txt_articles(text: str, where: str) -> Iterator[Item]:
     yield _article(text, where)
 
 
+def _loads(text: str) -> object:
+    """``json.loads``, with nesting deeper than the parser can follow also a ``JSONDecodeError``."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise json.JSONDecodeError("nested too deeply", text, 0) from None
+
+
 def _json_articles(text: str, where: str) -> Iterator[Item]:
     try:
-        value = json.loads(text)
+        value = _loads(text)
     except json.JSONDecodeError as error:
         yield LoadError(where, f"invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}")
         return
@@ -261,7 +292,7 @@ def _jsonl_articles(text: str, where: str) -> Iterator[Item]:
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            record = _loads(line)
         except json.JSONDecodeError as error:
             yield LoadError(f"{where}#L{number}", f"line {number}: invalid JSON at column {error.colno}: {error.msg}")
             continue
@@ -307,6 +338,7 @@ def _record_article(record: object, where: str) -> Item:
     content = record.get("content")
     if not isinstance(content, str):
         return LoadError(where, "no 'content' text")
+    content = _without_lone_surrogates(content)
     date = parse_date_field(record.get("date")) or parse_date_field(record.get("date_extracted"))
     return _article(
         content, where, title=_field(record.get("title")), url=_field(record.get("url")),
@@ -345,4 +377,13 @@ def _title_from_text(text: str) -> str | None:
 
 def _field(value: object) -> str | None:
     """A JSON or metadata field as stripped text, or None when it is missing or empty."""
-    return (value.strip() or None) if isinstance(value, str) else None
+    return (_without_lone_surrogates(value).strip() or None) if isinstance(value, str) else None
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_lone_surrogates(text: str) -> str:
+    """JSON escapes can spell half an emoji ("\\ud83d"), which no UTF-8 file or index can hold:
+    each becomes U+FFFD, one character for one, so offsets into the text stay true."""
+    return _LONE_SURROGATE.sub("\ufffd", text)

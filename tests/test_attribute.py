@@ -195,6 +195,11 @@ CHINESE_FM = 'بدوره، قال وزير الخارجية الصيني "لقد
 COOPERATION = "أهمية التعاون الصيني الروسي لتحقيق العدالة في الشؤون الدولية"
 MULTIPOLAR = "موسكو وبكين تعملان على إيجاد عالم متعدد الأقطاب"
 WE_HELD = CHINESE_FM[CHINESE_FM.index('"') + 1:CHINESE_FM.rindex('"')]
+# Seed 001's first sentence and seed 000's trade sentence, joined by a comma (fuzzing found it).
+EURASIA = "موسكو وبكين اتفقتا على بدء حوار بشأن الأمن في منطقة أوراسيا"
+TRADE_QUOTE = ("في نهاية عام 2021، ارتفع حجم التبادل التجاري أكثر من الثلث متجاوزاً الرقم القياسي 140 مليار دولار أميركي. "
+               "إننا نسير قدماً على الطريق الصحيح باتجاه هدفنا المتمثل في زيادة حجم التجارة إلى 200 مليار دولار أميركي سنوياً")
+LAVROV_TRADE = f"قال وزير الخارجية الروسي سيرغي لافروف، اليوم الثلاثاء، إن {EURASIA}، كما أشار إلى أنه «{TRADE_QUOTE}»."
 
 RULES = [
     ("colon then إن is indirect, a participle after ؛ opens the next statement",
@@ -258,6 +263,8 @@ RULES = [
      COUNTERPART, dt.date(2023, 9, 18), [((LAVROV,), "indirect", COOPERATION), ((WANG,), "indirect", MULTIPOLAR)]),
     ("«نظيره الصيني» in March 2023 is Qin Gang",
      COUNTERPART, dt.date(2023, 3, 1), [((LAVROV,), "indirect", COOPERATION), (("qin-gang",), "indirect", MULTIPOLAR)]),
+    ("a name inside what was said (موسكو) is not the subject of a later verb in the sentence",
+     LAVROV_TRADE, None, [((LAVROV,), "indirect", EURASIA), ((LAVROV,), "direct", TRADE_QUOTE)]),
     ("a title resolves by the article's date: China's foreign minister in April 2024 is Wang Yi",
      CHINESE_FM, dt.date(2024, 4, 9), [((WANG,), "direct", WE_HELD)]),
     ("a title resolves by the article's date: China's foreign minister in March 2023 is Qin Gang",
@@ -275,6 +282,31 @@ def test_rule(rule, text, date, expected):
     quotes = extract_quotes(text, date=date)
     assert [(_spec(q.speaker), q.kind, q.text) for q in quotes] == expected
     assert all(text[q.start:q.end] == q.text for q in quotes)
+
+
+SUMMIT = 'وخلال قمة العام الماضي، أعلن الزعيمان شي وبوتين أن العلاقات "تدخل عصرا جديدا".'  # seed 001
+
+
+@pytest.mark.parametrize("text, quoted", [
+    (SUMMIT + "\u202c\n", 'العلاقات "تدخل عصرا جديدا"'),  # a bidi control left by an RTL editor
+    (SUMMIT + "\u2069\n", 'العلاقات "تدخل عصرا جديدا"'),
+    (SUMMIT + "\u200b\n", 'العلاقات "تدخل عصرا جديدا"'),
+    (f"قال وزير الخارجية الروسي سيرغي لافروف، اليوم الثلاثاء، إن {EURASIA}\u2028كما أشار إلى أنه «{TRADE_QUOTE}».",
+     EURASIA),  # a line separator before the next clause
+    (f"قال وزير الخارجية الروسي سيرغي لافروف، اليوم الثلاثاء، إن {EURASIA}\x85كما أشار إلى أنه «{TRADE_QUOTE}».",
+     EURASIA),
+], ids=["pop-directional-formatting", "pop-directional-isolate", "zero-width-space", "line-separator", "next-line"])
+def test_a_statement_never_ends_on_an_invisible_mark_or_a_line_separator(text, quoted):
+    """Regression (fuzzing): the quote kept the mark or separator at its end."""
+    assert extract_quotes(text)[0].text == quoted
+
+
+def test_a_crlf_headline_is_quoted_without_its_carriage_return():
+    """Regression (fuzzing): a Windows file's headline quote ended in "\\r"."""
+    claim = "التعاون بين موسكو وبكين هدفه إيجاد عالم متعدد الأقطاب"  # seed 004's title
+    title = f"الخارجية الروسية: {claim}"
+    (quote,) = extract_quotes(f"{title}\r\nنص المقال.\r\n", title=title)
+    assert (quote.text, quote.headline) == (claim, True)
 
 
 # --- quotation marks ------------------------------------------------------------------------

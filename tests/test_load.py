@@ -105,6 +105,24 @@ def test_a_short_cp1256_headline_decodes(tmp_path):
     assert load(file)[0].text == "مرحبا"
 
 
+SENTENCE = "قال وزير الخارجية الروسي سيرغي لافروف إن موسكو وبكين اتفقتا على بدء حوار"
+
+
+@pytest.mark.parametrize(
+    "damaged, text",
+    [
+        (SENTENCE.encode()[:-1], SENTENCE[:-1] + "\ufffd"),  # a download cut inside the last character
+        (SENTENCE.encode().replace("قال".encode(), "قال".encode() + b"\x81", 1), "قال\ufffd" + SENTENCE[3:]),
+    ],
+    ids=["truncated", "stray-byte"],
+)
+def test_utf8_with_a_damaged_byte_loses_a_character_not_the_text(tmp_path, damaged, text):
+    """Regression (fuzzing): such a file was read as Windows-1256 mojibake, «ظ‚ط§ظ„ ظˆط²ظٹط±…»."""
+    file = tmp_path / "damaged.txt"
+    file.write_bytes(damaged)
+    assert load(file)[0].text == text
+
+
 @pytest.mark.parametrize(
     "content, reason",
     [
@@ -185,6 +203,22 @@ def test_bad_json_records_are_reported(tmp_path, records, reason):
     assert error.path == f"{file}#0" and reason in error.reason
 
 
+def test_lone_surrogate_escapes_become_replacement_characters(tmp_path):
+    """Regression (fuzzing): half an emoji escape in a record raised UnicodeEncodeError out of the loader."""
+    file = tmp_path / "half-emoji.json"
+    file.write_text('{"content": "قال الوزير \\ud83d إن", "title": "\\udc00عنوان"}', encoding="utf-8")
+    [art] = load(file)
+    assert (art.text, art.title) == ("قال الوزير \ufffd إن", "\ufffdعنوان")
+
+
+@pytest.mark.parametrize("suffix", [".json", ".jsonl"])
+def test_json_nested_too_deeply_is_reported(tmp_path, suffix):
+    """Regression (fuzzing): 100,000 "[" raised RecursionError out of the loader."""
+    file = tmp_path / f"deep{suffix}"
+    file.write_text("[" * 100_000, encoding="utf-8")
+    assert "nested too deeply" in only_error(load(file)).reason
+
+
 def test_malformed_json_names_the_line(tmp_path):
     file = tmp_path / "broken.json"
     file.write_text('[\n  {"content": "نص"},\n  {"content": "نص" "title": 1}\n]', encoding="utf-8")
@@ -210,8 +244,8 @@ def test_jsonl_keeps_line_separators_inside_strings(tmp_path):
     assert load(file)[0].text == content
 
 
-def make_zip(path: Path, members: dict[str, bytes]) -> Path:
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+def make_zip(path: Path, members: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> Path:
+    with zipfile.ZipFile(path, "w", compression=compression) as archive:
         for name, data in members.items():
             archive.writestr(name, data)
     return path
@@ -259,8 +293,10 @@ def test_a_zip_member_that_lies_about_its_size_is_caught(tmp_path):
     assert "cannot unpack" in only_error(load(archive)).reason
 
 
-def test_corrupt_compressed_data_is_reported(tmp_path):
-    archive = make_zip(tmp_path / "damaged.zip", {"a.txt": (TEXT * 50).encode()})
+@pytest.mark.parametrize("compression", [zipfile.ZIP_DEFLATED, zipfile.ZIP_LZMA], ids=["deflate", "lzma"])
+def test_corrupt_compressed_data_is_reported(tmp_path, compression):
+    """LZMA: regression (fuzzing), its LZMAError escaped the loader."""
+    archive = make_zip(tmp_path / "damaged.zip", {"a.txt": (TEXT * 50).encode()}, compression)
     data = bytearray(archive.read_bytes())
     for i in range(40, 80):  # inside the deflate stream, after the local header and name
         data[i] ^= 0x55
@@ -272,6 +308,24 @@ def test_a_corrupt_zip_is_reported(tmp_path):
     file = tmp_path / "corrupt.zip"
     file.write_bytes(b"PK\x03\x04 not really a zip")
     assert "not a readable zip archive" in only_error(load(file)).reason
+
+
+def _unknown_version(data: bytearray) -> bytearray:
+    entry = data.index(b"PK\x01\x02")
+    data[entry + 6] = 99  # "version needed to extract": 9.9, which zipfile does not implement
+    return data
+
+
+def _name_not_utf8(data: bytearray) -> bytearray:
+    return data.replace("é".encode(), b"\xff\xa9")  # flagged as UTF-8, and no longer UTF-8
+
+
+@pytest.mark.parametrize("damage", [_unknown_version, _name_not_utf8])
+def test_a_zip_with_a_damaged_directory_is_reported(tmp_path, damage):
+    """Regression (fuzzing): NotImplementedError and UnicodeDecodeError escaped the loader."""
+    archive = make_zip(tmp_path / "directory.zip", {"é.txt": TEXT.encode()})
+    archive.write_bytes(bytes(damage(bytearray(archive.read_bytes()))))
+    assert "not a readable zip archive" in only_error(load(archive)).reason
 
 
 def trafilatura_error() -> str | None:
@@ -347,6 +401,20 @@ def _first_line(text: str) -> str:
 def test_the_same_page_under_url_variants_has_one_id(a, b):
     assert normalize_url(a) == normalize_url(b)
     assert article_id("نص", a) == article_id("نص آخر", b)
+
+
+@pytest.mark.parametrize("url", ["http://[abc", "#", "/", "\x00", "http://"])
+def test_a_url_that_names_no_page_gives_a_content_id(url):
+    """Regression (fuzzing): "http://[abc" raised ValueError out of the loader, and URLs that
+    normalise to nothing gave every article carrying one the same id."""
+    assert article_id("نص", url) == article_id("نص") != article_id("نص آخر", url)
+
+
+def test_a_record_with_a_malformed_url_loads_with_its_url(tmp_path):
+    file = tmp_path / "one.json"
+    file.write_text(json.dumps({**RECORD, "url": "http://[abc"}, ensure_ascii=False), encoding="utf-8")
+    [art] = load(file)
+    assert art.url == "http://[abc" and art.id == article_id(RECORD["content"])
 
 
 def test_different_pages_have_different_ids():

@@ -1,5 +1,6 @@
 """Question parsing: intent, speakers (names, variants, titles), topic and limits."""
 import datetime as dt
+import time
 
 import pytest
 
@@ -141,3 +142,19 @@ def test_unknown_speaker_is_reported_unresolved():
 def test_bad_questions_raise_clear_errors(bad):
     with pytest.raises(QuestionError):
         parse(bad)
+
+
+@pytest.mark.parametrize("joiner", [" and ", ", ", " و"])
+def test_a_question_naming_too_many_speakers_is_refused_at_once(joiner):
+    """Regression (fuzzing): each unknown name is fuzzy-matched against the registry, so
+    "What did a and a and a… say" took seconds (5 s for 330 names) before this limit."""
+    question = f"What did {joiner.join(['Zaid'] * 150)} say about Ukraine?"
+    started = time.perf_counter()
+    with pytest.raises(QuestionError, match="at most 10"):
+        parse(question)
+    assert time.perf_counter() - started < 1
+
+
+def test_ten_unknown_speakers_are_still_a_question():
+    parsed = parse("What did " + ", ".join(f"Zaid{n}" for n in range(10)) + " say about Ukraine?")
+    assert len(parsed.unresolved) + len(parsed.asked) == 10

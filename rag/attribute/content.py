@@ -33,7 +33,9 @@ _MAX_OPENING_WORDS = 24  # a complementiser further than this from the cue belon
 _MIN_OBJECT_WORDS = 3
 _DIRECT_MIN_WORDS = 4  # a quotation opening the content is the statement if this long…
 _DIRECT_MAX_TAIL = 3  # …or if at most this many words follow it
-_TRIM = " \t\n\r\u00a0\u200f\u200e.,،:;؛-–—"
+# Trimmed off both ends of a span, with every whitespace character (NEL, U+2028…): clause
+# punctuation, and invisible marks (bidi controls, zero-width characters, BOM) a reader never sees.
+_TRIM = ".,،:;؛-–—\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
 
 
 @dataclass(frozen=True)
@@ -204,12 +206,17 @@ def _words(doc: Document, start: int, end: int) -> int:
     return len(doc.token_range(start, end))
 
 
-def _trimmed(doc: Document, start: int, end: int, kind: str) -> Content | None:
-    text = doc.text
-    while start < end and text[start] in _TRIM:
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` narrowed past whitespace, clause punctuation and invisible marks at both ends."""
+    while start < end and (text[start].isspace() or text[start] in _TRIM):
         start += 1
-    while end > start and text[end - 1] in _TRIM:
+    while end > start and (text[end - 1].isspace() or text[end - 1] in _TRIM):
         end -= 1
+    return start, end
+
+
+def _trimmed(doc: Document, start: int, end: int, kind: str) -> Content | None:
+    start, end = trim(doc.text, start, end)
     if start >= end or not doc.token_range(start, end):
         return None
     return Content(start, end, kind)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from rag.normalize import normalize
 
-from .content import classify
+from .content import classify, trim
 from .cues import find_conduits, find_cues
 from .document import Sentence
 from .phrase import Subject
@@ -54,11 +54,7 @@ def _headline(ctx: Context, start: int, end: int, *, any_length: bool) -> Draft 
     mentions = doc.mentions_in(head_start, colon)
     if len(mentions) != 1 or mentions[0].start != head_start or doc.text[mentions[0].end:colon].strip():
         return None
-    body_start, body_end = colon + 1, end
-    while body_start < body_end and doc.text[body_start].isspace():
-        body_start += 1
-    while body_end > body_start and doc.text[body_end - 1] in " \t\u00a0.":
-        body_end -= 1
+    body_start, body_end = trim(doc.text, colon + 1, end)  # a CRLF line ends in "\r"
     if len(doc.token_range(body_start, body_end)) < _MIN_HEADLINE_WORDS:
         return None
     pair = doc.marks.top_in(body_start, body_start + 1)

@@ -157,7 +157,9 @@ def _speaker(ctx: Context, cue: Cue, subject: Subject | None, sentence: Sentence
     if cue.participle:
         return _clause_speaker(ctx, cue, sentence, drafts)
     before = subject_before(ctx.doc, ctx.lexicon, cue, sentence)
-    if before is not None:
+    if before is not None and not any(d.start <= before.start < d.end for d in drafts):
+        # A name inside what was said is not who says more: «قال لافروف إن موسكو وبكين
+        # اتفقتا…، كما أشار إلى أنه…» — Lavrov pointed out, not Moscow.
         return discourse.resolve(before, cue.token.start)
     author = _statement_author(ctx, sentence.start, cue.token.start)
     if author is not None:
