@@ -24,12 +24,13 @@ from rag.config import PROJECT_ROOT
 from rag.eval_qa import load_questions
 
 RESULTS = Path(__file__).resolve().parent / "results" / "ask.json"
-COLD = "import time,sys; t=time.perf_counter(); from rag import Qawl; Qawl(sys.argv[1]).ask(sys.argv[2]); print(time.perf_counter()-t)"
+COLD = "import time,sys; t=time.perf_counter(); from rag import Qawl; q=Qawl(sys.argv[1]); q.warm(); q.ask(sys.argv[2]); print(time.perf_counter()-t)"
 
 
 def latencies(index: Path, questions: list[str], rounds: int) -> dict:
     qawl = Qawl(index)
-    qawl.ask(questions[0])  # warm-up: model, catalogue and keyword index loaded
+    qawl.warm()
+    qawl.ask(questions[0])
     times = []
     for _ in range(rounds):
         for question in questions:

@@ -83,6 +83,7 @@ def serve(index: Path) -> dict:
     from rag import Qawl
 
     qawl = Qawl(index)
+    qawl.warm()  # as the app does before it opens
     qawl.ask(f"What did {qawl.speakers()[0].speaker.name_en} say?")
     cold = time.perf_counter() - start
     asked = questions(qawl)

@@ -183,6 +183,7 @@ def cmd_seed(args: argparse.Namespace) -> int:
 def cmd_chat(args: argparse.Namespace) -> int:
     qawl = open_qawl(args)
     qawl.ensure_seeded()
+    qawl.warm()
     print("Qawl — ask who said what (Arabic or English). Empty line or Ctrl-D to quit.")
     while True:
         try:

@@ -60,7 +60,12 @@ class Qawl:
             index=index_dir, chroma_url=chroma_url, embedding_model=embedding_model
         )
         s = self.settings
-        self.store = ChromaStore(None if s.chroma_url else s.index, chroma_url=s.chroma_url, timeout=s.chroma_timeout)
+        self.store = ChromaStore(
+            None if s.chroma_url else s.index,
+            chroma_url=s.chroma_url,
+            timeout=s.chroma_timeout,
+            lock_timeout=s.lock_timeout,
+        )
         self.registry = SpeakerRegistry.default()
         self._chunks = HybridSearcher(self.store, "chunks", self._embed_query)
         self._quotes = HybridSearcher(self.store, "quotes", self._embed_query)
@@ -136,6 +141,14 @@ class Qawl:
             self._committed = (count, ids)
             self._forget()
         return self._committed[1]
+
+    def warm(self) -> None:
+        """Load now what the first question would otherwise wait for: the embedding model, the
+        speaker → quotes catalogue and both keyword indexes (seconds on a large index)."""
+        self.embedder.embed_queries(["warm-up"])
+        self.catalog()
+        for searcher in (self._chunks, self._quotes):
+            searcher.keywords  # noqa: B018 - built on first access
 
     def _forget(self) -> None:
         """Drop what is cached from the index: it changed (here or in another process)."""

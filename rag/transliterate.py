@@ -193,6 +193,7 @@ def _share_consonants(query: tuple[str, ...], name: tuple[str, ...]) -> bool:
     return not mine or len(mine & _consonants(name)) * 2 >= len(mine)
 
 
+@lru_cache(maxsize=1 << 16)  # topic matching compares one name with every word of many quotes
 def names_match(a: str, b: str) -> float:
     """Similarity 0..1 of two names in any scripts; a surname alone matches the full name."""
     return max(name_similarity(a, b), name_similarity(b, a))

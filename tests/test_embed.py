@@ -135,6 +135,21 @@ def _model_copy(model_dir: Path, folder: Path) -> Path:
     return folder
 
 
+def test_bfloat16_passages_agree_with_float32_and_queries_stay_float32():
+    texts = ["قال لافروف إن المحادثات كانت بناءة", "Wang Yi said the talks were in depth", "وزير الخارجية الصيني"]
+    exact = load_embedder(Settings.from_env(embedding_precision="float32"))
+    fast = load_embedder(Settings.from_env(embedding_precision="bfloat16"))
+    assert fast.precision == "bfloat16"
+    cosines = (exact.embed_passages(texts) * fast.embed_passages(texts)).sum(axis=1)
+    assert cosines.min() >= 0.999 and not np.array_equal(exact.embed_passages(texts), fast.embed_passages(texts))
+    assert np.array_equal(exact.embed_queries(texts), fast.embed_queries(texts))
+
+
+def test_unknown_precision_is_a_clear_error():
+    with pytest.raises(ValueError, match="QAWL_EMBEDDING_PRECISION must be one of auto, float32, bfloat16"):
+        load_embedder(Settings.from_env(embedding_precision="int4"))
+
+
 def test_model_without_prompts_gets_none(embedder, model_dir, tmp_path):
     bare = _model_copy(model_dir, tmp_path / "e5-without-prompts")
     config = bare / "config_sentence_transformers.json"
@@ -142,7 +157,7 @@ def test_model_without_prompts_gets_none(embedder, model_dir, tmp_path):
     config.unlink()
     config.write_text(json.dumps(settings))
 
-    plain = load_embedder(Settings.from_env(embedding_model=str(bare)))
+    plain = load_embedder(Settings.from_env(embedding_model=str(bare), embedding_precision="float32"))
     text = ["قال لافروف إن المحادثات كانت بناءة"]
     assert np.allclose(plain.embed_queries(text), plain.embed_passages(text), atol=1e-6)
     assert _cosine(plain.embed_queries(text)[0], embedder.embed_queries(text)[0]) < 0.999

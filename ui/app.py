@@ -203,6 +203,7 @@ def launch(qawl: Qawl | None = None, host: str = "127.0.0.1", port: int = 7860, 
     if qawl is None:
         qawl = Qawl()
         qawl.ensure_seeded()
+    qawl.warm()
     demo = build_app(qawl, uploads_dir=kw.pop("uploads_dir", None))
     demo.launch(server_name=host, server_port=port, theme=THEME, css=CSS_PATH.read_text(encoding="utf-8"),
                 js=ON_LOAD_JS, ssr_mode=False, footer_links=["api"], **kw)
