@@ -34,6 +34,7 @@ SETTINGS = (
     Setting("max_file_mb", "200", "Largest file (and largest unpacked zip member) accepted by ingest, in MB."),
     Setting("batch_size", "32", "Texts embedded per model batch (32 was faster than 64 on 2 cores)."),
     Setting("chroma_timeout", "30", "Seconds to wait for a Chroma server before giving up."),
+    Setting("lock_timeout", "600", "Seconds an ingest waits for another Qawl process writing to the same embedded index before giving up."),
     Setting("llm", None, "Optional chat model that phrases answers, e.g. ollama:qwen2.5 or openai:gpt-4o-mini."),
 )
 
@@ -49,6 +50,7 @@ class Settings:
     max_file_mb: float
     batch_size: int
     chroma_timeout: float
+    lock_timeout: float
     llm: str | None
 
     @classmethod

@@ -68,7 +68,8 @@ class Qawl:
         )
         self.registry = SpeakerRegistry.default()
         self._chunks = HybridSearcher(self.store, "chunks", self._embed_query)
-        self._quotes = HybridSearcher(self.store, "quotes", self._embed_query)
+        # the quote catalogue already holds every quote record: one copy in memory, not two
+        self._quotes = HybridSearcher(self.store, "quotes", self._embed_query, lambda: self.catalog().records.values())
         self._committed: tuple[int, frozenset[str]] = (-1, frozenset())
         self._catalog: QuoteCatalog | None = None
         self._answerer = Answerer(

@@ -99,10 +99,19 @@ class Hit:
 class HybridSearcher:
     """Searches one collection of a store; the keyword index is built on first use."""
 
-    def __init__(self, store: ChromaStore, collection: str, embed_query: Callable[[str], np.ndarray]):
+    def __init__(
+        self,
+        store: ChromaStore,
+        collection: str,
+        embed_query: Callable[[str], np.ndarray],
+        records: Callable[[], Iterable[Record]] | None = None,
+    ):
+        """``records``: where the keyword index gets the collection's records (default: read
+        them from the store); lets it share records already held in memory elsewhere."""
         self.store = store
         self.collection = collection
         self.embed_query = embed_query
+        self._records = records or (lambda: self.store.iter_records(collection))
         self._keywords: KeywordIndex | None = None
 
     def invalidate(self) -> None:
@@ -113,7 +122,7 @@ class HybridSearcher:
     def keywords(self) -> KeywordIndex:
         keywords = self._keywords  # read once: another thread may reset it meanwhile
         if keywords is None:
-            keywords = self._keywords = KeywordIndex(list(self.store.iter_records(self.collection)))
+            keywords = self._keywords = KeywordIndex(list(self._records()))
         return keywords
 
     def search(

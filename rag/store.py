@@ -12,13 +12,21 @@ function, which would download a model, is never used):
 
 The same code runs on an embedded ``PersistentClient`` or, when a URL is given, on an
 ``HttpClient`` talking to a ``chroma run`` server.
+
+Every failure reaches callers as ``IndexUnavailable`` with a message that names the cause when
+it is known: a full disk or read-only folder (embedded), a server that is down or does not
+answer within the timeout (server); a second writer of an embedded index waits for the first.
 """
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import fcntl
 import json
+import logging
 import os
+import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -31,7 +39,13 @@ from .errors import IndexLocked, IndexUnavailable
 from .types import Article, Chunk, Quote
 
 COLLECTIONS = ("articles", "chunks", "quotes")
-_PAGE = 5000  # records fetched per get() when reading a whole collection
+_PAGE = 1000  # records per get() when reading a whole collection: 5,000 tripled the memory peak
+_LOCK_POLL = 0.2  # seconds between attempts to take the write lock
+# Below this much free space a failed write is taken for a full disk: Chroma's own error
+# ("Failed to apply logs to the metadata segment") does not say so.
+_LOW_DISK_BYTES = 64 * 2**20
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -130,34 +144,50 @@ def date_int(date: dt.date | None) -> int | None:
 class ChromaStore:
     """Qawl's records in Chroma, embedded (``index_dir``) or on a server (``chroma_url``)."""
 
-    def __init__(self, index_dir: Path | str | None = None, *, chroma_url: str | None = None, timeout: float = 30):
+    def __init__(
+        self,
+        index_dir: Path | str | None = None,
+        *,
+        chroma_url: str | None = None,
+        timeout: float = 30,
+        lock_timeout: float = 600,
+    ):
         self.index_dir = Path(index_dir) if index_dir else None
         self.chroma_url = chroma_url
-        self.client = _connect(self.index_dir, chroma_url, timeout)
+        self.timeout = timeout
+        self.lock_timeout = lock_timeout
+        self.client, self.collections = self._open()
+        self.max_batch = self.client.get_max_batch_size()
+        self._reopened = 0  # times the embedded client was opened afresh (see _call)
+        self._reopening = threading.Lock()
+
+    def _open(self):
+        client = _connect(self.index_dir, self.chroma_url, self.timeout)
         try:
-            self.collections = {
-                name: self.client.get_or_create_collection(
+            collections = {
+                name: client.get_or_create_collection(
                     name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
                 )
                 for name in COLLECTIONS
             }
         except Exception as exc:  # chromadb raises many kinds; all mean the same to a user
-            raise IndexUnavailable(f"Cannot open the Chroma collections at {self.where}: {exc}") from exc
-        self.max_batch = self.client.get_max_batch_size()
+            raise IndexUnavailable(self._explain(exc, f"Cannot open the Chroma collections at {self.where}")) from exc
+        return client, collections
 
     @property
     def where(self) -> str:
         return self.chroma_url or str(self.index_dir)
 
     def count(self, collection: str) -> int:
-        return self._call(self.collections[collection].count)
+        return self._call(collection, "count")
 
     def upsert(self, collection: str, rows: Sequence[tuple[str, str, dict]], embeddings: np.ndarray) -> None:
         """Write ``(id, document, metadata)`` rows with their embeddings, in Chroma-sized batches."""
         for lo in range(0, len(rows), self.max_batch):
             part = rows[lo : lo + self.max_batch]
             self._call(
-                self.collections[collection].upsert,
+                collection,
+                "upsert",
                 ids=[r[0] for r in part],
                 documents=[r[1] for r in part],
                 metadatas=[r[2] for r in part],
@@ -167,19 +197,19 @@ class ChromaStore:
     def delete_article(self, article_id: str) -> None:
         """Remove an article and everything derived from it (marker first, so it vanishes at once)."""
         for name in COLLECTIONS:
-            self._call(self.collections[name].delete, where={"article_id": article_id})
+            self._call(name, "delete", where={"article_id": article_id})
 
     def get(self, collection: str, ids: Sequence[str]) -> list[Record]:
         if not ids:
             return []
-        got = self._call(self.collections[collection].get, ids=list(ids), include=["documents", "metadatas"])
+        got = self._call(collection, "get", ids=list(ids), include=["documents", "metadatas"])
         return [Record(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
 
     def embeddings(self, collection: str, ids: Sequence[str]) -> dict[str, np.ndarray]:
         """Stored vectors by id (a lookup by id, not a filtered scan)."""
         if not ids:
             return {}
-        got = self._call(self.collections[collection].get, ids=list(ids), include=["embeddings"])
+        got = self._call(collection, "get", ids=list(ids), include=["embeddings"])
         return {i: np.asarray(e, dtype=np.float32) for i, e in zip(got["ids"], got["embeddings"])}
 
     def query(self, collection: str, embedding: np.ndarray, n: int, where: dict | None = None) -> list[tuple[Record, float]]:
@@ -188,7 +218,8 @@ class ChromaStore:
         if size == 0:
             return []
         got = self._call(
-            self.collections[collection].query,
+            collection,
+            "query",
             query_embeddings=np.asarray([embedding], dtype=np.float32),
             n_results=min(n, size),
             where=where,
@@ -204,7 +235,7 @@ class ChromaStore:
         include = ["documents", "metadatas"] if documents else ["metadatas"]
         offset = 0
         while True:
-            got = self._call(self.collections[collection].get, include=include, limit=_PAGE, offset=offset)
+            got = self._call(collection, "get", include=include, limit=_PAGE, offset=offset)
             if not got["ids"]:
                 return
             docs = got["documents"] or [""] * len(got["ids"])
@@ -213,35 +244,88 @@ class ChromaStore:
 
     @contextmanager
     def write_lock(self) -> Iterator[None]:
-        """Serialise writers of one embedded index across processes (the server serialises itself)."""
+        """Serialise writers of one embedded index across processes (the server serialises itself).
+
+        A second writer waits for the first, saying so once, up to ``lock_timeout`` seconds, then
+        raises ``IndexLocked``. Readers never take the lock."""
         if self.index_dir is None:
             yield
             return
-        lock_path = self.index_dir / ".qawl-write.lock"
-        with open(lock_path, "a+") as handle:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise IndexLocked(
-                    f"Another Qawl process is writing to {self.index_dir}; wait for it to finish and try again."
-                ) from None
+        try:
+            handle = open(self.index_dir / ".qawl-write.lock", "a+")
+        except OSError as exc:
+            raise IndexUnavailable(self._explain(exc, f"Cannot take the write lock of {self.index_dir}")) from exc
+        with handle:
+            self._wait_for_lock(handle)
             try:
                 yield
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _wait_for_lock(self, handle) -> None:
+        deadline = time.monotonic() + self.lock_timeout
+        waiting = False
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise IndexLocked(
+                        f"Another Qawl process is writing to {self.index_dir} and did not finish within "
+                        f"{self.lock_timeout:g} s (QAWL_LOCK_TIMEOUT); wait for it to finish and try again."
+                    ) from None
+                if not waiting:
+                    log.warning("waiting for another Qawl process writing to %s…", self.index_dir)
+                    waiting = True
+                time.sleep(min(_LOCK_POLL, max(0.0, deadline - time.monotonic())))
+
+    def close(self) -> None:
+        """Release the Chroma client. An embedded client keeps the vectors it has loaded and does not
+        see later writes of other processes; a store opened after ``close`` reads the folder afresh."""
+        self.client.close()
 
     def size_on_disk(self) -> int | None:
         if self.index_dir is None:
             return None
         return sum(p.stat().st_size for p in self.index_dir.rglob("*") if p.is_file())
 
-    def _call(self, method, *args, **kwargs):
-        try:
-            return method(*args, **kwargs)
-        except (IndexUnavailable, ValueError, TypeError):
-            raise
-        except Exception as exc:
-            raise IndexUnavailable(f"Chroma at {self.where} failed: {exc}") from exc
+    def _call(self, collection: str, method: str, **kwargs):
+        """``method`` of a collection, with Chroma's failures raised as ``IndexUnavailable``.
+
+        An embedded client keeps the vectors it has loaded: when another process has written
+        since, a read of the new records fails ("Error finding id"). The client is then opened
+        afresh, once, and the call tried again. An embedded client that fails twice is closed:
+        after a failed write (a full disk) it would hang the next calls; the next call opens a
+        fresh one."""
+        embedded = self.index_dir is not None
+        for attempt in (1, 2):
+            opened = self._reopened
+            try:
+                return getattr(self.collections[collection], method)(**kwargs)
+            except (IndexUnavailable, ValueError, TypeError):
+                raise
+            except Exception as exc:
+                if embedded and attempt == 1:
+                    self._reopen(opened)
+                    continue
+                if embedded:
+                    self.client.close()
+                raise IndexUnavailable(self._explain(exc, f"Chroma at {self.where} failed")) from exc
+
+    def _reopen(self, opened: int) -> None:
+        """Open the embedded client afresh, unless another thread has done so since ``opened``.
+
+        (Chroma shares one client state per folder within a process: it is fresh only when no
+        other open store of this process reads the same folder; Qawl keeps one.)"""
+        with self._reopening:
+            if self._reopened == opened:
+                self.client.close()
+                self.client, self.collections = self._open()
+                self._reopened += 1
+
+    def _explain(self, exc: Exception, what: str) -> str:
+        return _explain(exc, what, self.index_dir, self.chroma_url, self.timeout)
 
 
 def _connect(index_dir: Path | None, chroma_url: str | None, timeout: float):
@@ -256,20 +340,67 @@ def _connect(index_dir: Path | None, chroma_url: str | None, timeout: float):
             if not url.hostname:
                 raise IndexUnavailable(f"QAWL_CHROMA_URL must look like http://host:port, not {chroma_url!r}")
             _check_heartbeat(chroma_url, timeout)
-            return chromadb.HttpClient(
+            client = chromadb.HttpClient(
                 host=url.hostname,
                 port=url.port or (443 if url.scheme == "https" else 8000),
                 ssl=url.scheme == "https",
                 settings=chroma_settings,
             )
+            _set_http_timeout(client, timeout)
+            return client
         index_dir.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(index_dir), settings=chroma_settings)
     except IndexUnavailable:
         raise
     except Exception as exc:
-        where = chroma_url or index_dir
-        hint = " Is `chroma run` started there?" if chroma_url else ""
-        raise IndexUnavailable(f"Cannot open the Chroma index at {where}: {exc}.{hint}") from exc
+        what = f"Cannot open the Chroma index at {chroma_url or index_dir}"
+        raise IndexUnavailable(_explain(exc, what, index_dir, chroma_url, timeout)) from exc
+
+
+def _explain(exc: Exception, what: str, index_dir: Path | None, chroma_url: str | None, timeout: float) -> str:
+    """``what`` failed because of ``exc``: the cause a user can act on when it is known, else Chroma's words."""
+    if chroma_url:
+        problem = _server_problem(exc, chroma_url, timeout)
+    else:
+        problem = _storage_problem(exc, index_dir) if index_dir else None
+    return f"{what}: {problem} (Chroma said: {exc})" if problem else f"{what}: {exc}"
+
+
+def _set_http_timeout(client, timeout: float) -> None:
+    """Make every request of an ``HttpClient`` give up after ``timeout`` seconds.
+
+    chromadb 1.x creates its httpx session with ``timeout=None`` and has no setting for it, so a
+    server that accepts connections but never answers would hang Qawl forever."""
+    client._server._session.timeout = timeout
+
+
+def _server_problem(exc: Exception, chroma_url: str, timeout: float) -> str | None:
+    """A clear sentence for a Chroma server that is down or does not answer, or None."""
+    import httpx
+
+    if isinstance(exc, httpx.TimeoutException):
+        return (f"the Chroma server at {chroma_url} did not answer within {timeout:g} s (QAWL_CHROMA_TIMEOUT): "
+                f"it is stuck or overloaded.")
+    if isinstance(exc, httpx.TransportError):
+        return f"lost the Chroma server at {chroma_url}: is `chroma run` still running there?"
+    return None
+
+
+def _storage_problem(exc: Exception, index_dir: Path) -> str | None:
+    """Why the embedded index cannot be written, when the cause is a read-only folder or a full disk."""
+    folder = next((p for p in (index_dir, *index_dir.parents) if p.exists()), index_dir)
+    try:
+        disk = os.statvfs(folder)
+    except OSError:
+        return None
+    if disk.f_flag & os.ST_RDONLY or not os.access(folder, os.W_OK):
+        return (f"the folder {folder} is read-only, and Chroma writes to its index folder even to read it: "
+                f"make it writable, or copy the index to a writable folder and point --index (QAWL_INDEX) there.")
+    free = disk.f_bavail * disk.f_frsize
+    if free < _LOW_DISK_BYTES or getattr(exc, "errno", None) == errno.ENOSPC:
+        return (f"the disk holding {index_dir} is full: free some space and run the same command again; "
+                f"what was fully indexed stays indexed.")
+    return None
 
 
 def _check_heartbeat(chroma_url: str, timeout: float) -> None:

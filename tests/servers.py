@@ -20,6 +20,13 @@ def free_port() -> int:
 @contextmanager
 def chroma_server(path: Path, timeout: float = 60):
     """Start ``chroma run`` on 127.0.0.1, wait for its heartbeat, yield its URL, stop it."""
+    with chroma_process(path, timeout) as (_, url):
+        yield url
+
+
+@contextmanager
+def chroma_process(path: Path, timeout: float = 60):
+    """Like ``chroma_server``, yielding ``(process, url)`` for tests that kill the server."""
     chroma = shutil.which("chroma", path=str(Path(sys.executable).parent))
     if chroma is None:
         raise RuntimeError("the `chroma` command of the installed chromadb is missing")
@@ -40,7 +47,7 @@ def chroma_server(path: Path, timeout: float = 60):
                 if proc.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"chroma run did not start: see {log.name}")
                 time.sleep(0.2)
-        yield url
+        yield proc, url
     finally:
         proc.terminate()
         try:

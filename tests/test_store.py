@@ -1,5 +1,6 @@
 """The Chroma layer on a real embedded Chroma, with hand-made vectors (no model needed)."""
 import multiprocessing
+import threading
 
 import numpy as np
 import pytest
@@ -57,21 +58,36 @@ def _hold_lock(index_dir, ready, release):
         release.wait(10)
 
 
-def test_write_lock_refuses_a_second_writer_process(tmp_path):
+@pytest.fixture
+def lock_holder(tmp_path):
+    """Another process holding the write lock of ``tmp_path / "index"``; set the event to release it."""
     ctx = multiprocessing.get_context("spawn")
     ready, release = ctx.Event(), ctx.Event()
     holder = ctx.Process(target=_hold_lock, args=(tmp_path / "index", ready, release))
     holder.start()
     try:
         assert ready.wait(60)
-        with pytest.raises(IndexLocked, match="Another Qawl process"):
-            with ChromaStore(tmp_path / "index").write_lock():
-                pass
+        yield release
     finally:
         release.set()
         holder.join(30)
-    with ChromaStore(tmp_path / "index").write_lock():  # free again once the holder is done
+
+
+def test_write_lock_refuses_a_second_writer_process_after_the_lock_timeout(tmp_path, lock_holder):
+    for timeout in (0, 0.5):
+        with pytest.raises(IndexLocked, match=r"Another Qawl process .* did not finish within .* \(QAWL_LOCK_TIMEOUT\)"):
+            with ChromaStore(tmp_path / "index", lock_timeout=timeout).write_lock():
+                pass
+    lock_holder.set()
+    with ChromaStore(tmp_path / "index", lock_timeout=0).write_lock():  # free again once the holder is done
         pass
+
+
+def test_a_second_writer_waits_for_the_first_and_says_so_once(tmp_path, lock_holder, caplog):
+    threading.Timer(1.0, lock_holder.set).start()
+    with ChromaStore(tmp_path / "index", lock_timeout=30).write_lock():
+        pass
+    assert [r.getMessage() for r in caplog.records] == [f"waiting for another Qawl process writing to {tmp_path / 'index'}…"]
 
 
 def test_unreachable_server_is_a_clear_error():
