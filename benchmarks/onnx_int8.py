@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import shutil
 import sys
 import tempfile
@@ -26,7 +25,7 @@ import numpy as np
 
 from rag.chunk import chunk_article
 from rag.config import Settings
-from rag.embed import available_threads, load_embedder
+from rag.embed import configured_threads, load_embedder
 from rag.eval_qa import build_index, load_questions
 from rag.evaluate import shared_corpus_dir
 from rag.load import iter_articles
@@ -181,7 +180,7 @@ def main() -> None:
         embedders = {
             "float32": load_embedder(Settings.from_env(embedding_precision="float32")),
             "bfloat16": load_embedder(Settings.from_env(embedding_precision="bfloat16")),
-            "onnx-int8": OnnxEmbedder(folder, int(os.environ.get("OMP_NUM_THREADS") or available_threads())),
+            "onnx-int8": OnnxEmbedder(folder, configured_threads()),
         }
         result, reference = {}, None
         for name, embedder in embedders.items():

