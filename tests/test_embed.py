@@ -135,19 +135,79 @@ def _model_copy(model_dir: Path, folder: Path) -> Path:
     return folder
 
 
-def test_bfloat16_passages_agree_with_float32_and_queries_stay_float32():
+BACKEND_TEXTS = [*SENTENCES.values(), "قال المتحدث إن " * 300]  # the last one is cut at 512 tokens
+
+
+def test_the_default_backend_is_openvino(embedder):
+    assert embedder.backend == "openvino"
+
+
+@pytest.mark.parametrize("backend", ["openvino", "torch"])
+def test_bfloat16_agrees_with_float32(backend):
     texts = ["قال لافروف إن المحادثات كانت بناءة", "Wang Yi said the talks were in depth", "وزير الخارجية الصيني"]
-    exact = load_embedder(Settings.from_env(embedding_precision="float32"))
-    fast = load_embedder(Settings.from_env(embedding_precision="bfloat16"))
-    assert fast.precision == "bfloat16"
+    exact = load_embedder(Settings.from_env(embedding_backend=backend, embedding_precision="float32"))
+    fast = load_embedder(Settings.from_env(embedding_backend=backend, embedding_precision="bfloat16"))
+    assert (exact.backend, fast.backend, fast.precision) == (backend, backend, "bfloat16")
     cosines = (exact.embed_passages(texts) * fast.embed_passages(texts)).sum(axis=1)
     assert cosines.min() >= 0.999 and not np.array_equal(exact.embed_passages(texts), fast.embed_passages(texts))
-    assert np.array_equal(exact.embed_queries(texts), fast.embed_queries(texts))
+    if backend == "torch":  # torch builds bfloat16 kernels anew for each question length: questions stay float32
+        assert np.array_equal(exact.embed_queries(texts), fast.embed_queries(texts))
+    else:
+        assert (exact.embed_queries(texts) * fast.embed_queries(texts)).sum(axis=1).min() >= 0.999
 
 
-def test_unknown_precision_is_a_clear_error():
-    with pytest.raises(ValueError, match="QAWL_EMBEDDING_PRECISION must be one of auto, float32, bfloat16"):
-        load_embedder(Settings.from_env(embedding_precision="int4"))
+@pytest.mark.parametrize("precision, minimum", [("float32", 0.99999), ("bfloat16", 0.9999)])
+def test_openvino_and_torch_give_the_same_vectors(precision, minimum):
+    """Same tokens (special-token look-alikes, truncation at 512), same pooling, same prompts."""
+    torch_exact = load_embedder(Settings.from_env(embedding_backend="torch", embedding_precision="float32"))
+    openvino = load_embedder(Settings.from_env(embedding_backend="openvino", embedding_precision=precision))
+    for embed in ("embed_passages", "embed_queries"):
+        cosines = (getattr(torch_exact, embed)(BACKEND_TEXTS) * getattr(openvino, embed)(BACKEND_TEXTS)).sum(axis=1)
+        assert cosines.min() >= minimum, (embed, cosines.min())
+
+
+def test_questions_from_many_threads_get_their_own_vectors(embedder):
+    from concurrent.futures import ThreadPoolExecutor
+
+    questions = [f"ماذا قال لافروف عن {topic}؟" for topic in ("إيران", "سوريا", "اليمن", "النفط", "الإرهاب", "أوكرانيا")] * 4
+    alone = embedder.embed_queries(questions)
+    with ThreadPoolExecutor(4) as pool:
+        together = np.vstack(list(pool.map(lambda q: embedder.embed_queries([q]), questions)))
+    assert np.allclose(alone, together, atol=1e-6)
+
+
+def test_a_serving_process_needs_no_torch(embedder):
+    """The OpenVINO backend loads and answers with neither torch nor sentence-transformers imported."""
+    code = (
+        "import sys; from rag.config import Settings; from rag.embed import load_embedder; "
+        "e = load_embedder(Settings.from_env()); e.embed_queries(['وزير']); e.embed_passages(['وزير']); "
+        "print(sorted(m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=TESTS.parent)
+    assert out.stdout.strip() == "[]"
+
+
+def test_a_model_openvino_cannot_export_falls_back_to_torch_unless_openvino_was_asked(model_dir, tmp_path, monkeypatch, caplog):
+    import openvino
+
+    def cannot(*args, **kwargs):
+        raise RuntimeError("Unsupported operation: aten::imaginary_op")
+
+    monkeypatch.setattr(openvino, "convert_model", cannot)
+    changed = _model_copy(model_dir, tmp_path / "e5-unexportable")
+    (changed / "config.json").unlink()  # a config of its own: the model gets an export of its own
+    (changed / "config.json").write_text((model_dir / "config.json").read_text())
+    settings = Settings.from_env(embedding_model=str(changed), home=tmp_path / "home")
+    with pytest.raises(ModelNotAvailable, match="cannot be exported to OpenVINO .*aten::imaginary_op.*QAWL_EMBEDDING_BACKEND=torch"):
+        load_embedder(Settings(**{**settings.__dict__, "embedding_backend": "openvino"}))
+    fallback = load_embedder(settings)
+    assert fallback.backend == "torch" and "Using PyTorch instead" in caplog.text
+    assert not list((tmp_path / "home" / "openvino").glob("*/" + "openvino_model.xml"))
+
+
+def test_unknown_backend_is_a_clear_error():
+    with pytest.raises(ValueError, match="QAWL_EMBEDDING_BACKEND must be one of auto, openvino, torch"):
+        load_embedder(Settings.from_env(embedding_backend="tensorrt"))
 
 
 def test_model_without_prompts_gets_none(embedder, model_dir, tmp_path):
