@@ -69,10 +69,14 @@ def ingest_items(
     store: ChromaStore,
     embedder: Embedder,
     progress: Progress | None = None,
+    wait: bool = True,
 ) -> IngestReport:
-    """Index articles (as ``rag.load.iter_articles`` yields them); bad items are reported, never fatal."""
+    """Index articles (as ``rag.load.iter_articles`` yields them); bad items are reported, never fatal.
+
+    Another process writing to the same embedded index is waited for (``QAWL_LOCK_TIMEOUT``);
+    with ``wait=False`` it is ``IndexLocked`` at once."""
     report = IngestReport()
-    with store.write_lock():
+    with store.write_lock(wait=wait):
         known = _Known.read(store)
         batch: list[tuple[Article, bool]] = []  # (article, replaces an indexed one)
         for item in items:

@@ -243,11 +243,12 @@ class ChromaStore:
             offset += len(got["ids"])
 
     @contextmanager
-    def write_lock(self) -> Iterator[None]:
+    def write_lock(self, *, wait: bool = True) -> Iterator[None]:
         """Serialise writers of one embedded index across processes (the server serialises itself).
 
         A second writer waits for the first, saying so once, up to ``lock_timeout`` seconds, then
-        raises ``IndexLocked``. Readers never take the lock."""
+        raises ``IndexLocked``; with ``wait=False`` it raises ``IndexLocked`` at once. Readers never
+        take the lock."""
         if self.index_dir is None:
             yield
             return
@@ -256,13 +257,13 @@ class ChromaStore:
         except OSError as exc:
             raise IndexUnavailable(self._explain(exc, f"Cannot take the write lock of {self.index_dir}")) from exc
         with handle:
-            self._wait_for_lock(handle)
+            self._take_lock(handle, wait)
             try:
                 yield
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def _wait_for_lock(self, handle) -> None:
+    def _take_lock(self, handle, wait: bool) -> None:
         deadline = time.monotonic() + self.lock_timeout
         waiting = False
         while True:
@@ -270,6 +271,11 @@ class ChromaStore:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 return
             except BlockingIOError:
+                if not wait:
+                    raise IndexLocked(
+                        f"Another Qawl process is writing to {self.index_dir} right now; "
+                        f"try again when it has finished."
+                    ) from None
                 if time.monotonic() >= deadline:
                     raise IndexLocked(
                         f"Another Qawl process is writing to {self.index_dir} and did not finish within "
