@@ -104,7 +104,9 @@ class Qawl:
         self, items: Iterable[Article | LoadError], *, progress: Progress | None = None, wait: bool = True
     ) -> IngestReport:
         """Index already-loaded articles (``LoadError`` items are reported as failures); ``wait`` as in ``ingest``."""
-        report = ingest_items(items, store=self.store, embedder=self.embedder, progress=progress, wait=wait)
+        report = ingest_items(
+            items, store=self.store, get_embedder=lambda: self.embedder, progress=progress, wait=wait
+        )
         self._forget()
         return report
 
