@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -67,12 +68,19 @@ def ingest_items(
     items: Iterable[Article | LoadError],
     *,
     store: ChromaStore,
-    embedder: Embedder,
+    get_embedder: Callable[[], Embedder],
     progress: Progress | None = None,
+    wait: bool = True,
 ) -> IngestReport:
-    """Index articles (as ``rag.load.iter_articles`` yields them); bad items are reported, never fatal."""
+    """Index articles (as ``rag.load.iter_articles`` yields them); bad items are reported, never fatal.
+
+    Another process writing to the same embedded index is waited for (``QAWL_LOCK_TIMEOUT``);
+    with ``wait=False`` it is ``IndexLocked`` at once. ``get_embedder`` is called (once) when the
+    first batch is embedded: loading the model takes seconds, so a locked index fails before it,
+    and an ingest with nothing new to embed never loads it."""
     report = IngestReport()
-    with store.write_lock():
+    get_embedder = cache(get_embedder)
+    with store.write_lock(wait=wait):
         known = _Known.read(store)
         batch: list[tuple[Article, bool]] = []  # (article, replaces an indexed one)
         for item in items:
@@ -82,10 +90,10 @@ def ingest_items(
             else:
                 _triage(item, known, store, report, batch)
             if len(batch) >= BATCH_ARTICLES:
-                _write(batch, store, embedder, report)
+                _write(batch, store, get_embedder, report)
             if progress:
                 progress(report, item.path if isinstance(item, LoadError) else (item.location or item.id))
-        _write(batch, store, embedder, report)
+        _write(batch, store, get_embedder, report)
     return report
 
 
@@ -118,7 +126,9 @@ def _triage(
     batch.append((article, bool(replaced)))
 
 
-def _write(batch: list[tuple[Article, bool]], store: ChromaStore, embedder: Embedder, report: IngestReport) -> None:
+def _write(
+    batch: list[tuple[Article, bool]], store: ChromaStore, get_embedder: Callable[[], Embedder], report: IngestReport
+) -> None:
     """Embed and store a batch of articles: chunks and quotes first, the article markers last."""
     if not batch:
         return
@@ -139,6 +149,7 @@ def _write(batch: list[tuple[Article, bool]], store: ChromaStore, embedder: Embe
         chunk_rows += [chunk_record(c, meta) for c in chunks]
         quote_rows += [quote_record(q, i, meta, _context(article.text, q)) for i, q in enumerate(quotes)]
         article_rows.append((article.id, article.text, meta))
+    embedder = get_embedder()
     chunk_vectors, quote_vectors = _embed_unique(embedder, [r[1] for r in chunk_rows], [r[1] for r in quote_rows])
     store.upsert("chunks", chunk_rows, chunk_vectors)
     store.upsert("quotes", quote_rows, quote_vectors)

@@ -88,15 +88,25 @@ class Qawl:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def ingest(self, paths: Iterable[str | Path], *, progress: Progress | None = None) -> IngestReport:
-        """Index the articles in ``paths`` (files or folders, recursively); see ``IngestReport``."""
+    def ingest(
+        self, paths: Iterable[str | Path], *, progress: Progress | None = None, wait: bool = True
+    ) -> IngestReport:
+        """Index the articles in ``paths`` (files or folders, recursively); see ``IngestReport``.
+
+        When another process is writing to the same embedded index, the ingest waits for it up to
+        ``QAWL_LOCK_TIMEOUT`` seconds; with ``wait=False`` it raises ``IndexLocked`` at once."""
         if isinstance(paths, (str, Path)):
             paths = [paths]
-        return self.ingest_articles(iter_articles(paths, max_bytes=self.settings.max_file_bytes), progress=progress)
+        items = iter_articles(paths, max_bytes=self.settings.max_file_bytes)
+        return self.ingest_articles(items, progress=progress, wait=wait)
 
-    def ingest_articles(self, items: Iterable[Article | LoadError], *, progress: Progress | None = None) -> IngestReport:
-        """Index already-loaded articles (``LoadError`` items are reported as failures)."""
-        report = ingest_items(items, store=self.store, embedder=self.embedder, progress=progress)
+    def ingest_articles(
+        self, items: Iterable[Article | LoadError], *, progress: Progress | None = None, wait: bool = True
+    ) -> IngestReport:
+        """Index already-loaded articles (``LoadError`` items are reported as failures); ``wait`` as in ``ingest``."""
+        report = ingest_items(
+            items, store=self.store, get_embedder=lambda: self.embedder, progress=progress, wait=wait
+        )
         self._forget()
         return report
 

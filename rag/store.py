@@ -27,7 +27,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -243,11 +243,12 @@ class ChromaStore:
             offset += len(got["ids"])
 
     @contextmanager
-    def write_lock(self) -> Iterator[None]:
+    def write_lock(self, *, wait: bool = True) -> Iterator[None]:
         """Serialise writers of one embedded index across processes (the server serialises itself).
 
         A second writer waits for the first, saying so once, up to ``lock_timeout`` seconds, then
-        raises ``IndexLocked``. Readers never take the lock."""
+        raises ``IndexLocked``; with ``wait=False`` it raises ``IndexLocked`` at once. Readers never
+        take the lock."""
         if self.index_dir is None:
             yield
             return
@@ -256,13 +257,13 @@ class ChromaStore:
         except OSError as exc:
             raise IndexUnavailable(self._explain(exc, f"Cannot take the write lock of {self.index_dir}")) from exc
         with handle:
-            self._wait_for_lock(handle)
+            self._take_lock(handle, wait)
             try:
                 yield
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def _wait_for_lock(self, handle) -> None:
+    def _take_lock(self, handle, wait: bool) -> None:
         deadline = time.monotonic() + self.lock_timeout
         waiting = False
         while True:
@@ -270,6 +271,11 @@ class ChromaStore:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 return
             except BlockingIOError:
+                if not wait:
+                    raise IndexLocked(
+                        f"Another Qawl process is writing to {self.index_dir} right now; "
+                        f"try again when it has finished."
+                    ) from None
                 if time.monotonic() >= deadline:
                     raise IndexLocked(
                         f"Another Qawl process is writing to {self.index_dir} and did not finish within "
@@ -336,18 +342,7 @@ def _connect(index_dir: Path | None, chroma_url: str | None, timeout: float):
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
     try:
         if chroma_url:
-            url = urlparse(chroma_url)
-            if not url.hostname:
-                raise IndexUnavailable(f"QAWL_CHROMA_URL must look like http://host:port, not {chroma_url!r}")
-            _check_heartbeat(chroma_url, timeout)
-            client = chromadb.HttpClient(
-                host=url.hostname,
-                port=url.port or (443 if url.scheme == "https" else 8000),
-                ssl=url.scheme == "https",
-                settings=chroma_settings,
-            )
-            _set_http_timeout(client, timeout)
-            return client
+            return _http_client(chroma_url, timeout, chroma_settings)
         index_dir.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(index_dir), settings=chroma_settings)
     except IndexUnavailable:
@@ -355,6 +350,68 @@ def _connect(index_dir: Path | None, chroma_url: str | None, timeout: float):
     except Exception as exc:
         what = f"Cannot open the Chroma index at {chroma_url or index_dir}"
         raise IndexUnavailable(_explain(exc, what, index_dir, chroma_url, timeout)) from exc
+
+
+def _http_client(chroma_url: str, timeout: float, chroma_settings):
+    """An ``HttpClient`` of the server at ``chroma_url``, made within ``timeout`` seconds, whose
+    every later request gives up after ``timeout`` seconds too.
+
+    Creating a chromadb client asks the server for its tenant and database, with no timeout and
+    before one can be set (chromadb 1.x has no setting for it): a server that accepts connections
+    but does not answer would hang Qawl there. So the heartbeat and the creation run in a worker
+    thread that is waited for ``timeout`` seconds and then left to finish on its own."""
+    import chromadb
+
+    url = urlparse(chroma_url)
+    if not url.hostname:
+        raise IndexUnavailable(f"QAWL_CHROMA_URL must look like http://host:port, not {chroma_url!r}")
+
+    def create():
+        _check_heartbeat(chroma_url, timeout)
+        return chromadb.HttpClient(
+            host=url.hostname,
+            port=url.port or (443 if url.scheme == "https" else 8000),
+            ssl=url.scheme == "https",
+            settings=chroma_settings,
+        )
+
+    try:
+        client = _within(timeout, create, discard=lambda late: late.close())
+    except TimeoutError:
+        what = f"Cannot open the Chroma index at {chroma_url}"
+        raise IndexUnavailable(f"{what}: {_no_answer(chroma_url, timeout)}") from None
+    _set_http_timeout(client, timeout)
+    return client
+
+
+def _within(seconds: float, make: Callable, *, discard: Callable):
+    """``make()``'s result, or ``TimeoutError`` once it has taken ``seconds``. It runs in a daemon
+    thread, which does not keep the process alive; what it makes after the caller gave up is
+    handed to ``discard``."""
+    outcome = {}
+    decided = threading.Lock()  # the result arrives or the caller gives up, never both
+
+    def run():
+        try:
+            result = {"value": make()}
+        except BaseException as exc:  # raised in the caller's thread instead
+            result = {"error": exc}
+        with decided:
+            if "gave up" not in outcome:
+                outcome.update(result)
+            elif "value" in result:
+                discard(result["value"])
+
+    worker = threading.Thread(target=run, name="qawl-within", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    with decided:
+        if not outcome:
+            outcome["gave up"] = True
+            raise TimeoutError(f"no result within {seconds:g} s")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
 
 
 def _explain(exc: Exception, what: str, index_dir: Path | None, chroma_url: str | None, timeout: float) -> str:
@@ -379,11 +436,15 @@ def _server_problem(exc: Exception, chroma_url: str, timeout: float) -> str | No
     import httpx
 
     if isinstance(exc, httpx.TimeoutException):
-        return (f"the Chroma server at {chroma_url} did not answer within {timeout:g} s (QAWL_CHROMA_TIMEOUT): "
-                f"it is stuck or overloaded.")
+        return _no_answer(chroma_url, timeout)
     if isinstance(exc, httpx.TransportError):
         return f"lost the Chroma server at {chroma_url}: is `chroma run` still running there?"
     return None
+
+
+def _no_answer(chroma_url: str, timeout: float) -> str:
+    return (f"the Chroma server at {chroma_url} did not answer within {timeout:g} s (QAWL_CHROMA_TIMEOUT): "
+            f"it is stuck or overloaded.")
 
 
 def _storage_problem(exc: Exception, index_dir: Path) -> str | None:
@@ -404,12 +465,15 @@ def _storage_problem(exc: Exception, index_dir: Path) -> str | None:
 
 
 def _check_heartbeat(chroma_url: str, timeout: float) -> None:
-    """Fail fast, with a clear message, when no Chroma server answers at ``chroma_url``."""
+    """Fail fast, with a clear message, when no Chroma server answers at ``chroma_url``;
+    ``TimeoutError`` when one accepts the connection but does not answer in time."""
     import urllib.request
 
     try:
         with urllib.request.urlopen(chroma_url.rstrip("/") + "/api/v2/heartbeat", timeout=timeout):
             pass
+    except TimeoutError:
+        raise
     except Exception as exc:
         raise IndexUnavailable(
             f"No Chroma server answers at {chroma_url} ({exc}). Start one with "

@@ -1,6 +1,7 @@
 """Shared fixtures. Heavy ones are built once per test session."""
 from __future__ import annotations
 
+import multiprocessing
 import socket
 
 import pytest
@@ -44,3 +45,26 @@ def seeded(request, tmp_path_factory, embedder):
     report = qawl.ingest([PROJECT_ROOT / "seeds"])
     assert report.ok and report.added == 5, report
     return qawl
+
+
+def _hold_lock(index_dir, ready, release):
+    from rag.store import ChromaStore
+
+    with ChromaStore(index_dir).write_lock():
+        ready.set()
+        release.wait(10)
+
+
+@pytest.fixture
+def lock_holder(tmp_path):
+    """Another process holding the write lock of ``tmp_path / "index"``; set the event to release it."""
+    ctx = multiprocessing.get_context("spawn")
+    ready, release = ctx.Event(), ctx.Event()
+    holder = ctx.Process(target=_hold_lock, args=(tmp_path / "index", ready, release))
+    holder.start()
+    try:
+        assert ready.wait(60)
+        yield release
+    finally:
+        release.set()
+        holder.join(30)

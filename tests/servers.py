@@ -1,13 +1,15 @@
-"""A real `chroma run` server for tests, on a free localhost port."""
+"""A real `chroma run` server for tests, on a free localhost port; a fake one that stalls."""
 from __future__ import annotations
 
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 
@@ -55,3 +57,38 @@ def chroma_process(path: Path, timeout: float = 60):
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@contextmanager
+def stalling_server():
+    """The URL of an HTTP server that answers Chroma's heartbeat and nothing else: every other
+    request is read and left unanswered (until the server stops), like a server whose heartbeat
+    still answers while its database is stuck."""
+    stop = threading.Event()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            if not self.path.endswith("/heartbeat"):
+                stop.wait()
+                return
+            body = b'{"nanosecond heartbeat": 1}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_POST = do_GET
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        stop.set()
+        server.shutdown()
+        server.server_close()

@@ -59,6 +59,15 @@ def test_ingest_into_a_log_file_prints_progress_lines_with_eta(capsys, index, mo
     assert all("ETA" in line for line in lines)
 
 
+def test_ingest_into_a_locked_index_fails_before_loading_the_model(capsys, tmp_path, lock_holder, monkeypatch):
+    loads = []
+    monkeypatch.setattr("rag.qawl.load_embedder", lambda settings: loads.append(settings))
+    monkeypatch.setenv("QAWL_LOCK_TIMEOUT", "0")
+    code, _, err = run(capsys, "--index", tmp_path / "index", "ingest", PROJECT_ROOT / "seeds")
+    assert code == 2 and err.startswith(f"qawl: error: Another Qawl process is writing to {tmp_path / 'index'} ")
+    assert loads == []
+
+
 def test_speakers_lists_counts_with_group_members(capsys, index):
     code, out, _ = run(capsys, "--index", index, "speakers", "--json")
     rows = {r["id"]: r for r in json.loads(out)}

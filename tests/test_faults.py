@@ -414,14 +414,29 @@ def silent_server() -> str:
         yield f"http://127.0.0.1:{listener.getsockname()[1]}"
 
 
-def test_a_server_that_never_answers_fails_within_the_timeout(silent_server, monkeypatch, capsys):
+def assert_no_answer_within_the_timeout(url: str, capsys, monkeypatch) -> None:
+    """Opening the server at ``url`` fails within seconds with a timeout of 1 s, library and CLI alike."""
     started = time.monotonic()
-    with pytest.raises(IndexUnavailable, match=f"No Chroma server answers at {silent_server} .*timed out"):
-        within(20, lambda: ChromaStore(chroma_url=silent_server, timeout=1))
+    with pytest.raises(IndexUnavailable) as error:
+        within(20, lambda: ChromaStore(chroma_url=url, timeout=1))
     assert time.monotonic() - started < 5
+    assert str(error.value) == (f"Cannot open the Chroma index at {url}: the Chroma server at {url} did not "
+                                f"answer within 1 s (QAWL_CHROMA_TIMEOUT): it is stuck or overloaded.")
     monkeypatch.setenv("QAWL_CHROMA_TIMEOUT", "1")
-    assert within(20, lambda: main(["--chroma-url", silent_server, "stats"])) == 2
-    assert capsys.readouterr().err.startswith(f"qawl: error: No Chroma server answers at {silent_server}")
+    assert within(20, lambda: main(["--chroma-url", url, "stats"])) == 2
+    assert capsys.readouterr().err == f"qawl: error: {error.value}\n"
+
+
+def test_a_server_that_never_answers_fails_within_the_timeout(silent_server, monkeypatch, capsys):
+    assert_no_answer_within_the_timeout(silent_server, capsys, monkeypatch)
+
+
+def test_a_server_that_stops_answering_after_its_heartbeat_fails_within_the_timeout(capsys, monkeypatch):
+    """chromadb's client asks the server for its tenant and database while it is created: bounded too."""
+    from servers import stalling_server
+
+    with stalling_server() as url:
+        assert_no_answer_within_the_timeout(url, capsys, monkeypatch)
 
 
 class FreezingProxy:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from rag.errors import LoadError
-from rag.load import article_id, content_hash, iter_articles, normalize_url
+from rag.load import article_id, content_hash, count_items, iter_articles, normalize_url
 from rag.types import Article
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -373,6 +373,7 @@ def test_saudinewsnet_zip_loads_as_it_is():
     with zipfile.ZipFile(SAUDI_NEWS) as archive:
         records = json.load(io.TextIOWrapper(archive.open("2015-07-25.json"), encoding="utf-8"))
     items = load(SAUDI_NEWS, max_bytes=200 * MB)
+    assert count_items([SAUDI_NEWS], max_bytes=200 * MB) == len(items)
     articles = [i for i in items if isinstance(i, Article)]
     errors = [i for i in items if isinstance(i, LoadError)]
     assert len(items) == len(records)
@@ -387,6 +388,54 @@ def test_saudinewsnet_zip_loads_as_it_is():
 
 def _first_line(text: str) -> str:
     return next(line.strip() for line in text.splitlines() if line.strip())
+
+
+def test_count_items_counts_what_ingest_will_see_without_making_articles(tmp_path, monkeypatch):
+    array = json.dumps([RECORD, {**RECORD, "url": "http://www.alriyadh.com/2"}, "not an object"], ensure_ascii=False)
+    lines = "\n".join([json.dumps(RECORD, ensure_ascii=False), "", "{not json", "  ", '{"content": ""}'])
+    news = tmp_path / "news"
+    news.mkdir()
+    files = {
+        "article.txt": TEXT.encode(),
+        "empty.txt": b"",
+        "binary.txt": b"\x00\x01\x02" * 100,
+        "page.html": HTML.encode(),
+        "no-text.html": b"<html><body><img src=a.jpg></body></html>",
+        "array.json": array.encode(),
+        "object.json": json.dumps(RECORD, ensure_ascii=False).encode(),
+        "broken.json": b'[{"content": ',
+        "lines.jsonl": lines.encode(),
+        "notes.md": b"# not an article file",
+    }
+    for name, data in files.items():
+        (news / name).write_bytes(data)
+    make_zip(news / "bundle.zip", {
+        "a.txt": TEXT.encode(), "b.html": HTML.encode("cp1256", errors="replace"), "c.json": array.encode(),
+        "d.jsonl": lines.encode("utf-16"), "nested.zip": b"PK", "readme.md": b"# notes", ".hidden.txt": b"x",
+        "__MACOSX/._a.txt": b"\x00\x05",
+    })
+    make_zip(news / "bomb.zip", {"bomb.json": b" " * (4 * MB), "ok.json": array.encode()})
+    (news / "damaged.zip").write_bytes(b"PK\x03\x04 not really a zip")
+    # one item per file, whatever it holds; a JSON array's elements; a JSON Lines file's non-blank lines
+    expected = {
+        "article.txt": 1, "empty.txt": 1, "binary.txt": 1, "page.html": 1, "no-text.html": 1, "array.json": 3,
+        "object.json": 1, "broken.json": 1, "lines.jsonl": 3, "notes.md": 1, "bundle.zip": 1 + 1 + 3 + 3 + 1,
+        "bomb.zip": 1 + 3, "damaged.zip": 1, "missing.txt": 1,
+    }
+
+    def unused(*args, **kwargs):
+        raise AssertionError("counting made an article or extracted an HTML page's text")
+
+    with monkeypatch.context() as patch:
+        patch.setattr("rag.load._article", unused)
+        patch.setattr("trafilatura.bare_extraction", unused)
+        counts = {name: count_items([news / name], max_bytes=10 * MB) for name in expected}
+        in_folder = count_items([news], max_bytes=10 * MB)
+        over_the_limit = count_items([news / "array.json"], max_bytes=100)
+    assert counts == expected
+    assert counts == {name: len(load(news / name)) for name in expected}
+    assert in_folder == len(load(news)) == sum(expected.values()) - expected["notes.md"] - expected["missing.txt"]
+    assert over_the_limit == 1 == len(load(news / "array.json", max_bytes=100))
 
 
 @pytest.mark.parametrize(

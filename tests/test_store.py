@@ -1,6 +1,6 @@
 """The Chroma layer on a real embedded Chroma, with hand-made vectors (no model needed)."""
-import multiprocessing
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -52,27 +52,6 @@ def test_delete_article_removes_every_derived_record(store):
     assert store.get("articles", ["a:articles"]) == []
 
 
-def _hold_lock(index_dir, ready, release):
-    with ChromaStore(index_dir).write_lock():
-        ready.set()
-        release.wait(10)
-
-
-@pytest.fixture
-def lock_holder(tmp_path):
-    """Another process holding the write lock of ``tmp_path / "index"``; set the event to release it."""
-    ctx = multiprocessing.get_context("spawn")
-    ready, release = ctx.Event(), ctx.Event()
-    holder = ctx.Process(target=_hold_lock, args=(tmp_path / "index", ready, release))
-    holder.start()
-    try:
-        assert ready.wait(60)
-        yield release
-    finally:
-        release.set()
-        holder.join(30)
-
-
 def test_write_lock_refuses_a_second_writer_process_after_the_lock_timeout(tmp_path, lock_holder):
     for timeout in (0, 0.5):
         with pytest.raises(IndexLocked, match=r"Another Qawl process .* did not finish within .* \(QAWL_LOCK_TIMEOUT\)"):
@@ -81,6 +60,14 @@ def test_write_lock_refuses_a_second_writer_process_after_the_lock_timeout(tmp_p
     lock_holder.set()
     with ChromaStore(tmp_path / "index", lock_timeout=0).write_lock():  # free again once the holder is done
         pass
+
+
+def test_a_writer_that_must_not_wait_is_refused_at_once(tmp_path, lock_holder, caplog):
+    started = time.monotonic()
+    with pytest.raises(IndexLocked, match=r"Another Qawl process is writing to .* right now; try again when it has"):
+        with ChromaStore(tmp_path / "index", lock_timeout=30).write_lock(wait=False):
+            pass
+    assert time.monotonic() - started < 5 and caplog.records == []  # no "waiting for…": it did not wait
 
 
 def test_a_second_writer_waits_for_the_first_and_says_so_once(tmp_path, lock_holder, caplog):

@@ -192,16 +192,21 @@ def test_uploading_nothing_says_what_to_do(client):
     assert "Choose one or more files" in report
 
 
-def test_a_locked_index_is_a_friendly_message(app, client, tmp_path):
+def test_a_locked_index_is_a_friendly_message_at_once(app, client, tmp_path):
+    qawl = app[0]
     article = tmp_path / "locked.txt"
     article.write_text(ARCTIC_ARTICLE.replace("الثلاثاء", "الأربعاء"), encoding="utf-8")
-    with open(app[0].store.index_dir / ".qawl-write.lock", "a+") as lock:
+    with open(qawl.store.index_dir / ".qawl-write.lock", "a+") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # as another Qawl process writing would
         try:
+            started = time.monotonic()
             report, _ = client.predict([handle_file(article)], api_name="/ingest")
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
     assert "Another Qawl process is adding articles" in report
+    assert time.monotonic() - started < 30  # not after QAWL_LOCK_TIMEOUT (600 s)
+    # the upload asked not to wait; the index itself still waits for other writers, as configured
+    assert qawl.store.lock_timeout == qawl.settings.lock_timeout
 
 
 def test_questions_are_answered_while_an_upload_ingests_and_uploads_wait_their_turn(app, client, tmp_path, monkeypatch):

@@ -134,8 +134,8 @@ def ingest(qawl: Qawl, paths: list[Path], on_progress: Callable[[IngestReport, s
     a locked or failing index is a message, not a crash."""
     if not paths:
         return render.error_html("Choose one or more files first (.txt, .json, .jsonl, .zip, .html).")
-    try:
-        return render.report_html(_as_uploaded(qawl.ingest(paths, progress=on_progress), uploads))
+    try:  # an upload does not wait, silently, for another process writing to the index: it says so at once
+        return render.report_html(_as_uploaded(qawl.ingest(paths, progress=on_progress, wait=False), uploads))
     except IndexLocked:
         return render.error_html(
             "Another Qawl process is adding articles to this index right now. "

@@ -51,8 +51,6 @@ def build_app(qawl: Qawl, *, uploads_dir: str | Path | None = None) -> gr.Blocks
     """The window over ``qawl``. Uploaded articles are kept in ``uploads_dir``
     (default ``$QAWL_HOME/uploads``) so that their paths stay valid for citations."""
     uploads = (Path(uploads_dir) if uploads_dir else Path(qawl.settings.home) / "uploads").resolve()
-    # An upload does not wait, silently, for another process writing to the index: it says so at once.
-    qawl.store.lock_timeout = 0
     exports = Path(tempfile.mkdtemp(prefix="qawl-exports-"))
     read = {"concurrency_id": "read", "concurrency_limit": READERS}
     view = IndexView.read(qawl)

@@ -1,0 +1,57 @@
+"""Ingest and the write lock, on a real embedded Chroma with a fake embedder (no model needed)."""
+import time
+import zlib
+
+import numpy as np
+import pytest
+
+from rag import IndexLocked, Qawl, Settings
+from rag.config import PROJECT_ROOT
+
+SEEDS = PROJECT_ROOT / "seeds"
+
+
+class FakeEmbedder:
+    """An ``Embedder`` without a model: each text's vector is drawn from a seed made of the text."""
+
+    dim = 8
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        vectors = np.stack([np.random.default_rng(zlib.crc32(t.encode())).normal(size=self.dim) for t in texts])
+        return (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+
+
+@pytest.fixture
+def loads(monkeypatch) -> list:
+    """Each time a Qawl loads its embedding model (a ``FakeEmbedder``), the settings it loads it with."""
+    calls = []
+    monkeypatch.setattr("rag.qawl.load_embedder", lambda settings: calls.append(settings) or FakeEmbedder())
+    return calls
+
+
+def open_index(tmp_path, **settings) -> Qawl:
+    return Qawl(settings=Settings.from_env(index=tmp_path / "index", **settings))
+
+
+@pytest.mark.parametrize("wait, lock_timeout, message", [
+    (False, 30, "right now; try again when it has finished."),
+    (True, 0, "and did not finish within 0 s (QAWL_LOCK_TIMEOUT); wait for it to finish and try again."),
+])
+def test_an_ingest_meets_another_writer_with_a_clear_error_before_loading_the_model(
+    tmp_path, lock_holder, loads, wait, lock_timeout, message
+):
+    qawl = open_index(tmp_path, lock_timeout=lock_timeout)
+    started = time.monotonic()
+    with pytest.raises(IndexLocked) as error:
+        qawl.ingest([SEEDS], wait=wait)
+    assert str(error.value) == f"Another Qawl process is writing to {tmp_path / 'index'} {message}"
+    assert time.monotonic() - started < 10  # wait=False does not wait for the 30 s timeout
+    assert qawl.store.lock_timeout == lock_timeout and qawl.store.count("articles") == 0
+    assert loads == []
+
+
+def test_the_model_is_loaded_once_and_only_when_there_is_something_to_embed(tmp_path, loads):
+    report = open_index(tmp_path).ingest([SEEDS])
+    assert report.added == 5 and len(loads) == 1
+    assert open_index(tmp_path).ingest([SEEDS]).unchanged == 5  # nothing new: no model needed
+    assert len(loads) == 1
