@@ -55,3 +55,45 @@ def test_the_model_is_loaded_once_and_only_when_there_is_something_to_embed(tmp_
     assert report.added == 5 and len(loads) == 1
     assert open_index(tmp_path).ingest([SEEDS]).unchanged == 5  # nothing new: no model needed
     assert len(loads) == 1
+
+
+def _article(url: str, text: str):
+    from rag.types import Article
+
+    return Article(id=url, text=text, title="t", url=url)
+
+
+def test_an_article_edited_within_one_ingest_keeps_only_its_last_version(tmp_path, loads, monkeypatch):
+    import rag.ingest
+
+    monkeypatch.setattr(rag.ingest, "BATCH_ARTICLES", 1)
+    # the first version has more statements: records the edit does not overwrite by id would be left behind
+    first = "".join(f"قال وزير الخارجية عادل الجبير إن المملكة ترحب بالاتفاق رقم {n}.\n\n" for n in range(6))
+    edited = "قال وزير الخارجية عادل الجبير إن المملكة لن تقبل بالاتفاق النووي.\n"
+    qawl = open_index(tmp_path)
+    report = qawl.ingest_articles([_article("http://e/1", first), _article("http://e/1", edited)])
+    assert (report.added, report.updated) == (1, 1)
+    quotes = [r.document for r in qawl.store.iter_records("quotes")]
+    assert len(quotes) == 1 and "لن تقبل" in quotes[0]
+    chunks = [r for r in qawl.store.iter_records("chunks") if r.metadata["article_id"] == "http://e/1"]
+    assert chunks and all("لن تقبل" in r.document for r in chunks)
+
+
+def test_a_failed_write_stops_the_ingest_with_its_error_and_marks_nothing_after_it(tmp_path, loads, monkeypatch):
+    import rag.ingest
+    from rag.errors import IndexUnavailable
+
+    monkeypatch.setattr(rag.ingest, "BATCH_ARTICLES", 2)
+    qawl = open_index(tmp_path)
+    real_upsert, calls = qawl.store.upsert, []
+
+    def upsert(collection, rows, embeddings):
+        calls.append(collection)
+        if calls.count("chunks") == 2:  # the second batch's first write
+            raise IndexUnavailable("Chroma at the index failed: the disk is full")
+        real_upsert(collection, rows, embeddings)
+
+    monkeypatch.setattr(qawl.store, "upsert", upsert)
+    with pytest.raises(IndexUnavailable, match="the disk is full"):
+        qawl.ingest([SEEDS])
+    assert qawl.store.count("articles") == 2  # the first batch, whole; nothing of the second marked
