@@ -44,7 +44,7 @@ def corpus_scores(qawl: Qawl, questions: list[dict]) -> dict[str, dict[str, list
         dense = [r for r, _ in qawl.store.query("chunks", qawl.embedder.embed_queries([q["question"]])[0], DEPTH)]
         sparse = [r for r, _ in keywords.top(q["question"], DEPTH)]
         fused = reciprocal_rank_fusion([[r.id for r in dense], [r.id for r in sparse]])
-        by_id = {r.id: r for r in dense + sparse}
+        by_id = {r.id: r for r in qawl.store.get("chunks", [r.id for r in sparse])} | {r.id: r for r in dense}
         hybrid = [by_id[i].document for i in sorted(fused, key=lambda i: -fused[i])]
         fragments = q["expect"]["fragments"]
         row = scores.setdefault(q["lang"], {"dense": [], "hybrid": []})

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from .catalog import QuoteCatalog
+from .catalog import QuoteCatalog, statement
 from .chunk import paragraph_around
 from .normalize import tokenize
 from .question import Asked, ParsedQuestion
@@ -34,6 +34,8 @@ CONTENT_COVERAGE = 0.6  # "who said <words>": share of the words' terms the quot
 CONTENT_DENSE = 0.86  # …or this dense similarity
 CONTENT_MARGIN = 0.1  # …and be within this of the best-matching statement
 SAME_STATEMENT = 0.8  # keyword Jaccard above which two quotes are one statement
+JUDGE_ALL_UP_TO = 200  # a speaker's quotes all judged on the topic up to this many; beyond, see _worth_judging
+NEAREST_JUDGED = 200  # …and beyond, the quotes nearest in meaning judged besides those holding the topic's words
 
 
 @lru_cache(maxsize=1)
@@ -73,8 +75,9 @@ class Answerer:
 
     def answer(self, parsed: ParsedQuestion, *, k: int = 5, filters: Filters = Filters()) -> Answer:
         words = _templates()[parsed.lang]
+        catalog = self.catalog()  # one catalogue for the whole answer: an upload meanwhile may replace it
         if parsed.intent in ("who_said", "who_spoke"):
-            return self._who(parsed, k, filters, words)
+            return self._who(parsed, k, filters, words, catalog)
         if parsed.unresolved and not parsed.asked:
             return _abstain(parsed, words["no_speaker"].format(name=", ".join(parsed.unresolved)))
         if not parsed.asked:
@@ -82,48 +85,50 @@ class Answerer:
         lines, citations, misses = [], [], []
         minimum = CONTENT_COVERAGE if parsed.intent == "did_say" else TOPIC_COVERAGE
         for asked in parsed.asked:
-            ranked = self.rank_quotes(asked, parsed.topic, filters, minimum=minimum)
+            ranked = self.rank_quotes(asked, parsed.topic, filters, catalog, minimum=minimum)
             chosen = [r for r in ranked if r.on_topic][:k]
             if chosen:
-                lines += self._cite(chosen, parsed.lang, words, citations)
+                lines += self._cite(chosen, parsed.lang, words, citations, catalog)
             else:
-                misses.append(self._miss(asked, parsed, ranked, words))
+                misses.append(self._miss(asked, parsed, ranked, words, catalog))
         found = bool(citations)
         prefix = words["affirm"] if found and parsed.intent in ("did_mention", "did_say") else ""
         return Answer(parsed.question, found, prefix + "\n".join(lines + misses), citations, parsed.to_dict())
 
-    def rank_quotes(self, asked: Asked, topic: str | None, filters: Filters, *, minimum: float = TOPIC_COVERAGE) -> list[Ranked]:
+    def rank_quotes(
+        self, asked: Asked, topic: str | None, filters: Filters, catalog: QuoteCatalog, *, minimum: float = TOPIC_COVERAGE,
+    ) -> list[Ranked]:
         """The asked speaker's quotes, best first; ``on_topic`` says whether each answers ``topic``."""
-        records = self._quotes_of(asked, filters)
+        records = self._quotes_of(asked, filters, catalog)
         if not topic:
             records.sort(key=lambda r: (-r.metadata.get("confidence", 0), -r.metadata.get("date_int", 0)))
             return [Ranked(r, 0.0, None, True) for r in records]
         wanted = parse_topic(topic, self.registry)
-        weights = term_weights(wanted, [_statement(r) for r in records])
-        vectors = self.store.embeddings("quotes", [r.id for r in records])
-        query = self.embed_query(topic)
-        similarity = {r.id: float(vectors[r.id] @ query) for r in records if r.id in vectors}
-        covers = {r.id: coverage(wanted, _statement(r), weights) for r in records}
+        similarity = catalog.similarities(records, self.embed_query(topic))
+        nearest = sorted(similarity, key=lambda i: -similarity[i])
+        judged = _worth_judging(records, wanted, nearest, catalog)
+        weights = term_weights(wanted, [statement(r) for r in judged], among=len(records))
+        covers = {r.id: coverage(wanted, statement(r), weights) for r in judged}
         # Words in the quote itself say more than words in the sentence around it.
-        own = {r.id: coverage(wanted, r.document, weights) for r in records}
+        own = {r.id: coverage(wanted, r.document, weights) for r in judged}
         rankings = [
-            sorted(similarity, key=lambda i: -similarity[i]),
+            nearest,
             sorted((i for i in covers if covers[i] > 0), key=lambda i: (-own[i], -covers[i])),
         ]
         fused = reciprocal_rank_fusion(rankings)
         by_id = {r.id: r for r in records}
         ranked = [
-            Ranked(by_id[i], fused.get(i, 0.0), similarity.get(i), _on_topic(wanted, covers[i], similarity.get(i), minimum=minimum))
+            Ranked(by_id[i], fused.get(i, 0.0), similarity.get(i),
+                   _on_topic(wanted, covers.get(i, 0.0), similarity.get(i), minimum=minimum))
             for i in by_id
         ]
         # On-topic quotes that name the topic themselves come before those whose sentence does.
-        return sorted(ranked, key=lambda r: (-r.on_topic, -(own[r.record.id] > 0), -r.score))
+        return sorted(ranked, key=lambda r: (-r.on_topic, -(own.get(r.record.id, 0.0) > 0), -r.score))
 
-    def _quotes_of(self, asked: Asked, filters: Filters) -> list[Record]:
+    def _quotes_of(self, asked: Asked, filters: Filters, catalog: QuoteCatalog) -> list[Record]:
         """Quotes of the asked speaker(s) in committed articles, within the filters and, for a
         title, each holder's time in office."""
         committed = self.committed()
-        catalog = self.catalog()
         chosen: dict[str, Record] = {}
         for speaker in asked.speakers:
             for record in catalog.quotes_of([speaker.id]):
@@ -133,7 +138,7 @@ class Answerer:
                     chosen[record.id] = record
         return list(chosen.values())
 
-    def _who(self, parsed: ParsedQuestion, k: int, filters: Filters, words: dict) -> Answer:
+    def _who(self, parsed: ParsedQuestion, k: int, filters: Filters, words: dict, catalog: QuoteCatalog) -> Answer:
         """Who said <words> / who spoke about <topic>: search all quotes, then name the speakers."""
         text = parsed.topic or ""
         if not text:
@@ -141,12 +146,12 @@ class Answerer:
         committed = self.committed()
         wanted = parse_topic(text, self.registry)
         arabic_terms = " ".join(t.keywords for t in wanted.terms)
-        hits = self.quotes.search(text, 4 * k, filters=filters, keep=lambda r: r.metadata["article_id"] in committed,
+        hits = self.quotes.search(text, 4 * k, filters=filters, keep=lambda r: r.metadata["article_id"] in committed and r.id in catalog.records,
                                   keyword_query=arabic_terms or None)
         is_content = parsed.intent == "who_said"
         # The words someone said all matter alike; a topic's rare terms matter most.
-        weights = {} if is_content else term_weights(wanted, [_statement(h.record) for h in hits])
-        covers = {h.record.id: coverage(wanted, _statement(h.record), weights) for h in hits}
+        weights = {} if is_content else term_weights(wanted, [statement(h.record) for h in hits])
+        covers = {h.record.id: coverage(wanted, statement(h.record), weights) for h in hits}
         good = [
             Ranked(h.record, h.score, h.similarity, True)
             for h in hits
@@ -164,39 +169,42 @@ class Answerer:
             none = words["nobody"].format(about=about) if parsed.intent == "who_spoke" else words["who_said_none"]
             return _abstain(parsed, none)
         citations: list[Citation] = []
-        lines = self._cite(good, parsed.lang, words, citations)
+        lines = self._cite(good, parsed.lang, words, citations, catalog)
         return Answer(parsed.question, True, "\n".join(lines), citations, parsed.to_dict())
 
-    def _cite(self, chosen: list[Ranked], lang: str, words: dict, citations: list[Citation]) -> list[str]:
+    def _cite(
+        self, chosen: list[Ranked], lang: str, words: dict, citations: list[Citation], catalog: QuoteCatalog,
+    ) -> list[str]:
         """Answer lines for ``chosen`` quotes, appending their citations; one line per statement,
         however many outlets reported it."""
         lines = []
         for group in _same_statements(chosen, citations):
             first = group[0]
-            citations.append(self._citation(first, group[1:]))
+            citations.append(self._citation(first, group[1:], catalog))
             n = len(citations)
             template = words["said_direct" if first.record.metadata["kind"] != "indirect" else "said_indirect"]
-            speaker = self.catalog().speaker_of(first.record)
+            speaker = catalog.speaker_of(first.record)
             line = template.format(who=_who(speaker, lang), n=n, quote=first.record.document)
             outlets = sorted({g.record.metadata.get("source") or g.record.metadata["article_id"] for g in group[1:]})
             lines.append(line + (words["also_in"].format(outlets=", ".join(outlets)) if outlets else ""))
         return lines
 
-    def _citation(self, ranked: Ranked, same: list[Ranked]) -> Citation:
+    def _citation(self, ranked: Ranked, same: list[Ranked], catalog: QuoteCatalog) -> Citation:
         meta = ranked.record.metadata
-        article_text = self.store.get("articles", [meta["article_id"]])[0].document
+        article = self.store.get("articles", [meta["article_id"]])[0]
+        article_text, about = article.document, article.metadata  # the catalogue keeps no titles or URLs
         p_start, p_end = paragraph_around(article_text, meta["start"], meta["end"])
-        speaker = self.catalog().speaker_of(ranked.record)
+        speaker = catalog.speaker_of(ranked.record)
         return Citation(
             speaker=speaker.name_en,
             speaker_ar=speaker.name_ar,
             quote=ranked.record.document,
             kind=meta["kind"],
             article_id=meta["article_id"],
-            title=meta.get("title"),
+            title=about.get("title"),
             source=meta.get("source"),
             date=record_date(meta),
-            url=meta.get("url") or meta.get("path"),
+            url=about.get("url") or about.get("path"),
             start=meta["start"],
             end=meta["end"],
             passage=article_text[p_start:p_end],
@@ -206,11 +214,11 @@ class Answerer:
             speaker_ids=speaker.ids,
         )
 
-    def _miss(self, asked: Asked, parsed: ParsedQuestion, ranked: list[Ranked], words: dict) -> str:
+    def _miss(self, asked: Asked, parsed: ParsedQuestion, ranked: list[Ranked], words: dict, catalog: QuoteCatalog) -> str:
         """Why there is no answer for ``asked``, with the nearest quotes when there are some."""
         speaker = asked.speakers[0]
         name = _name(speaker, parsed.lang) if len(asked.speakers) == 1 else asked.label
-        quoted_at_all = self.catalog().quotes_of([s.id for s in asked.speakers])
+        quoted_at_all = catalog.quotes_of([s.id for s in asked.speakers])
         if not ranked and not quoted_at_all:
             if any(self.chunks.keywords.top(s.name_ar, 1) for s in asked.speakers):
                 return words["only_mentioned"].format(speaker=name)
@@ -220,6 +228,19 @@ class Answerer:
             return words["no_quote"].format(speaker=name, about=about) + words["within_limits"]
         items = " · ".join(f"«{_excerpt(r.record.document)}»" for r in ranked[:3])
         return words["no_quote"].format(speaker=name, about=about) + "\n" + words["nearest"].format(speaker=name, items=items)
+
+
+def _worth_judging(records: list[Record], topic: Topic, nearest: list[str], catalog: QuoteCatalog) -> list[Record]:
+    """The quotes whose coverage of ``topic`` is worth working out: all of them, or — for a
+    speaker quoted more than ``JUDGE_ALL_UP_TO`` times (a king, a minister: thousands of quotes
+    at archive scale) — those holding every word of one of the topic's phrases (the catalogue's
+    word forms), and the ``NEAREST_JUDGED`` nearest in meaning (``nearest``: ids, best first),
+    where names spelt another way are matched by sound. The rest count as off the topic: for
+    such a speaker, a name matched only by sound is looked for among the nearest quotes only."""
+    if len(records) <= JUDGE_ALL_UP_TO or not topic.terms:
+        return records
+    ids = catalog.may_cover(topic, records) | set(nearest[:NEAREST_JUDGED])
+    return [r for r in records if r.id in ids]
 
 
 def _abstain(parsed: ParsedQuestion, text: str) -> Answer:
@@ -238,11 +259,6 @@ def _who(speaker: Speaker, lang: str) -> str:
 def _excerpt(text: str, words: int = 12) -> str:
     parts = text.split()
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
-
-
-def _statement(record: Record) -> str:
-    """What a quote is judged on: its words and the sentence that introduces them."""
-    return record.document + "\n" + record.metadata.get("context", "")
 
 
 def _on_topic(

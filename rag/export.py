@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .catalog import QuoteCatalog, SpeakerCount
 from .store import Record
+from .types import Speaker
 
 # A spreadsheet runs a cell that starts with one of these as a formula: article text is
 # untrusted, so such cells get a leading apostrophe in CSV (JSON keeps the exact text).
@@ -47,10 +48,11 @@ def speaker_row(count: SpeakerCount) -> dict:
     }
 
 
-def quote_rows(catalog: QuoteCatalog, speaker_id: str) -> list[QuoteRow]:
-    """Every quote of ``speaker_id`` (also those said as a member of a group), newest article first;
-    undated articles last, quotes of one article in reading order."""
-    rows = [_quote_row(record) for record in catalog.quotes_of([speaker_id])]
+def quote_rows(catalog: QuoteCatalog, records: list[Record], articles: dict[str, dict]) -> list[QuoteRow]:
+    """``records`` (a speaker's quotes) as rows with their article's metadata (``articles``, by id),
+    newest article first; undated articles last, quotes of one article in reading order."""
+    rows = [_quote_row(record, catalog.speaker_of(record), articles.get(record.metadata["article_id"], {}))
+            for record in records]
     rows.sort(key=lambda r: (r.article_id, r.start))
     rows.sort(key=lambda r: r.date or "", reverse=True)  # stable: keeps reading order within a date
     return rows
@@ -75,18 +77,18 @@ def write_csv(rows: list[QuoteRow], path: str | Path) -> Path:
     return path
 
 
-def _quote_row(record: Record) -> QuoteRow:
+def _quote_row(record: Record, speaker: Speaker, article: dict) -> QuoteRow:
     meta = record.metadata
     return QuoteRow(
         date=meta.get("date"),
         source=meta.get("source"),
-        title=meta.get("title"),
-        speaker=meta["speaker_en"],
-        speaker_ar=meta["speaker_ar"],
+        title=article.get("title"),
+        speaker=speaker.name_en,
+        speaker_ar=speaker.name_ar,
         quote=record.document,
         kind=meta["kind"],
         cue=meta.get("cue", ""),
-        location=meta.get("url") or meta.get("path"),
+        location=article.get("url") or article.get("path"),
         article_id=meta["article_id"],
         start=meta["start"],
         end=meta["end"],

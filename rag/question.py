@@ -16,7 +16,7 @@ import yaml
 
 from .errors import QuestionError
 from .normalize import has_arabic, normalize
-from .speakers import SpeakerRegistry
+from .speakers import KnownSpeakers, SpeakerRegistry
 from .types import Speaker, _jsonable
 
 RESOURCES = Path(__file__).parent / "resources"
@@ -94,7 +94,7 @@ def parse_question(
     *,
     registry: SpeakerRegistry,
     sources: Iterable[str] = (),
-    known_speakers: Iterable[Speaker] = (),
+    known_speakers: KnownSpeakers | Iterable[Speaker] = (),
 ) -> ParsedQuestion:
     """Parse ``question`` (English or Arabic). ``known_speakers`` lets non-registry speakers
     found in the index be recognised by their names; ``sources`` are the index's outlets."""
@@ -106,7 +106,7 @@ def parse_question(
     if intent in ("who_said", "who_spoke"):
         asked, unresolved = [], []
     else:
-        asked, unresolved = _resolve(slots.get("x"), text, registry, list(known_speakers))
+        asked, unresolved = _resolve(slots.get("x"), text, registry, _known(known_speakers))
     if intent == "what_said" and len(asked) > 1:
         intent = "compare"
     topic = _as_written(slots.get("topic") or slots.get("content"), question)
@@ -230,7 +230,7 @@ def _match_intent(text: str) -> tuple[str, dict]:
 
 
 def _resolve(
-    x: str | None, text: str, registry: SpeakerRegistry, known: list[Speaker]
+    x: str | None, text: str, registry: SpeakerRegistry, known: KnownSpeakers
 ) -> tuple[list[Asked], list[str]]:
     """Who a question asks about. Registry names and titles are found wherever they stand
     (in the speaker slot ``x`` when a pattern gave one, else anywhere in the question); a
@@ -259,12 +259,16 @@ def _resolve(
             f"The question names {len(names)} speakers: ask about at most {MAX_NAMED_SPEAKERS} at a time.")
     unresolved: list[str] = []
     for name in names:
-        speaker = registry.lookup(name) or match_known_speaker(name, registry, known)
+        speaker = registry.lookup(name) or registry.match_known(name, known)
         if speaker is None:
             unresolved.append(name)
         else:
             asked.append(Asked(name, (speaker,)))
     return _unique_asked(asked), unresolved
+
+
+def _known(speakers: KnownSpeakers | Iterable[Speaker]) -> KnownSpeakers:
+    return speakers if isinstance(speakers, KnownSpeakers) else KnownSpeakers(speakers)
 
 
 def _unique_asked(asked: list[Asked]) -> list[Asked]:
@@ -276,14 +280,10 @@ def _split_speakers(x: str) -> list[str]:
     return parts or [x]
 
 
-def match_known_speaker(name: str, registry: SpeakerRegistry, known: list[Speaker]) -> Speaker | None:
-    """The index speaker (not in the registry) whose name resembles ``name`` closely, or None."""
-    ranked = registry.match_name(name, known)
-    return ranked[0][0] if ranked and ranked[0][1] >= 0.8 else None
-
-
-def with_speaker(parsed: ParsedQuestion, name: str, registry: SpeakerRegistry, known: list[Speaker]) -> ParsedQuestion:
+def with_speaker(
+    parsed: ParsedQuestion, name: str, registry: SpeakerRegistry, known: KnownSpeakers | Iterable[Speaker],
+) -> ParsedQuestion:
     """``parsed`` with its speakers replaced by the one ``name`` refers to (a UI or API filter)."""
-    asked, unresolved = _resolve(name, name, registry, known)
+    asked, unresolved = _resolve(name, name, registry, _known(known))
     intent = parsed.intent if parsed.intent in ("what_said", "did_mention") else "what_said"
     return replace(parsed, asked=tuple(asked), unresolved=tuple(unresolved), intent=intent)

@@ -12,10 +12,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .lazy import Rebuilt
 from .normalize import has_arabic, tokenize
 from .store import ChromaStore, Record, date_int
 
 RRF_K = 60
+# What the chunk keyword index keeps of each record: enough to filter hits before reading them back.
+KEYWORD_METADATA = ("article_id", "source", "date_int")
 
 
 @dataclass(frozen=True)
@@ -50,17 +53,30 @@ class Filters:
 
 
 class KeywordIndex:
-    """BM25 over the normalised tokens of a fixed list of records."""
+    """BM25 over the normalised tokens of a fixed list of records.
 
-    def __init__(self, records: Sequence[Record]):
+    ``keep_metadata`` names the metadata to keep of each record, its text not kept: at archive
+    scale 100,000 chunk texts would be a good part of a serving process's memory, so chunk hits
+    are read back by id; quotes pass the catalogue's own records, kept whole and shared. Each
+    record's tokens become ids as it is read, so building never holds every token string of
+    every record at once (0.6 GB for the chunks of SaudiNewsNet)."""
+
+    def __init__(self, records: Iterable[Record], keep_metadata: tuple[str, ...] | None = None):
         import bm25s
 
-        self.records = list(records)
+        self.records: list[Record] = []
+        vocabulary: dict[str, int] = {}
+        corpus: list[list[int]] = []
+        for record in records:
+            # An empty token list breaks bm25s; a placeholder token never matches a query.
+            tokens = tokenize(record.document) or ["\x00"]
+            corpus.append([vocabulary.setdefault(t, len(vocabulary)) for t in tokens])
+            if keep_metadata is not None:
+                record = Record(record.id, "", {k: record.metadata[k] for k in keep_metadata if k in record.metadata})
+            self.records.append(record)
         self._bm25 = bm25s.BM25()
         if self.records:
-            # An empty token list breaks bm25s; a placeholder token never matches a query.
-            corpus = [tokenize(r.document) or ["\x00"] for r in self.records]
-            self._bm25.index(corpus, show_progress=False)
+            self._bm25.index((corpus, vocabulary), show_progress=False)
 
     def top(self, query: str, n: int, keep: Callable[[Record], bool] | None = None) -> list[tuple[Record, float]]:
         """The ``n`` best-scoring records that ``keep`` accepts; records with score 0 never count."""
@@ -96,8 +112,16 @@ class Hit:
     similarity: float | None
 
 
+Dense = Callable[[np.ndarray, int, Filters, Callable[[Record], bool]], list[tuple[Record, float]]]
+
+
 class HybridSearcher:
-    """Searches one collection of a store; the keyword index is built on first use."""
+    """Searches one collection of a store; the keyword index is built on first use.
+
+    By default the dense half asks Chroma and the keyword index reads the collection's records
+    from the store, keeping their ``KEYWORD_METADATA`` only; ``dense`` and ``records`` let both
+    use records already held in memory elsewhere (the quote catalogue), whose hits then need
+    no reading back."""
 
     def __init__(
         self,
@@ -105,25 +129,24 @@ class HybridSearcher:
         collection: str,
         embed_query: Callable[[str], np.ndarray],
         records: Callable[[], Iterable[Record]] | None = None,
+        dense: Dense | None = None,
     ):
-        """``records``: where the keyword index gets the collection's records (default: read
-        them from the store); lets it share records already held in memory elsewhere."""
         self.store = store
         self.collection = collection
         self.embed_query = embed_query
+        self._in_memory = records is not None
         self._records = records or (lambda: self.store.iter_records(collection))
-        self._keywords: KeywordIndex | None = None
+        self._dense = dense or self._chroma_dense
+        keep = None if self._in_memory else KEYWORD_METADATA
+        self._keywords = Rebuilt(lambda: KeywordIndex(self._records(), keep))
 
     def invalidate(self) -> None:
         """Forget the keyword index: the collection changed."""
-        self._keywords = None
+        self._keywords.invalidate()
 
     @property
     def keywords(self) -> KeywordIndex:
-        keywords = self._keywords  # read once: another thread may reset it meanwhile
-        if keywords is None:
-            keywords = self._keywords = KeywordIndex(list(self._records()))
-        return keywords
+        return self._keywords.get()
 
     def search(
         self,
@@ -138,19 +161,25 @@ class HybridSearcher:
         fuse in (e.g. an English query's translated terms); by default the query itself when
         it is in Arabic script."""
         depth = max(4 * k, 40)
-        dense = [
-            (r, s)
-            for r, s in self.store.query(self.collection, self.embed_query(query), depth, filters.where())
-            if keep is None or keep(r)
-        ]
+        accept = keep or (lambda record: True)
+        dense = self._dense(self.embed_query(query), depth, filters, accept)
         rankings = [[r.id for r, _ in dense]]
         by_id = {r.id: r for r, _ in dense}
         keyword_query = keyword_query or (query if has_arabic(query) else None)
         if keyword_query:
-            sparse = self.keywords.top(keyword_query, depth, lambda r: filters.matches(r.metadata) and (keep is None or keep(r)))
+            sparse = self.keywords.top(keyword_query, depth, lambda r: filters.matches(r.metadata) and accept(r))
             rankings.append([r.id for r, _ in sparse])
-            by_id.update({r.id: r for r, _ in sparse})
+            by_id = {r.id: r for r, _ in sparse} | by_id
         fused = reciprocal_rank_fusion(rankings)
         similarity = {r.id: s for r, s in dense}
         best = sorted(fused, key=lambda i: -fused[i])[:k]
+        if not self._in_memory:  # what only the keyword index found is read back whole…
+            whole = {r.id: r for r in self.store.get(self.collection, [i for i in best if i not in similarity])}
+            best = [i for i in best if i in similarity or i in whole]  # …unless it has gone meanwhile
+            by_id |= whole
         return [Hit(by_id[i], fused[i], similarity.get(i)) for i in best]
+
+    def _chroma_dense(
+        self, vector: np.ndarray, n: int, filters: Filters, keep: Callable[[Record], bool],
+    ) -> list[tuple[Record, float]]:
+        return [(r, s) for r, s in self.store.query(self.collection, vector, n, filters.where()) if keep(r)]

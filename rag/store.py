@@ -29,7 +29,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -50,11 +50,12 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Record:
-    """A record as read back from Chroma."""
+    """A record as read back from Chroma (``embedding`` only when asked for)."""
 
     id: str
     document: str
     metadata: dict
+    embedding: np.ndarray | None = field(default=None, compare=False, repr=False)
 
 
 def article_metadata(article: Article, content_hash: str) -> dict:
@@ -199,18 +200,15 @@ class ChromaStore:
         for name in COLLECTIONS:
             self._call(name, "delete", where={"article_id": article_id})
 
-    def get(self, collection: str, ids: Sequence[str]) -> list[Record]:
-        if not ids:
-            return []
-        got = self._call(collection, "get", ids=list(ids), include=["documents", "metadatas"])
-        return [Record(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
-
-    def embeddings(self, collection: str, ids: Sequence[str]) -> dict[str, np.ndarray]:
-        """Stored vectors by id (a lookup by id, not a filtered scan)."""
-        if not ids:
-            return {}
-        got = self._call(collection, "get", ids=list(ids), include=["embeddings"])
-        return {i: np.asarray(e, dtype=np.float32) for i, e in zip(got["ids"], got["embeddings"])}
+    def get(self, collection: str, ids: Sequence[str], *, documents: bool = True) -> list[Record]:
+        """The records of ``ids`` that exist, a page at a time."""
+        ids, records = list(ids), []
+        include = ["metadatas", *(["documents"] if documents else [])]
+        for lo in range(0, len(ids), _PAGE):
+            got = self._call(collection, "get", ids=ids[lo : lo + _PAGE], include=include)
+            docs = got["documents"] if documents else [""] * len(got["ids"])
+            records += [Record(i, d, m) for i, d, m in zip(got["ids"], docs, got["metadatas"])]
+        return records
 
     def query(self, collection: str, embedding: np.ndarray, n: int, where: dict | None = None) -> list[tuple[Record, float]]:
         """Nearest records to ``embedding`` with their cosine similarity."""
@@ -230,17 +228,19 @@ class ChromaStore:
             for i, d, m, dist in zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0])
         ]
 
-    def iter_records(self, collection: str, *, documents: bool = True) -> Iterator[Record]:
+    def iter_records(self, collection: str, *, documents: bool = True, embeddings: bool = False) -> Iterator[Record]:
         """Every record of a collection, page by page (memory stays bounded by the page size)."""
-        include = ["documents", "metadatas"] if documents else ["metadatas"]
+        include = ["metadatas", *(["documents"] if documents else []), *(["embeddings"] if embeddings else [])]
         offset = 0
         while True:
             got = self._call(collection, "get", include=include, limit=_PAGE, offset=offset)
             if not got["ids"]:
                 return
-            docs = got["documents"] or [""] * len(got["ids"])
-            yield from (Record(i, d, m) for i, d, m in zip(got["ids"], docs, got["metadatas"]))
-            offset += len(got["ids"])
+            n = len(got["ids"])
+            docs = got["documents"] if documents else [""] * n
+            vectors = np.asarray(got["embeddings"], dtype=np.float32) if embeddings else [None] * n
+            yield from (Record(*row) for row in zip(got["ids"], docs, got["metadatas"], vectors))
+            offset += n
 
     @contextmanager
     def write_lock(self, *, wait: bool = True) -> Iterator[None]:

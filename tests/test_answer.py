@@ -110,3 +110,48 @@ def test_one_statement_reported_by_two_outlets_is_one_item(tmp_path, embedder):
     assert answer.found and len(answer.citations) == 1
     [citation] = answer.citations
     assert len(citation.also_in) == 1 and citation.also_in[0] != citation.article_id
+
+
+def _seed_questions(*, lang: str | None = None) -> list[str]:
+    from rag.eval_qa import load_questions
+
+    return [q["question"] for q in load_questions() if q["corpus"] == "seeds" and lang in (None, q["lang"])]
+
+
+def _by_words_only(question: str) -> bool:
+    """Whether the question's topic has no term matched by sound (English topics via the glossary)."""
+    from rag.question import parse_question
+    from rag.speakers import SpeakerRegistry
+    from rag.topic import parse_topic
+
+    registry = SpeakerRegistry.default()
+    topic = parse_question(question, registry=registry).topic
+    return bool(topic) and not any(t.sound for t in parse_topic(topic, registry).terms)
+
+
+def _answers(qawl, questions):
+    return [qawl.ask(q, phrase=False).to_dict() for q in questions]
+
+
+def test_a_speaker_quoted_too_often_to_judge_every_quote_gets_the_same_answers(seeded, monkeypatch):
+    """Past JUDGE_ALL_UP_TO quotes only those holding the topic's words, and the nearest, are
+    judged: on the seeds every one of those is among the nearest, so nothing may change."""
+    import rag.answer
+
+    questions = _seed_questions()
+    every = _answers(seeded, questions)
+    monkeypatch.setattr(rag.answer, "JUDGE_ALL_UP_TO", 0)
+    assert _answers(seeded, questions) == every
+
+
+def test_quotes_holding_the_topics_words_are_judged_without_the_nearest(seeded, monkeypatch):
+    """With no nearest quotes judged at all, a topic matched by its words still finds every
+    quote the exhaustive judging finds: the word forms alone select them."""
+    import rag.answer
+
+    questions = [q for q in _seed_questions(lang="en") if _by_words_only(q)]
+    assert len(questions) >= 8
+    every = _answers(seeded, questions)
+    monkeypatch.setattr(rag.answer, "JUDGE_ALL_UP_TO", 0)
+    monkeypatch.setattr(rag.answer, "NEAREST_JUDGED", 0)
+    assert _answers(seeded, questions) == every

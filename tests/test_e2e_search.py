@@ -162,3 +162,13 @@ def test_an_interrupted_ingest_leaves_a_consistent_index_and_a_rerun_completes_i
     fresh = Qawl(tmp_path / "fresh")
     fresh.ingest([SEEDS])
     assert (stats.chunks, stats.quotes) == (fresh.stats().chunks, fresh.stats().quotes)  # no duplicates
+
+
+def test_a_speakers_quote_rows_carry_their_articles_title_and_location(seeded):
+    rows = seeded.quote_rows("wang-yi")
+    assert len(rows) >= 3
+    for row in rows:
+        article = seeded.article(row.article_id)
+        assert article.text[row.start:row.end] == row.quote
+        assert (row.title, row.location, row.source) == (article.title, article.url or article.path, article.source)
+        assert "Wang Yi" in row.speaker

@@ -36,29 +36,31 @@ ARTICLES = [
 ]
 
 
-def _records() -> tuple[list[Record], dict[str, str]]:
-    records, texts = [], {}
+def _records() -> tuple[list[Record], dict[str, str], dict[str, dict]]:
+    records, texts, articles = [], {}, {}
     for article_id, date, text, quotes in ARTICLES:
         article = Article(id=article_id, text=text, title=f"عنوان {article_id}", source="العربي", date=date,
                           path=f"/articles/{article_id}.txt")
         meta = article_metadata(article, content_hash=article_id)
-        texts[article_id] = text
+        texts[article_id], articles[article_id] = text, meta
         for index, (speaker, words) in enumerate(quotes):
             start = text.index(words)
             quote = Quote(speaker, words, start, start + len(words), "direct", "قال", 0.9)
             records.append(Record(*quote_record(quote, index, meta, context=text)))
-    return records, texts
+    return records, texts, articles
 
 
 @pytest.fixture(scope="module")
-def catalog_and_texts():
-    records, texts = _records()
-    return QuoteCatalog(records), texts
+def rows_and_texts():
+    """The rows of a speaker's quotes, as ``Qawl.quote_rows`` makes them, and the article texts."""
+    records, texts, articles = _records()
+    catalog = QuoteCatalog(records)
+    return (lambda speaker_id: quote_rows(catalog, catalog.quotes_of([speaker_id]), articles)), texts
 
 
-def test_rows_of_a_speaker_include_group_quotes_newest_first(catalog_and_texts):
-    catalog, texts = catalog_and_texts
-    rows = quote_rows(catalog, "wang-yi")
+def test_rows_of_a_speaker_include_group_quotes_newest_first(rows_and_texts):
+    rows_of, texts = rows_and_texts
+    rows = rows_of("wang-yi")
     assert [(r.article_id, r.speaker, r.quote) for r in rows] == [
         ("a-2024", "Wang Yi", "لقد أجرينا أنا ووزير الخارجية لافروف محادثات في العمق"),
         ("a-2022", "Sergei Lavrov and Wang Yi", "العلاقات الروسية الصينية في أفضل حالاتها"),
@@ -71,24 +73,24 @@ def test_rows_of_a_speaker_include_group_quotes_newest_first(catalog_and_texts):
     assert rows[0].location == "/articles/a-2024.txt" and rows[0].source == "العربي"
 
 
-def test_rows_never_mix_in_another_speaker(catalog_and_texts):
-    catalog, _ = catalog_and_texts
-    assert {r.quote for r in quote_rows(catalog, "sergei-lavrov")} == {
+def test_rows_never_mix_in_another_speaker(rows_and_texts):
+    rows_of, _ = rows_and_texts
+    assert {r.quote for r in rows_of("sergei-lavrov")} == {
         "العلاقات الروسية الصينية في أفضل حالاتها", "=SUM(A1:A9) ليست عبارة صينية"}
-    assert quote_rows(catalog, "nobody") == []
+    assert rows_of("nobody") == []
 
 
-def test_json_export_keeps_the_exact_text(catalog_and_texts, tmp_path):
-    catalog, _ = catalog_and_texts
-    rows = quote_rows(catalog, "sergei-lavrov")
+def test_json_export_keeps_the_exact_text(rows_and_texts, tmp_path):
+    rows_of, _ = rows_and_texts
+    rows = rows_of("sergei-lavrov")
     path = write_json(rows, tmp_path / "lavrov.json")
     assert "لافروف" in path.read_text(encoding="utf-8")  # Arabic written as is, not \u-escaped
     assert [QuoteRow(**item) for item in json.loads(path.read_text(encoding="utf-8"))] == rows
 
 
-def test_csv_export_reads_back_and_defuses_formulas(catalog_and_texts, tmp_path):
-    catalog, _ = catalog_and_texts
-    rows = quote_rows(catalog, "sergei-lavrov")
+def test_csv_export_reads_back_and_defuses_formulas(rows_and_texts, tmp_path):
+    rows_of, _ = rows_and_texts
+    rows = rows_of("sergei-lavrov")
     path = write_csv(rows, tmp_path / "lavrov.csv")
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
     with path.open(encoding="utf-8-sig", newline="") as handle:

@@ -114,7 +114,7 @@ def assert_whole_articles(store: ChromaStore, expected: dict, *, complete: bool)
         assert sorted(markers) == sorted(expected)
         assert set(per_article["chunks"]) | set(per_article["quotes"]) <= set(markers)
     if markers:
-        probe = np.ones_like(store.embeddings("articles", markers[:1])[markers[0]])
+        probe = np.ones_like(next(store.iter_records("articles", documents=False, embeddings=True)).embedding)
         for name in COLLECTIONS:
             assert len(store.query(name, probe, n=store.count(name))) == store.count(name), name
     return set(markers)

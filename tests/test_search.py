@@ -62,3 +62,39 @@ def test_filters_as_chroma_where():
     assert Filters(source="x", date_to=dt.date(2022, 2, 3)).where() == {
         "$and": [{"source": "x"}, {"date_int": {"$lte": 20220203}}]
     }
+
+
+def test_a_keyword_index_keeping_some_metadata_keeps_no_text():
+    index = KeywordIndex([record(1, "الصين وروسيا", source="sabq", date_int=20150725, title="عنوان")],
+                         keep_metadata=("article_id", "source", "date_int"))
+    (hit, _), = index.top("الصين", 3)
+    assert (hit.id, hit.document, hit.metadata) == ("r1", "", {"article_id": "a1", "source": "sabq", "date_int": 20150725})
+
+
+class _Store:
+    """Enough of a ChromaStore for a searcher: no dense hits, records read back by id (some gone)."""
+
+    def __init__(self, records):
+        self.records = {r.id: r for r in records}
+
+    def iter_records(self, collection):
+        return iter(self.records.values())
+
+    def query(self, collection, vector, n, where=None):
+        return []
+
+    def get(self, collection, ids):
+        return [self.records[i] for i in ids if i in self.records]
+
+
+def test_keyword_hits_are_read_back_whole_and_those_gone_meanwhile_left_out():
+    import numpy as np
+
+    from rag.search import HybridSearcher
+
+    store = _Store([record(1, "الصين وروسيا", start=0, end=12), record(2, "الصين والهند", start=0, end=12)])
+    searcher = HybridSearcher(store, "chunks", lambda q: np.zeros(3))
+    searcher.keywords  # noqa: B018 - built now, from both records
+    del store.records["r2"]  # an update removed it after the index was built
+    hits = searcher.search("الصين", 5)
+    assert [(h.record.id, h.record.document, h.record.metadata["start"]) for h in hits] == [("r1", "الصين وروسيا", 0)]

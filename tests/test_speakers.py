@@ -363,3 +363,16 @@ def test_from_file_reports_a_broken_file(tmp_path):
 
 def test_speaker_type_is_the_shared_one(registry):
     assert isinstance(registry.get("wang-yi"), Speaker)
+
+
+def test_an_index_speaker_is_found_by_its_exact_name_in_either_script_and_else_by_sound():
+    from rag.speakers import KnownSpeakers
+
+    registry = SpeakerRegistry.default()
+    fatimi = registry.unknown("محمد الفاطمي")
+    known = KnownSpeakers([registry.unknown("سعيد العمري"), fatimi])
+    assert registry.match_known("محمد الفاطمي", known) == fatimi
+    assert registry.match_known(f"  {fatimi.name_en.upper()} ", known) == fatimi
+    assert registry.match_known("مُحمّد الفاطمي", known) == fatimi  # diacritics are for display only
+    assert registry.match_known("Mohammed al-Fatimi", known) == fatimi  # another spelling, by sound
+    assert registry.match_known("جون سميث", known) is None

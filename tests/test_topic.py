@@ -2,7 +2,7 @@
 import pytest
 
 from rag.speakers import SpeakerRegistry
-from rag.topic import coverage, forms, parse_topic, term_weights
+from rag.topic import Term, coverage, forms, parse_topic, term_weights
 
 
 def cover(topic, text):
@@ -57,3 +57,50 @@ def test_common_terms_weigh_less():
     weights = term_weights(topic, quotes)
     assert weights["التجاره"] > weights["الصين"]
     assert coverage(topic, "الصين قوية", weights) < 0.5 < coverage(topic, "العلاقات التجارية مهمة", weights)
+
+
+# -- the FormIndex: a topic looked up among thousands of quotes -----------------------------
+
+STATEMENTS = [
+    "قال الجبير إن إيران تدعم الإرهاب في اليمن",
+    "وأكد أن التجارة بين الصين وروسيا تنمو",
+    "ناقش الوزيران الملف النووي الإيراني في فيينا",
+    "سيحظى تطوير العلاقات التجارية مع الصين باهتمام خاص",
+    "ولا سيما أوكرانيا والنزاع الإسرائيلي الفلسطيني",
+    "المقاطعة الدبلوماسية للأولمبياد دليل آخر",
+    "لا شيء هنا عن أي موضوع",
+]
+TOPICS = ["Iran", "إيران", "الإرهاب", "trade with China", "التجارة مع الصين", "the nuclear file", "Ukraine",
+          "the diplomatic boycott", "oil", "الملف النووي الإيراني", "Yemen"]
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_form_index_finds_the_statements_holding_every_word_of_a_phrase(topic):
+    """``rows_for`` is a necessary condition of ``covered`` by words: no statement left out."""
+    from rag.topic import FormIndex, _matchable, covered
+
+    def holds_every_word(phrase, text):
+        stems, _ = _matchable(text)
+        return all(any(word & s for s in stems) for word in phrase)
+
+    index = FormIndex(STATEMENTS)
+    for term in parse_topic(topic, SpeakerRegistry.default()).terms:
+        found = set(index.rows_for(term).tolist())
+        assert found == {i for i, text in enumerate(STATEMENTS) if any(holds_every_word(p, text) for p in term.alternatives)}
+        by_words = {i for i, text in enumerate(STATEMENTS) if covered(Term(term.label, term.alternatives), _matchable(text))}
+        assert by_words <= found, term.label
+
+
+def test_form_index_of_nothing_finds_nothing():
+    from rag.topic import FormIndex
+
+    term = parse_topic("إيران", SpeakerRegistry.default()).terms[0]
+    assert FormIndex([]).rows_for(term).tolist() == []
+    assert FormIndex(["", "   "]).rows_for(term).tolist() == []
+
+
+def test_weights_over_the_looked_up_texts_count_all_the_others():
+    """Texts left out by the FormIndex cover no term: the weights are those of all the texts."""
+    topic = parse_topic("الصين", SpeakerRegistry.default())
+    every = ["الصين تدعم", "روسيا", "أمريكا", "الهند", "اليابان", "فرنسا"]
+    assert term_weights(topic, every[:1], among=len(every)) == term_weights(topic, every)

@@ -87,3 +87,22 @@ def test_arabic_to_latin(ar, latin):
 def test_degenerate_input(text):
     assert sound_key(text) == ()
     assert names_match(text, "Kerry") == 0.0
+
+
+@pytest.mark.parametrize("minimum", [0.8, 0.85])
+def test_sounds_alike_is_names_match_at_a_threshold(minimum):
+    """The fast form topic matching uses decides as names_match does: every word of the seeds
+    against names and topic words in both scripts."""
+    import re
+
+    from rag.config import PROJECT_ROOT
+    from rag.normalize import normalize
+    from rag.transliterate import names_match, sounds_alike
+
+    words = sorted({w for path in (PROJECT_ROOT / "seeds").glob("*.txt")
+                    for w in re.findall(r"[\w'-]+", normalize(path.read_text(encoding="utf-8"))) if len(w) >= 3})
+    names = ["اليمن", "ايران", "الكونغرس", "لافروف", "بوتين", "Aden", "Lavrov", "Ukraine", "Xi", "Wang"]
+    assert len(words) > 1000
+    for name in names:
+        alike = {w for w in words if sounds_alike(name, w, minimum)}
+        assert alike == {w for w in words if names_match(name, w) >= minimum}, name

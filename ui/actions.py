@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rag import Answer, IndexLocked, IndexStats, IngestReport, Qawl, QawlError, QuestionError
-from rag.export import quote_rows, speaker_row, write_csv, write_json
+from rag.export import speaker_row, write_csv, write_json
 
 from . import render
 
@@ -106,7 +106,7 @@ def quotes_of(qawl: Qawl, speaker_id: str | None, folder: Path) -> tuple[list[li
     """A speaker's quotes as table rows, and the same quotes written to CSV and JSON in ``folder``."""
     if not speaker_id:
         return [], None, None
-    rows = quote_rows(qawl.catalog(), speaker_id)
+    rows = qawl.quote_rows(speaker_id)
     table = [[r.date or "", render.cell_html(r.source), render.cell_html(r.quote), r.speaker,
               render.cell_html(r.title or r.article_id), render.location_html(r.location)] for r in rows]
     stem = "quotes-" + "".join(ch if ch.isalnum() else "-" for ch in speaker_id)

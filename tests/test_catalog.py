@@ -1,0 +1,60 @@
+"""The quote catalogue: compact records, vectors in one matrix, exact nearest search."""
+import numpy as np
+import pytest
+
+from rag.catalog import KEPT_METADATA, QuoteCatalog
+from rag.store import Record, quote_record
+from rag.types import Quote, Speaker
+
+SPEAKERS = [Speaker("adel-al-jubeir", "Adel al-Jubeir", "عادل الجبير"), Speaker("john-kerry", "John Kerry", "جون كيري")]
+
+
+def _record(i: int, vector=None) -> Record:
+    speaker = SPEAKERS[i % 2]
+    meta = {"article_id": f"a{i // 3}", "title": "عنوان طويل", "url": f"http://e/{i // 3}", "source": "sabq",
+            "date": "2015-07-25", "date_int": 20150725, "content_hash": "x" * 40}
+    quote = Quote(speaker, f"تصريح رقم {i}", 10, 22, "direct", "قال", 0.9)
+    return Record(*quote_record(quote, i, meta, context=f"وقال المتحدث تصريح رقم {i}"),
+                  embedding=None if vector is None else np.asarray(vector, np.float32))
+
+
+def _unit(*values):
+    v = np.asarray(values, np.float32)
+    return v / np.linalg.norm(v)
+
+
+def test_records_keep_only_what_answers_read_with_shared_strings():
+    catalog = QuoteCatalog([_record(0), _record(1)])
+    first, second = catalog.records["a0:q0"], catalog.records["a0:q1"]
+    assert set(first.metadata) <= set(KEPT_METADATA) and "title" not in first.metadata
+    assert first.metadata["article_id"] is second.metadata["article_id"]  # one string for the article
+    assert catalog.speaker_of(second).name_en == "John Kerry"
+    assert [r.id for r in catalog.quotes_of(["adel-al-jubeir"])] == ["a0:q0"]
+    assert catalog.sources == ["sabq"]
+
+
+def test_nearest_is_exact_best_first_and_filtered():
+    vectors = [_unit(1, 0), _unit(1, 1), _unit(0, 1), _unit(-1, 0)]
+    catalog = QuoteCatalog([_record(i, v) for i, v in enumerate(vectors)])
+    query = _unit(1, 0.2)
+    assert [r.id for r, _ in catalog.nearest(query, 2, lambda r: True)] == ["a0:q0", "a0:q1"]
+    kerry = catalog.nearest(query, 5, lambda r: r.metadata["speaker_id"] == "john-kerry")
+    assert [r.id for r, _ in kerry] == ["a0:q1", "a1:q3"]
+    assert kerry[0][1] == pytest.approx(float(vectors[1] @ query))
+    assert catalog.nearest(query, 3, lambda r: False) == []
+
+
+def test_records_without_vectors_are_never_similar():
+    catalog = QuoteCatalog([_record(0, _unit(1, 0)), _record(1), _record(2, _unit(0, 1))])
+    records = list(catalog.records.values())
+    assert set(catalog.similarities(records, _unit(1, 0))) == {"a0:q0", "a0:q2"}
+    assert [r.id for r, _ in catalog.nearest(_unit(1, 0), 5, lambda r: True)] == ["a0:q0", "a0:q2"]
+    stale = Record("gone:q9", "", {})  # a record of a catalogue replaced meanwhile
+    assert set(catalog.similarities([stale, *records[:1]], _unit(1, 0))) == {"a0:q0"}
+
+
+@pytest.mark.parametrize("records", [[], [_record(0), _record(1)]])
+def test_a_catalogue_with_no_vectors_finds_nothing_near(records):
+    catalog = QuoteCatalog(records)
+    assert catalog.nearest(_unit(1, 0), 3, lambda r: True) == []
+    assert catalog.similarities(list(catalog.records.values()), _unit(1, 0)) == {}
