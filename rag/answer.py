@@ -25,7 +25,7 @@ from .question import Asked, ParsedQuestion
 from .search import Filters, HybridSearcher, reciprocal_rank_fusion
 from .speakers import SpeakerRegistry
 from .store import ChromaStore, Record, record_date
-from .topic import Topic, coverage, parse_topic, term_weights
+from .topic import Topic, coverage, parse_topic, weighted_coverages
 from .types import Answer, Citation, Speaker
 
 TOPIC_COVERAGE = 0.34  # share of a topic's distinctive terms a quote must cover
@@ -107,10 +107,11 @@ class Answerer:
         similarity = catalog.similarities(records, self.embed_query(topic))
         nearest = sorted(similarity, key=lambda i: -similarity[i])
         judged = _worth_judging(records, wanted, nearest, catalog)
-        weights = term_weights(wanted, [statement(r) for r in judged], among=len(records))
-        covers = {r.id: coverage(wanted, statement(r), weights) for r in judged}
-        # Words in the quote itself say more than words in the sentence around it.
-        own = {r.id: coverage(wanted, r.document, weights) for r in judged}
+        scores, weights = weighted_coverages(wanted, [statement(r) for r in judged], among=len(records))
+        covers = {r.id: score for r, score in zip(judged, scores)}
+        # Words in the quote itself say more than words in the sentence around it (and a quote
+        # whose sentence covers nothing covers nothing itself).
+        own = {r.id: coverage(wanted, r.document, weights) for r in judged if covers[r.id] > 0}
         rankings = [
             nearest,
             sorted((i for i in covers if covers[i] > 0), key=lambda i: (-own[i], -covers[i])),
@@ -149,9 +150,10 @@ class Answerer:
         hits = self.quotes.search(text, 4 * k, filters=filters, keep=lambda r: r.metadata["article_id"] in committed and r.id in catalog.records,
                                   keyword_query=arabic_terms or None)
         is_content = parsed.intent == "who_said"
+        texts = [statement(h.record) for h in hits]
         # The words someone said all matter alike; a topic's rare terms matter most.
-        weights = {} if is_content else term_weights(wanted, [statement(h.record) for h in hits])
-        covers = {h.record.id: coverage(wanted, statement(h.record), weights) for h in hits}
+        scores = [coverage(wanted, text) for text in texts] if is_content else weighted_coverages(wanted, texts)[0]
+        covers = {h.record.id: score for h, score in zip(hits, scores)}
         good = [
             Ranked(h.record, h.score, h.similarity, True)
             for h in hits

@@ -177,28 +177,34 @@ def _same(a: Forms, b: Forms) -> bool:
 
 def coverage(topic: Topic, text: str, weights: dict[str, float] | None = None) -> float:
     """Weighted share of the topic's terms a text covers (0 when one of its numbers is missing).
-    ``weights`` (by term label, see ``term_weights``) make rare terms count more."""
-    if not topic.terms or topic.numbers - set(_NUMBER.findall(normalize(text))):
-        return 0.0
-    matchable = _matchable(text)
-    weight = weights or {}
-    total = sum(weight.get(t.label, 1.0) for t in topic.terms)
-    return sum(weight.get(t.label, 1.0) for t in topic.terms if covered(t, matchable)) / total
+    ``weights`` (by term label, see ``weighted_coverages``) make rare terms count more."""
+    return _share(topic, text, [covered(t, _matchable(text)) for t in topic.terms], weights or {})
 
 
-def term_weights(topic: Topic, texts: list[str], among: int | None = None) -> dict[str, float]:
-    """Inverse document frequency of each term among ``texts`` (a speaker's quotes, or the
-    hits of a search): «الصين» among a Chinese minister's quotes says little about the topic.
-    ``among``: how many texts there are in all, when ``texts`` are only those that may cover a
-    term (see ``FormIndex``). Fewer than five texts say nothing reliable: equal weights."""
-    among = len(texts) if among is None else among
+def weighted_coverages(topic: Topic, texts: list[str], among: int | None = None) -> tuple[list[float], dict[str, float]]:
+    """The ``coverage`` of each of ``texts``, terms weighted by their inverse document frequency
+    among them: «الصين» among a Chinese minister's quotes says little about the topic. Returns
+    the coverages and the weights (by term label). ``among``: how many texts there are in all,
+    when ``texts`` are only those that may cover a term (see ``FormIndex``). Fewer than five
+    texts say nothing reliable: equal weights. Each term is matched against each text once."""
+    matched = [[covered(t, _matchable(text)) for t in topic.terms] for text in texts]
+    weights = _weights(topic, matched, among)
+    return [_share(topic, text, row, weights) for text, row in zip(texts, matched)], weights
+
+
+def _weights(topic: Topic, matched: list[list[bool]], among: int | None) -> dict[str, float]:
+    among = len(matched) if among is None else among
     if among < 5:
         return {}
-    all_stems = [_matchable(t) for t in texts]
-    return {
-        t.label: math.log((among + 1) / (1 + sum(covered(t, s) for s in all_stems))) + 0.05
-        for t in topic.terms
-    }
+    return {t.label: math.log((among + 1) / (1 + sum(row[j] for row in matched))) + 0.05 for j, t in enumerate(topic.terms)}
+
+
+def _share(topic: Topic, text: str, matched: list[bool], weights: dict[str, float]) -> float:
+    """The weighted share of the terms ``matched`` says ``text`` covers; 0 when one of the topic's numbers is missing."""
+    if not topic.terms or topic.numbers - set(_NUMBER.findall(normalize(text))):
+        return 0.0
+    total = sum(weights.get(t.label, 1.0) for t in topic.terms)
+    return sum(weights.get(t.label, 1.0) for t, hit in zip(topic.terms, matched) if hit) / total
 
 
 class FormIndex:

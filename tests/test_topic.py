@@ -2,7 +2,7 @@
 import pytest
 
 from rag.speakers import SpeakerRegistry
-from rag.topic import Term, coverage, forms, parse_topic, term_weights
+from rag.topic import Term, coverage, forms, parse_topic, weighted_coverages
 
 
 def cover(topic, text):
@@ -54,9 +54,10 @@ def test_common_terms_weigh_less():
     registry = SpeakerRegistry.default()
     topic = parse_topic("التجارة مع الصين", registry)
     quotes = ["الصين شريك", "الصين قوية", "مع الصين دائما", "الصين والعالم", "العلاقات التجارية مهمة"]
-    weights = term_weights(topic, quotes)
+    scores, weights = weighted_coverages(topic, quotes)
     assert weights["التجاره"] > weights["الصين"]
-    assert coverage(topic, "الصين قوية", weights) < 0.5 < coverage(topic, "العلاقات التجارية مهمة", weights)
+    assert scores[1] < 0.5 < scores[4]
+    assert scores == [coverage(topic, quote, weights) for quote in quotes]
 
 
 # -- the FormIndex: a topic looked up among thousands of quotes -----------------------------
@@ -103,4 +104,4 @@ def test_weights_over_the_looked_up_texts_count_all_the_others():
     """Texts left out by the FormIndex cover no term: the weights are those of all the texts."""
     topic = parse_topic("الصين", SpeakerRegistry.default())
     every = ["الصين تدعم", "روسيا", "أمريكا", "الهند", "اليابان", "فرنسا"]
-    assert term_weights(topic, every[:1], among=len(every)) == term_weights(topic, every)
+    assert weighted_coverages(topic, every[:1], among=len(every))[1] == weighted_coverages(topic, every)[1]
