@@ -49,6 +49,7 @@ def ingest(corpus: Path, index: Path) -> dict:
         "duplicates": len(report["duplicates"]),
         "skipped": len(report["skipped"]),
         "failed": len(report["failed"]),
+        "failures": report["failed"][:10],  # (item, reason): what could not be read or processed
         "resumed": report["unchanged"] > 0,
         "wall_seconds": round(wall, 1),
         "articles_per_s": round(report["added"] / wall, 2),

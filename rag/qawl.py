@@ -144,7 +144,10 @@ class Qawl:
             filters=Filters(source, date_from, date_to),
             keep=lambda r: r.metadata["article_id"] in committed,
         )
-        return [_passage(hit.record, hit.score) for hit in hits]
+        # titles and locations are the articles' own (chunk records do not repeat them)
+        articles = {a.id: a.metadata for a in self.store.get(
+            "articles", list(dict.fromkeys(h.record.metadata["article_id"] for h in hits)), documents=False)}
+        return [_passage(hit.record, hit.score, articles.get(hit.record.metadata["article_id"], {})) for hit in hits]
 
     def article(self, article_id: str) -> Article:
         records = self.store.get("articles", [article_id])
@@ -288,15 +291,15 @@ def _return_freed_memory() -> None:
         pass
 
 
-def _passage(record: Record, score: float) -> Passage:
+def _passage(record: Record, score: float, article: dict) -> Passage:
     meta = record.metadata
     return Passage(
         article_id=meta["article_id"],
-        title=meta.get("title"),
+        title=article.get("title"),
         source=meta.get("source"),
         date=record_date(meta),
-        url=meta.get("url"),
-        path=meta.get("path"),
+        url=article.get("url"),
+        path=article.get("path"),
         start=meta["start"],
         end=meta["end"],
         text=record.document,
