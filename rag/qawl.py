@@ -170,6 +170,7 @@ class Qawl:
         SaudiNewsNet's 31,000 articles). The chunks go first: what their reading leaves behind
         is reused by the catalogue, and what is left is given back to the system."""
         self.embedder.embed_queries(["warm-up"])
+        self.committed_articles()  # first: its first reading drops whatever was built before it
         self._chunks.keywords  # noqa: B018 - built on first access
         self.catalog().forms  # noqa: B018
         self._quotes.keywords  # noqa: B018

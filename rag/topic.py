@@ -162,13 +162,12 @@ def covered(term: Term, text: tuple[tuple[Forms, ...], tuple[str, ...]]) -> bool
     """Whether any alternative phrase of ``term`` occurs, word by word, in ``text`` (see
     ``_matchable``), or one of its words sounds like the term's name."""
     text_stems, words = text
-    if term.sound and any(sounds_alike(term.sound, w, SOUND_MIN) for w in words if len(w) >= 3):
-        return True
     for phrase in term.alternatives:
         n = len(phrase)
         if any(all(_same(a, b) for a, b in zip(phrase, text_stems[i:i + n])) for i in range(len(text_stems) - n + 1)):
             return True
-    return False
+    # by sound only when the words did not meet: comparing sounds costs far more
+    return bool(term.sound) and any(sounds_alike(term.sound, w, SOUND_MIN) for w in words if len(w) >= 3)
 
 
 def _same(a: Forms, b: Forms) -> bool:

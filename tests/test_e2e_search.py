@@ -8,6 +8,7 @@ import pytest
 from rag import Qawl
 from rag.config import PROJECT_ROOT
 from rag.errors import QuestionError
+from rag.search import KeywordIndex
 
 SEEDS = PROJECT_ROOT / "seeds"
 TRADE_ARTICLE = "000_8d73a7c772314bd9.txt"
@@ -172,3 +173,17 @@ def test_a_speakers_quote_rows_carry_their_articles_title_and_location(seeded):
         assert article.text[row.start:row.end] == row.quote
         assert (row.title, row.location, row.source) == (article.title, article.url or article.path, article.source)
         assert "Wang Yi" in row.speaker
+
+
+def test_warm_builds_what_questions_use_and_it_is_kept(seeded, monkeypatch):
+    import rag.search
+
+    built = []
+    monkeypatch.setattr(rag.search, "KeywordIndex", lambda *a, **k: built.append(1) or KeywordIndex(*a, **k))
+    fresh = Qawl(settings=seeded.settings)
+    fresh.embedder = seeded.embedder  # the session's model, loaded once
+    fresh.warm()
+    catalog = fresh.catalog()
+    assert not fresh.ask("What did Biden say about Ukraine?").found  # reads the chunk keyword index
+    assert fresh.catalog() is catalog
+    assert len(built) == 2  # the chunks' and the quotes', each once
