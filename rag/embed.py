@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -58,19 +59,22 @@ class Embedder:
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
         """One unit vector per question, shape (len(texts), dim)."""
-        return self._encode(self._encoder.encode_queries, self._query_prompt, texts)
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return _unit(self._encoder.encode_queries([self._query_prompt + text for text in texts]))
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         """One unit vector per passage of an article, shape (len(texts), dim)."""
-        return self._encode(self._encoder.encode_passages, self._passage_prompt, texts)
+        return self.start_passages(texts)()
 
-    def _encode(self, encode, prompt: str, texts: list[str]) -> np.ndarray:
-        texts = [prompt + text for text in texts]
+    def start_passages(self, texts: list[str]) -> Callable[[], np.ndarray]:
+        """``embed_passages`` begun: the function returned gives the vectors. With OpenVINO the
+        model works meanwhile (an ingest writes the previous batch to Chroma); with PyTorch the
+        vectors are computed before this returns."""
         if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        vectors = np.asarray(encode(texts), dtype=np.float32)
-        # normalised here, not by the backend: a model without a Normalize module gets unit vectors too
-        return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+            return lambda: np.zeros((0, self.dim), dtype=np.float32)
+        pending = self._encoder.start_passages([self._passage_prompt + text for text in texts])
+        return lambda: _unit(pending())
 
     def __repr__(self) -> str:
         return f"Embedder({self.name!r}, dim={self.dim}, backend={self.backend!r}, precision={self.precision!r})"
@@ -91,6 +95,10 @@ class TorchEncoder:
     def encode_passages(self, texts: list[str]) -> np.ndarray:
         return self._encode(texts, bf16=self._bf16, threads=configured_threads())
 
+    def start_passages(self, texts: list[str]) -> Callable[[], np.ndarray]:
+        vectors = self.encode_passages(texts)  # torch needs the GIL between its operations: no gain in waiting
+        return lambda: vectors
+
     def _encode(self, texts: list[str], *, bf16: bool, threads: int) -> np.ndarray:
         import torch
 
@@ -99,6 +107,12 @@ class TorchEncoder:
         torch.set_num_threads(threads)
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
             return self._model.encode(texts, prompt="", batch_size=self._batch_size, show_progress_bar=False)
+
+
+def _unit(vectors) -> np.ndarray:
+    """Rows scaled to length 1 here, not by the backend: a model without a Normalize module gets unit vectors too."""
+    vectors = np.asarray(vectors, dtype=np.float32)
+    return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
 
 
 def load_embedder(settings: Settings) -> Embedder:

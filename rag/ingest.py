@@ -4,7 +4,8 @@ Incremental and idempotent: an article whose content is already indexed is skipp
 same content under another path or URL is recorded as a duplicate, a changed article
 replaces its old records. Articles are written in batches, each article's marker record
 last (see ``store``), so an interrupted ingest leaves a consistent index and re-running it
-finishes the job.
+finishes the job. The batches are pipelined: while the model embeds one, the one before is
+written to Chroma and the one after is chunked and attributed.
 """
 from __future__ import annotations
 
@@ -82,18 +83,20 @@ def ingest_items(
     get_embedder = cache(get_embedder)
     with store.write_lock(wait=wait):
         known = _Known.read(store)
-        batch: list[tuple[Article, bool]] = []  # (article, replaces an indexed one)
+        batch: list[_Change] = []
+        embedding: _Records | None = None  # the batch before, its vectors on their way
         for item in items:
             report.seen += 1
             if isinstance(item, LoadError):
                 (report.skipped if item.empty else report.failed).append((item.path, item.reason))
             else:
-                _triage(item, known, store, report, batch)
+                _triage(item, known, report, batch)
             if len(batch) >= BATCH_ARTICLES:
-                _write(batch, store, get_embedder, report)
+                embedding = _advance(batch, embedding, store, get_embedder, report)
             if progress:
                 progress(report, item.path if isinstance(item, LoadError) else (item.location or item.id))
-        _write(batch, store, get_embedder, report)
+        embedding = _advance(batch, embedding, store, get_embedder, report)
+        _advance([], embedding, store, get_embedder, report)  # the last batch written
     return report
 
 
@@ -106,9 +109,7 @@ def quotes_in_files(paths: Iterable[str | Path], *, max_bytes: int) -> Iterator[
             yield item, extract_quotes(item.text, title=item.title, date=item.date)
 
 
-def _triage(
-    article: Article, known: _Known, store: ChromaStore, report: IngestReport, batch: list[tuple[Article, bool]]
-) -> None:
+def _triage(article: Article, known: _Known, report: IngestReport, batch: list[_Change]) -> None:
     """Decide whether ``article`` is unchanged, a duplicate, updated or new; queue it if it needs writing."""
     digest = content_hash(article.text)
     kept = known.id_by_hash.get(digest)
@@ -120,20 +121,64 @@ def _triage(
         return
     replaced = {article.id, known.id_by_location.get(article.location)} & known.hash_by_id.keys()
     for old_id in replaced:
-        store.delete_article(old_id)
         known.forget(old_id)
     known.add(article.id, digest, article.location)
-    batch.append((article, bool(replaced)))
+    change = _Change(article, replaced, update=bool(replaced))
+    for earlier in [c for c in batch if c.article.id in replaced]:  # edited again before it was written
+        batch.remove(earlier)
+        change.replaces |= earlier.replaces
+        change.update = earlier.update
+    batch.append(change)
 
 
-def _write(
-    batch: list[tuple[Article, bool]], store: ChromaStore, get_embedder: Callable[[], Embedder], report: IngestReport
-) -> None:
-    """Embed and store a batch of articles: chunks and quotes first, the article markers last."""
-    if not batch:
-        return
-    chunk_rows, quote_rows, article_rows, chunk_spans = [], [], [], []
-    for article, is_update in batch:
+@dataclass
+class _Change:
+    """An article to write, and the indexed articles whose records it takes the place of:
+    those are deleted when it is written, not before, so that an edit of an article still on
+    its way to the index (in a batch being embedded) cannot leave records of both versions."""
+
+    article: Article
+    replaces: set[str]
+    update: bool  # replaces an article that was in the index before this ingest
+
+
+@dataclass
+class _Records:
+    """A batch of articles made into Chroma rows, waiting for their vectors."""
+
+    chunks: list[tuple[str, str, dict]] = field(default_factory=list)
+    quotes: list[tuple[str, str, dict]] = field(default_factory=list)
+    articles: list[tuple[str, str, dict]] = field(default_factory=list)
+    chunk_spans: list[tuple[int, int]] = field(default_factory=list)  # each article's rows in ``chunks``
+    replaced: set[str] = field(default_factory=set)  # articles deleted before these are written
+    updates: int = 0
+    vectors: Callable[[], tuple[np.ndarray, np.ndarray, np.ndarray]] | None = None  # chunks', quotes', articles'
+
+
+def _advance(
+    batch: list[_Change],
+    embedding: _Records | None,
+    store: ChromaStore,
+    get_embedder: Callable[[], Embedder],
+    report: IngestReport,
+) -> _Records | None:
+    """Make ``batch`` into rows and start embedding them, then write the batch before, whose
+    vectors were started last time. Chunking and attribution run while the model embeds the
+    batch before, and its Chroma writes while the model embeds this one: the model is never idle."""
+    records = _records(batch, report) if batch else None
+    vectors = embedding.vectors() if embedding else None
+    if records:
+        records.vectors = _start_vectors(get_embedder(), records)
+    if embedding:
+        _write(embedding, vectors, store, report)
+    return records
+
+
+def _records(batch: list[_Change], report: IngestReport) -> _Records:
+    records = _Records()
+    for change in batch:
+        article = change.article
+        records.replaced |= change.replaces  # a version that cannot be processed still replaces the old one
         meta = article_metadata(article, content_hash(article.text))
         try:
             chunks = chunk_article(article, clean_text(article.text))
@@ -141,22 +186,29 @@ def _write(
         except Exception as exc:  # a defect on one article must not stop the others
             report.failed.append((article.location or article.id, f"could not process the article: {exc!r}"))
             continue
-        if is_update:
-            report.updated += 1
-        else:
-            report.added += 1
-        chunk_spans.append((len(chunk_rows), len(chunk_rows) + len(chunks)))
-        chunk_rows += [chunk_record(c, meta) for c in chunks]
-        quote_rows += [quote_record(q, i, meta, _context(article.text, q)) for i, q in enumerate(quotes)]
-        article_rows.append((article.id, article.text, meta))
-    embedder = get_embedder()
-    chunk_vectors, quote_vectors = _embed_unique(embedder, [r[1] for r in chunk_rows], [r[1] for r in quote_rows])
-    store.upsert("chunks", chunk_rows, chunk_vectors)
-    store.upsert("quotes", quote_rows, quote_vectors)
-    store.upsert("articles", article_rows, _article_vectors(chunk_vectors, chunk_spans, embedder.dim))
-    report.chunks += len(chunk_rows)
-    report.quotes += len(quote_rows)
+        records.updates += change.update
+        records.chunk_spans.append((len(records.chunks), len(records.chunks) + len(chunks)))
+        records.chunks += [chunk_record(c, meta) for c in chunks]
+        records.quotes += [quote_record(q, i, meta, _context(article.text, q)) for i, q in enumerate(quotes)]
+        records.articles.append((article.id, article.text, meta))
     batch.clear()
+    return records
+
+
+def _write(
+    records: _Records, vectors: tuple[np.ndarray, np.ndarray, np.ndarray], store: ChromaStore, report: IngestReport
+) -> None:
+    """Store a batch of articles: the versions they replace deleted, then chunks and quotes, the article markers last."""
+    chunk_vectors, quote_vectors, article_vectors = vectors
+    for old_id in records.replaced:
+        store.delete_article(old_id)
+    store.upsert("chunks", records.chunks, chunk_vectors)
+    store.upsert("quotes", records.quotes, quote_vectors)
+    store.upsert("articles", records.articles, article_vectors)
+    report.updated += records.updates
+    report.added += len(records.articles) - records.updates
+    report.chunks += len(records.chunks)
+    report.quotes += len(records.quotes)
 
 
 def _context(text: str, quote: Quote) -> str:
@@ -165,12 +217,21 @@ def _context(text: str, quote: Quote) -> str:
     return text[lo:hi]
 
 
-def _embed_unique(embedder: Embedder, *groups: list[str]) -> list[np.ndarray]:
-    """Embed each distinct text once, however many groups and records it appears in."""
-    unique = list(dict.fromkeys(t for group in groups for t in group))
-    vectors = embedder.embed_passages(unique) if unique else np.zeros((0, embedder.dim), np.float32)
-    row = {text: i for i, text in enumerate(unique)}
-    return [vectors[[row[t] for t in group]] if group else vectors[:0] for group in groups]
+def _start_vectors(embedder: Embedder, records: _Records) -> Callable[[], tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Start embedding each distinct chunk and quote text once, however many records it
+    appears in; an article's vector comes from its chunks'."""
+    chunk_texts, quote_texts = [r[1] for r in records.chunks], [r[1] for r in records.quotes]
+    unique = list(dict.fromkeys([*chunk_texts, *quote_texts]))
+    pending = embedder.start_passages(unique)
+
+    def vectors() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        embedded = pending()
+        row = {text: i for i, text in enumerate(unique)}
+        chunk_vectors = embedded[[row[t] for t in chunk_texts]].reshape(-1, embedder.dim)
+        quote_vectors = embedded[[row[t] for t in quote_texts]].reshape(-1, embedder.dim)
+        return chunk_vectors, quote_vectors, _article_vectors(chunk_vectors, records.chunk_spans, embedder.dim)
+
+    return vectors
 
 
 def _article_vectors(chunk_vectors: np.ndarray, spans: list[tuple[int, int]], dim: int) -> np.ndarray:

