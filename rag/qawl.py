@@ -166,15 +166,23 @@ class Qawl:
 
     def warm(self) -> None:
         """Load now what the first question would otherwise wait for: the embedding model, both
-        keyword indexes and the speaker → quotes catalogue with its word forms (a minute for
-        SaudiNewsNet's 31,000 articles). The chunks go first: what their reading leaves behind
-        is reused by the catalogue, and what is left is given back to the system."""
+        keyword indexes and the speaker → quotes catalogue with its word forms and the sounds of
+        its speakers' names (a minute for SaudiNewsNet's 31,000 articles). The chunks go first:
+        what their reading leaves behind is reused by the catalogue. What each build leaves
+        free is given back to the system before the next one starts, so that their leftovers
+        do not add up (0.13 GB less at the peak for SaudiNewsNet)."""
         self.embedder.embed_queries(["warm-up"])
         self.committed_articles()  # first: its first reading drops whatever was built before it
-        self._chunks.keywords  # noqa: B018 - built on first access
-        self.catalog().forms  # noqa: B018
-        self._quotes.keywords  # noqa: B018
-        _return_freed_memory()
+        builds = (
+            lambda: self._chunks.keywords,
+            self.catalog,
+            lambda: self.catalog().forms,
+            lambda: self.registry.known_names(self.catalog().known_speakers),  # for a name the registry lacks
+            lambda: self._quotes.keywords,
+        )
+        for build in builds:
+            build()
+            _return_freed_memory()
 
     def _forget(self) -> None:
         """Drop what is cached from the index: it changed (here or in another process)."""

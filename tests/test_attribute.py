@@ -144,6 +144,44 @@ def test_conduit_is_recorded_as_via_never_as_speaker(seed, quote_start, via):
     assert via not in quote.speaker.name_ar
 
 
+# SaudiNewsNet 2015-07-25 and 2015-07-26 (annotation days), read by hand: an outlet whose name is
+# in marks relays the words of the one after عن; before this, the outlet (صحيفة) was the speaker.
+@pytest.mark.parametrize("text, speaker, via", [
+    ("ونقلت وكالة “الأناضول” عن مسؤول محلي، قوله إنّ “المقاومة الشعبية طهرت المديرية من آخر تواجد للحوثيين، بعد معارك ضارية”.",
+     "?مسؤول محلي", "وكالة “الأناضول”"),
+    ("إلى ذلك، نقلت صحيفة «المصري اليوم» عن مسؤول حكومي بارز قوله إن هيئة قناة السويس قد رفضت اقتراحا من وزارة "
+     "الاستثمار بتمويل حفل افتتاح القناة الجديدة من الرعاية الإعلانية التي تتحملها المؤسسات والشركات العالمية والمحلية.",
+     "?مسؤول حكومي", None),
+    ("من ناحيتها نقلت صحيفة «وول ستريت جورنال» عن مصادر لم تسمها أن واشنطن قد تطلق سراح بولارد إرضاء لاسرائيل بعد "
+     "الاتفاق النووي الذي أبرمته مؤخرًا الدول الكبرى وايران وأثار حفيظة الدولة العبرية.", "?مصادر", None),
+    # the outlet's name is not closed: the article's own typo
+    ("“ونقلت صحيفة “نيويورك تايمز البريطانية عن السرحان قوله: إن “المخطوط ليس بالقدم الذي أعلن عنه الباحثون”، مشيرا "
+     "إلى أن “نصه العربي تضمن تنقيط وفواصل لم تكن موجودة في التوقيت المعلن، وإنما ظهرت في وقت لاحق”.", "?السرحان", None),
+])
+def test_an_outlet_named_in_marks_relays_the_one_it_quotes(text, speaker, via):
+    quotes = extract_quotes(text)
+    assert quotes and {(_spec(q.speaker), q.via) for q in quotes} == {(speaker, via)}
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("قالت شركة «إيني» الإيطالية أمس الجمعة إنها وقعت تحديثا لرؤوس اتفاقات أبرمتها مع مصر في مارس (آذار) عقب اكتشاف "
+     "مهم للغاز في امتياز بمنطقة دلتا النيل.", "?شركة «إيني» الإيطالية"),
+    ("وقالت صحيفة «أدفارتايزر أوف لافاييت» إن اسم القاتل هو جون هاوس، ويبلغ من العمر 58 عاما.",
+     "?صحيفة «أدفارتايزر أوف لافاييت»"),
+    ("وتقول مجلة «فورين آفيرز» الأميركية إن العامين المنصرمين كانا الأكثر عنفا في تاريخ مصر المعاصر حيث قتل 1800 من "
+     "المدنيين و700 من العسكريين على الأقل، وتؤكد المجلة أنه من المتوقع أن تزداد هذه القصة المؤسفة سوءا.",
+     "?مجلة «فورين آفيرز» الأميركية"),  # twice: «وتؤكد المجلة» is the same magazine
+    ("أما جريدة «واشنطن بوست»، فأكدت على وجود انقسام وسط يهود أميركا، بين معارضين ومؤيدين ومترددين.",
+     "?جريدة «واشنطن بوست»"),  # not Washington, the registry's name inside it
+    ("وكانت صحيفة «آس» الإسبانية ذكرت في وقت سابق أن مانشستر يونايتد يتطلع إلى ضم الجناح الشاب من صفوف برشلونة.",
+     "?صحيفة «آس» الإسبانية"),  # in its article this was the footballer named the sentence before
+    ("وقالت حركة «حماس» في بيان إن الاحتلال يتحمل المسؤولية.", ("hamas",)),  # a registry name, whole in the marks
+])
+def test_a_name_in_marks_after_an_outlet_or_company_is_part_of_the_speaker(text, speaker):
+    quotes = extract_quotes(text)
+    assert quotes and {_spec(q.speaker) for q in quotes} == {speaker}
+
+
 @pytest.mark.parametrize("seed", [S0, S1, S2, S3, S4])
 def test_every_seed_quote_is_verbatim_and_sorted(seed):
     text, quotes = _seed(seed)

@@ -9,6 +9,7 @@ from rag import Qawl
 from rag.config import PROJECT_ROOT
 from rag.errors import QuestionError
 from rag.search import KeywordIndex
+from rag.transliterate import NameIndex
 
 SEEDS = PROJECT_ROOT / "seeds"
 TRADE_ARTICLE = "000_8d73a7c772314bd9.txt"
@@ -178,12 +179,17 @@ def test_a_speakers_quote_rows_carry_their_articles_title_and_location(seeded):
 def test_warm_builds_what_questions_use_and_it_is_kept(seeded, monkeypatch):
     import rag.search
 
-    built = []
+    import rag.speakers
+
+    built, names = [], []
     monkeypatch.setattr(rag.search, "KeywordIndex", lambda *a, **k: built.append(1) or KeywordIndex(*a, **k))
+    monkeypatch.setattr(rag.speakers, "NameIndex", lambda forms: names.append(forms) or NameIndex(forms))
     fresh = Qawl(settings=seeded.settings)
     fresh.embedder = seeded.embedder  # the session's model, loaded once
     fresh.warm()
     catalog = fresh.catalog()
+    assert len(names) == 1 and "Wang Yi" in names[0]  # the index speakers' names, for a name the registry lacks
     assert not fresh.ask("What did Biden say about Ukraine?").found  # reads the chunk keyword index
+    assert not fresh.ask("What did Smithers-Pemberton say about Ukraine?").found
     assert fresh.catalog() is catalog
-    assert len(built) == 2  # the chunks' and the quotes', each once
+    assert len(built) == 2 and len(names) == 1  # each built once

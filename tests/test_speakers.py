@@ -376,3 +376,16 @@ def test_an_index_speaker_is_found_by_its_exact_name_in_either_script_and_else_b
     assert registry.match_known("مُحمّد الفاطمي", known) == fatimi  # diacritics are for display only
     assert registry.match_known("Mohammed al-Fatimi", known) == fatimi  # another spelling, by sound
     assert registry.match_known("جون سميث", known) is None
+
+
+def test_of_index_speakers_resembling_a_name_the_closest_is_taken_and_of_equals_the_first():
+    from rag.speakers import KnownSpeakers
+
+    registry = SpeakerRegistry.default()
+    samir = [registry.unknown("سمير الحربي"), registry.unknown("سمير الحربى")]  # the same sound
+    farther = [registry.unknown("أمير الحربي"), registry.unknown("سميرة الحربي")]  # 0.82, 0.87
+    speakers = [farther[0], samir[0], registry.unknown("خالد الحربي"), farther[1], samir[1]]
+    for order in (speakers, speakers[::-1]):
+        known = KnownSpeakers(order)
+        expected = registry.match_name("Samir al-Harbi", order, minimum=0.8)[0][0]
+        assert registry.match_known("Samir al-Harbi", known) == expected == next(s for s in order if s in samir)

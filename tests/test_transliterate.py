@@ -106,3 +106,26 @@ def test_sounds_alike_is_names_match_at_a_threshold(minimum):
     for name in names:
         alike = {w for w in words if sounds_alike(name, w, minimum)}
         assert alike == {w for w in words if names_match(name, w) >= minimum}, name
+
+
+@pytest.mark.parametrize("minimum", [0.0, 0.6, 0.8])
+def test_a_name_index_finds_exactly_the_names_name_similarity_scores_at_the_minimum(minimum):
+    """Its numpy pre-checks only skip names the edit distance would reject: the seeds' words and
+    phrases of one to five words (names, titles, descriptions) against names in both scripts,
+    a surname alone, a long title and a word with no consonant."""
+    import re
+
+    from rag.config import PROJECT_ROOT
+    from rag.transliterate import NameIndex
+
+    words = [w for path in sorted((PROJECT_ROOT / "seeds").glob("*.txt"))
+             for w in re.findall(r"[\w'-]+", path.read_text(encoding="utf-8")) if len(w) >= 2]
+    names = sorted({" ".join(words[i:i + n]) for n in range(1, 6) for i in range(0, len(words) - n, 3)})
+    names += [en for _, en in PAIRS] + ["", "ـ", "a"]
+    index = NameIndex(names)
+    assert len(names) > 3000, len(names)
+    for query in ["كيري", "Kerry", "Sergei Lavrov", "محمد جواد ظريف", "نائب وزير الخارجية الإيراني",
+                  "Wang Wenbin", "الرئيس", "oui", "Abdel Fattah el-Sisi"]:
+        expected = [(i, score) for i, name in enumerate(names) if (score := name_similarity(query, name, minimum)) >= minimum]
+        assert index.similar(query, minimum) == expected, query
+    assert index.similar("", 0.8) == [] and NameIndex([]).similar("Kerry", 0.8) == []

@@ -71,6 +71,7 @@ class Lexicon:
     subjunctive: frozenset[str]
     impersonal: frozenset[str]
     complementisers: frozenset[str]
+    saying_nouns: frozenset[str]
     not_complementiser_after: frozenset[str]
     clause_openers: frozenset[str]
     subordinators: frozenset[str]
@@ -83,6 +84,7 @@ class Lexicon:
     relay_verbs: frozenset[str]
     statement_nouns: frozenset[str]
     media: frozenset[str]
+    named_in_marks: frozenset[str]
     groups: dict[str, GroupNoun]
     anaphors: dict[str, Anaphor]
     counterparts: frozenset[str]
@@ -165,6 +167,7 @@ def load_lexicon(path: Path = DEFAULT_PATH) -> Lexicon:
         subjunctive=_words(raw["subjunctive"]),
         impersonal=_words(raw["impersonal"]),
         complementisers=_words(raw["complementisers"]),
+        saying_nouns=_words(raw["saying_nouns"]),
         not_complementiser_after=_words(raw["not_complementiser_after"]),
         clause_openers=_words(raw["clause_openers"]),
         subordinators=_words(raw["subordinators"]),
@@ -177,6 +180,7 @@ def load_lexicon(path: Path = DEFAULT_PATH) -> Lexicon:
         relay_verbs=_words(conduits["relay_verbs"]),
         statement_nouns=_stems(conduits["statement_nouns"]),
         media=_stems(conduits["media"]),
+        named_in_marks=_words(raw["named_in_marks"]),
         groups=_by_form(raw["groups"], lambda e: GroupNoun(
             frozenset(e["roles"]), _stems(e["words"]), frozenset(e["kinds"]))),
         anaphors=_by_form(raw["anaphors"], lambda e: Anaphor(_stems(e["match"]), frozenset(e["kinds"]))),

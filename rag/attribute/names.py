@@ -7,10 +7,11 @@ from __future__ import annotations
 from .cues import cue_form
 from .document import Document, Token
 from .lexicon import Lexicon
-from .phrase import (OPENING_MARKS, STOP_PUNCT, Subject, addressee, breaks_phrase, continues_phrase, is_head,
-                     stops_phrase, text_between)
+from .phrase import (OPENING_MARKS, STOP_PUNCT, Subject, addressee, breaks_phrase, continues_phrase, is_adjective,
+                     is_head, not_a_subject, stops_phrase, text_between)
 
 _MAX_NP_WORDS = 8
+_MARKED_NAME_WORDS = 4  # a longer text in marks after «صحيفة» is what was said, not a name
 _NAME_LOOKAHEAD = 6  # words after a title phrase in which its name may still come
 _PREPOSITIONS = ("مع", "عن", "الي", "من", "علي", "بين", "في", "لدي", "مثل")
 
@@ -20,6 +21,9 @@ def unknown_phrase(doc: Document, lexicon: Lexicon, i: int, limit: int) -> Subje
     name in apposition to a title is the speaker's name («بن رودس نائب مستشار الأمن القومي»،
     «كبير المفاوضين … عباس عراقجي»), a registry name inside it decides who it is
     («المتحدث باسم التحالف العميد أحمد عسيري»)."""
+    marked = _name_in_marks(doc, lexicon, i, limit)
+    if marked is not None:
+        return marked
     title = _title_after_name(doc, lexicon, i, limit)
     first = title if title is not None else i
     last = first
@@ -45,6 +49,34 @@ def unknown_phrase(doc: Document, lexicon: Lexicon, i: int, limit: int) -> Subje
     if trailing is not None:  # «عضو مؤتمر الرياض … الدكتورة ياسمين الفاطمي»
         name, end = doc.text[trailing[0]:trailing[1]], trailing[1]
     return Subject("unknown", start, end, doc.text[start:end], headed=headed, name=name)
+
+
+def _name_in_marks(doc: Document, lexicon: Lexicon, i: int, limit: int) -> Subject | None:
+    """«صحيفة “نيويورك تايمز”»، «شركة «إيني» الإيطالية»: a noun of ``named_in_marks`` and the
+    short name in marks right after it (with its nisba adjectives) are one speaker."""
+    head = doc.tokens[i]
+    if not (head.norm in lexicon.named_in_marks or head.bare in lexicon.named_in_marks) or i + 1 >= len(doc.tokens):
+        return None
+    name = doc.tokens[i + 1]
+    pair = doc.marks.enclosing(name.start)
+    if pair is None or not head.end <= pair.open < name.start or pair.close >= limit \
+            or text_between(doc, head.end, pair.open).strip():
+        return None
+    words = [t for t in doc.tokens[i + 1:i + 1 + _MARKED_NAME_WORDS + 1] if t.end <= pair.close]
+    if len(words) > _MARKED_NAME_WORDS or words[0].norm in lexicon.complementisers:
+        return None  # a quotation, not a name
+    end = pair.close + 1
+    for k in range(i + 1 + len(words), min(i + 3 + len(words), len(doc.tokens))):  # الإيطالية، الأميركية
+        token = doc.tokens[k]
+        if token.start >= limit or not is_adjective(token) or not_a_subject(lexicon, token) \
+                or token.norm in lexicon.relatives or text_between(doc, end, token.start).strip():  # إلى، الذي
+            break
+        end = token.end
+    mention = doc.mention_at(name)
+    # «حركة «حماس»» is Hamas; «صحيفة «واشنطن بوست»» is not Washington
+    if mention is not None and (mention.start, mention.end) == (words[0].start, words[-1].end):
+        return Subject("mention", head.start, end, mention.surface, mention=mention)
+    return Subject("unknown", head.start, end, doc.text[head.start:end], headed=True)
 
 
 def _title_after_name(doc: Document, lexicon: Lexicon, i: int, limit: int) -> int | None:

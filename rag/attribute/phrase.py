@@ -50,11 +50,11 @@ def text_between(doc: Document, a: int, b: int) -> str:
 
 
 def not_a_subject(lexicon: Lexicon, token: Token) -> bool:
-    """A number, a verb of saying, a preposition, a particle: words no subject starts with."""
+    """A number, a verb of saying, a preposition, a particle, «قوله»: words no subject starts with."""
     words = (token.norm, token.bare)
     return token.norm.isdigit() or cue_form(lexicon, token) is not None or any(
         w in lexicon.adverbial_heads or w in lexicon.complementisers or w in lexicon.object_pronouns
-        or w in lexicon.conduit_heads or w in lexicon.subject_lead for w in words)
+        or w in lexicon.conduit_heads or w in lexicon.subject_lead or w in lexicon.saying_nouns for w in words)
 
 
 def addressee(lexicon: Lexicon, token: Token) -> bool:

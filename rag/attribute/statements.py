@@ -10,7 +10,7 @@ the subject of its clause, else the discourse topic (see coref).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rag.types import Speaker
 
@@ -20,8 +20,11 @@ from .cues import Conduit, Cue, clause_initial, clause_start, conjoined, find_co
 from .document import Document, Sentence
 from .lexicon import Lexicon
 from .preverbal import sentence_subject, subject_before
+from .phrase import CLOSING_MARKS, OPENING_MARKS
 from .subjects import Subject, noun_phrase, subject_after
 
+_RELAY_LOOKAHEAD = 5  # an outlet's name in marks and عن: «صحيفة “وول ستريت جورنال” عن»
+_IN_A_NAME = {" ", *CLOSING_MARKS, *OPENING_MARKS}  # what may lie between the words of a marked name
 
 
 @dataclass
@@ -104,13 +107,21 @@ def _statement(ctx: Context, cue: Cue, sentence: Sentence, window_end: int,
 
 
 def _relayed(ctx: Context, cue: Cue, subject: Subject, window_end: int) -> tuple[Subject | None, Subject | None]:
-    """«نقلت الوكالة عن الوزير قوله…»: the speaker follows عن, the subject only relays."""
+    """«نقلت الوكالة عن الوزير قوله…»: the speaker follows عن, the subject only relays — also
+    when the outlet's name in marks comes between («نقلت صحيفة “نيويورك تايمز” عن لافروف»)."""
     doc = ctx.doc
     k = doc.token_index(subject.end)
-    if k + 1 < len(doc.tokens) and doc.tokens[k].norm == cue.form.verb.relay and doc.tokens[k + 1].start < window_end:
-        speaker = noun_phrase(doc, ctx.lexicon, k + 1, window_end)
-        if speaker is not None:
-            return speaker, subject
+    marked = k < len(doc.tokens) and any(c in OPENING_MARKS for c in doc.text[subject.end:doc.tokens[k].start])
+    for j in range(k, min(k + (_RELAY_LOOKAHEAD if marked else 1), len(doc.tokens) - 1)):
+        token = doc.tokens[j]
+        if token.start >= window_end or (j > k and not set(doc.text[doc.tokens[j - 1].end:token.start]) <= _IN_A_NAME):
+            break
+        if token.norm == cue.form.verb.relay and doc.tokens[j + 1].start < window_end:
+            speaker = noun_phrase(doc, ctx.lexicon, j + 1, window_end)
+            if speaker is None:
+                break
+            end = max(subject.end, len(doc.text[:token.start].rstrip()))  # the outlet with its name
+            return speaker, replace(subject, end=end, surface=doc.text[subject.start:end])
     return subject, None
 
 
