@@ -224,51 +224,102 @@ def name_similarity(query: str, name: str, minimum: float = 0.0) -> float:
     return round(score, 4)
 
 
-_LAST_WORDS = 4  # a query of up to this many words is length-checked against a name's last words
+_ALPHABET = " ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # what a joined sound key is made of
+_CODE = {c: i for i, c in enumerate(_ALPHABET)}
+_GAP_OF = np.array([_gap(c) for c in _ALPHABET])
+_SUB_OF = np.array([[_sub(a, b) for b in _ALPHABET] for a in _ALPHABET])
+_ROWS_AT_ONCE = 4096  # names compared together, of about the same length (less padding)
 
 
 class NameIndex:
-    """Many names ready to be compared with one (the 16,000 speakers of an archive): the cheap
-    tests ``name_similarity`` starts with — shared consonants, the lengths ``key_similarity``
-    rejects at once — run on all of them together in numpy, the edit distance only on the
-    names that pass. The scores are exactly ``name_similarity``'s."""
+    """Many names ready to be compared with one (the 16,000 speakers of an archive): the
+    scores are exactly ``name_similarity``'s, but its tests (shared consonants, lengths) and
+    its edit distance run on all the names together in numpy: 15-30 ms for a name of up to
+    three words against SaudiNewsNet's 33,000 speaker names, where one by one takes 0.2-0.5 s."""
 
     def __init__(self, names: list[str]):
         self.names = names
-        keys = [sound_key(name) for name in names]
-        self._masks = np.array([_consonant_mask(_consonants(key)) for key in keys], dtype=np.uint32)
-        self._words = np.array([len(key) for key in keys])
-        self._lengths = np.array([_key_length(key) for key in keys])
-        self._last = np.array([[_key_length(key[-m:]) for m in range(1, _LAST_WORDS + 1)] for key in keys]).reshape(-1, _LAST_WORDS)
+        self._keys = [sound_key(name) for name in names]
+        self._masks = np.array([_consonant_mask(_consonants(key)) for key in self._keys], dtype=np.uint32)
+        self._words = np.array([len(key) for key in self._keys], dtype=np.int64)
+        self._whole = _Keys([" ".join(key) for key in self._keys])
+        self._last: dict[int, _Keys] = {}  # the names' last n words, by n
+        for words in (1, 2, 3):  # most questions name someone in one to three words
+            self._last_words(words)
 
     def similar(self, query: str, minimum: float) -> list[tuple[int, float]]:
         """``(position, score)`` of each name ``query`` names with ``name_similarity >= minimum``, in order."""
         key = sound_key(query)
         if not key or not self.names:
             return []
-        mine = _consonant_mask(_consonants(key))
-        # name_similarity asks for shared consonants only when it has a minimum to reach
-        shared = np.bitwise_count(self._masks & mine) * 2 >= mine.bit_count() if minimum > 0 else True
-        length = _key_length(key)
-        passed = _lengths_allow(length, self._lengths, minimum)
-        if len(key) <= _LAST_WORDS:  # against the name's last words, where the name is longer
-            passed |= (self._words > len(key)) & _lengths_allow(length, self._last[:, len(key) - 1], minimum / 0.95)
-        else:
-            passed |= self._words > len(key)
-        scored = ((int(i), name_similarity(query, self.names[i], minimum)) for i in np.flatnonzero(shared & passed))
-        return [(i, score) for i, score in scored if score >= minimum]
+        candidates = self._words > 0
+        if minimum > 0:  # name_similarity asks for shared consonants only when it has a minimum to reach
+            mine = _consonant_mask(_consonants(key))
+            candidates &= np.bitwise_count(self._masks & mine) * 2 >= mine.bit_count()
+        joined = " ".join(key)
+        score = self._whole.similarity(joined, minimum, candidates)
+        longer = candidates & (self._words > len(key))  # "Kerry" against the last word of «جون كيري»
+        if longer.any():
+            score = np.maximum(score, 0.95 * self._last_words(len(key)).similarity(joined, minimum / 0.95, longer))
+        near = np.flatnonzero(score >= minimum - 1e-4)  # name_similarity rounds to 4 places
+        return [(int(i), rounded) for i in near if (rounded := round(float(score[i]), 4)) >= minimum]
+
+    def _last_words(self, words: int) -> _Keys:
+        if words not in self._last:
+            self._last[words] = _Keys([" ".join(key[-words:]) for key in self._keys])
+        return self._last[words]
+
+
+class _Keys:
+    """Joined sound keys as a matrix of ``_ALPHABET`` codes, for ``key_similarity`` of one key against many."""
+
+    def __init__(self, keys: list[str]):
+        self.sizes = np.array([len(key) for key in keys], dtype=np.int64)
+        self.codes = np.zeros((len(keys), max(self.sizes, default=0)), dtype=np.int8)
+        for i, key in enumerate(keys):
+            self.codes[i, : len(key)] = [_CODE[c] for c in key]
+        self.lengths = np.array([sum(map(_gap, key)) for key in keys])
+
+    def similarity(self, key: str, minimum: float, candidates) -> np.ndarray:
+        """``key_similarity(key, k, minimum)`` for each key ``k`` among ``candidates``, else 0."""
+        out = np.zeros(len(self.sizes))
+        length = sum(map(_gap, key))
+        longest = np.maximum(self.lengths, length)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            candidates = candidates & (longest > 0) & (1.0 - np.abs(length - self.lengths) / longest >= minimum)
+        rows = np.flatnonzero(candidates)
+        rows = rows[np.argsort(self.sizes[rows], kind="stable")]
+        for lo in range(0, len(rows), _ROWS_AT_ONCE):
+            part = rows[lo : lo + _ROWS_AT_ONCE]
+            allowed = (1.0 - minimum) * longest[part]
+            distance = _edit_distances(key, self.codes[part, : self.sizes[part].max()], self.sizes[part], allowed)
+            score = np.maximum(0.0, 1.0 - distance / longest[part])
+            out[part] = np.where(score >= minimum, score, 0.0)
+        return out
+
+
+def _edit_distances(key: str, codes: np.ndarray, sizes: np.ndarray, allowed: np.ndarray) -> np.ndarray:
+    """``key_similarity``'s weighted edit distance from ``key`` to each row of ``codes``: the
+    same sums in the same order, and infinite where it gives up (a row of the table whose
+    cheapest cell is over ``allowed``). A row's cells past its size never reach its result."""
+    gaps = _GAP_OF[codes]
+    within = np.arange(codes.shape[1] + 1) <= sizes[:, None]
+    prev = np.zeros((len(codes), codes.shape[1] + 1))
+    for j in range(codes.shape[1]):
+        prev[:, j + 1] = prev[:, j] + gaps[:, j]
+    given_up = np.zeros(len(codes), dtype=bool)
+    for char in key:
+        a = _CODE[char]
+        gap, sub = _GAP_OF[a], _SUB_OF[a][codes]
+        row = np.empty_like(prev)
+        row[:, 0] = prev[:, 0] + gap
+        for j in range(codes.shape[1]):
+            row[:, j + 1] = np.minimum(np.minimum(prev[:, j] + sub[:, j], prev[:, j + 1] + gap), row[:, j] + gaps[:, j])
+        given_up |= np.where(within, row, np.inf).min(axis=1) > allowed
+        prev = row
+    return np.where(given_up, np.inf, prev[np.arange(len(codes)), sizes])
 
 
 def _consonant_mask(consonants: frozenset[str]) -> int:
     # sound classes are the letters A-Z (``_LATIN_CLASSES``, ``_AR_CLASS``): one bit each
     return sum(1 << (ord(c) - ord("A")) for c in consonants)
-
-
-def _key_length(key: tuple[str, ...]) -> float:
-    return sum(map(_gap, " ".join(key)))
-
-
-def _lengths_allow(length: float, lengths, minimum: float):
-    """Where ``key_similarity`` would not reject at once for the lengths alone."""
-    longest = np.maximum(lengths, length)
-    return (longest > 0) & (1.0 - np.abs(lengths - length) / np.where(longest > 0, longest, 1) >= minimum)
