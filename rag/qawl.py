@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import ctypes
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -78,7 +79,7 @@ class Qawl:
             dense=lambda vector, n, filters, keep: self.catalog().nearest(
                 vector, n, lambda r: filters.matches(r.metadata) and keep(r)),
         )
-        self._committed: tuple[int, frozenset[str]] = (-1, frozenset())
+        self._committed = _Committed(count=-1)
         self._catalog = Rebuilt(lambda: QuoteCatalog(self.store.iter_records("quotes", embeddings=True)))
         self._answerer = Answerer(
             store=self.store,
@@ -158,11 +159,10 @@ class Qawl:
     def committed_articles(self) -> frozenset[str]:
         """Ids of fully indexed articles; re-read only when the count changes (other writers too)."""
         count = self.store.count("articles")
-        if count != self._committed[0]:
-            ids = frozenset(r.id for r in self.store.iter_records("articles", documents=False))
-            self._committed = (count, ids)
+        if count != self._committed.count:
+            self._committed = _Committed.read(self.store, count)
             self._forget()
-        return self._committed[1]
+        return self._committed.ids
 
     def warm(self) -> None:
         """Load now what the first question would otherwise wait for: the embedding model, both
@@ -268,20 +268,15 @@ class Qawl:
         return self.catalog().sources
 
     def stats(self) -> IndexStats:
-        sources: dict[str, int] = {}
-        dates = []
-        for record in self.store.iter_records("articles", documents=False):
-            source = record.metadata.get("source") or "unknown"
-            sources[source] = sources.get(source, 0) + 1
-            if day := record_date(record.metadata):
-                dates.append(day)
+        self.committed_articles()
+        committed = self._committed
         return IndexStats(
-            articles=sum(sources.values()),
+            articles=len(committed.ids),
             chunks=self.store.count("chunks"),
             quotes=self.store.count("quotes"),
-            sources=dict(sorted(sources.items(), key=lambda kv: -kv[1])),
-            date_from=min(dates, default=None),
-            date_to=max(dates, default=None),
+            sources=dict(sorted(committed.sources.items(), key=lambda kv: -kv[1])),
+            date_from=committed.date_from,
+            date_to=committed.date_to,
             size_bytes=self.store.size_on_disk(),
             location=self.store.where,
             embedding_model=self.settings.embedding_model,
@@ -289,6 +284,28 @@ class Qawl:
 
     def _embed_query(self, query: str):
         return self.embedder.embed_queries([query])[0]
+
+
+@dataclass
+class _Committed:
+    """The fully indexed articles as last read (``count`` of them), with what ``stats`` shows of
+    them: read together, once per change (reading 30,000 article records takes 8 s)."""
+
+    count: int
+    ids: frozenset[str] = frozenset()
+    sources: dict[str, int] = field(default_factory=dict)
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+    @classmethod
+    def read(cls, store: ChromaStore, count: int) -> _Committed:
+        ids, sources, dates = [], Counter(), []
+        for record in store.iter_records("articles", documents=False):
+            ids.append(record.id)
+            sources[record.metadata.get("source") or "unknown"] += 1
+            if day := record_date(record.metadata):
+                dates.append(day)
+        return cls(count, frozenset(ids), dict(sources), min(dates, default=None), max(dates, default=None))
 
 
 def _return_freed_memory() -> None:

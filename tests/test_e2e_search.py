@@ -176,6 +176,15 @@ def test_a_speakers_quote_rows_carry_their_articles_title_and_location(seeded):
         assert "Wang Yi" in row.speaker
 
 
+def test_stats_read_the_articles_once_per_change_of_the_index(seeded, monkeypatch):
+    fresh = Qawl(settings=seeded.settings)
+    reads, real = [], fresh.store.iter_records
+    monkeypatch.setattr(fresh.store, "iter_records", lambda collection, **kw: reads.append(collection) or real(collection, **kw))
+    first = fresh.stats()
+    assert (first.articles, sum(first.sources.values())) == (5, 5) and first.date_from <= first.date_to
+    assert fresh.stats() == first and fresh.committed_articles() and reads.count("articles") == 1
+
+
 def test_warm_builds_what_questions_use_and_it_is_kept(seeded, monkeypatch):
     import rag.search
 
