@@ -82,6 +82,7 @@ class Lexicon:
     conduit_heads: frozenset[str]
     conduit_particles: frozenset[str]
     relay_verbs: frozenset[str]
+    relay_phrases: tuple[tuple[str, ...], ...]
     statement_nouns: frozenset[str]
     media: frozenset[str]
     named_in_marks: frozenset[str]
@@ -178,6 +179,7 @@ def load_lexicon(path: Path = DEFAULT_PATH) -> Lexicon:
         conduit_heads=_words(conduits["heads"]),
         conduit_particles=_words(conduits["particles"]),
         relay_verbs=_words(conduits["relay_verbs"]),
+        relay_phrases=tuple(tuple(normalize(w) for w in phrase.split()) for phrase in raw["relay_phrases"]),
         statement_nouns=_stems(conduits["statement_nouns"]),
         media=_stems(conduits["media"]),
         named_in_marks=_words(raw["named_in_marks"]),

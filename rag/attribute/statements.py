@@ -108,21 +108,37 @@ def _statement(ctx: Context, cue: Cue, sentence: Sentence, window_end: int,
 
 def _relayed(ctx: Context, cue: Cue, subject: Subject, window_end: int) -> tuple[Subject | None, Subject | None]:
     """«نقلت الوكالة عن الوزير قوله…»: the speaker follows عن, the subject only relays — also
-    when the outlet's name in marks comes between («نقلت صحيفة “نيويورك تايمز” عن لافروف»)."""
-    doc = ctx.doc
+    when the outlet's name in marks or a time word comes between («نقلت صحيفة “نيويورك تايمز”
+    أمس عن لافروف»), or «على لسان» stands for عن."""
+    doc, lexicon = ctx.doc, ctx.lexicon
     k = doc.token_index(subject.end)
     marked = k < len(doc.tokens) and any(c in OPENING_MARKS for c in doc.text[subject.end:doc.tokens[k].start])
-    for j in range(k, min(k + (_RELAY_LOOKAHEAD if marked else 1), len(doc.tokens) - 1)):
+    outlet_end = subject.end  # the outlet with its name in marks, without the time words
+    for j in range(k, min(k + _RELAY_LOOKAHEAD, len(doc.tokens) - 1)):
         token = doc.tokens[j]
         if token.start >= window_end or (j > k and not set(doc.text[doc.tokens[j - 1].end:token.start]) <= _IN_A_NAME):
             break
-        if token.norm == cue.form.verb.relay and doc.tokens[j + 1].start < window_end:
-            speaker = noun_phrase(doc, ctx.lexicon, j + 1, window_end)
+        after = _relay_end(lexicon, doc, j, cue.form.verb.relay)
+        if after is not None and after < len(doc.tokens) and doc.tokens[after].start < window_end:
+            speaker = noun_phrase(doc, lexicon, after, window_end)
             if speaker is None:
                 break
-            end = max(subject.end, len(doc.text[:token.start].rstrip()))  # the outlet with its name
-            return speaker, replace(subject, end=end, surface=doc.text[subject.start:end])
+            return speaker, replace(subject, end=outlet_end, surface=doc.text[subject.start:outlet_end])
+        if token.norm not in lexicon.time_words:
+            if not marked:
+                break  # only a name in marks, or a time word, lies between the outlet and عن
+            gap = doc.text[token.end:doc.tokens[j + 1].start]
+            outlet_end = token.end + len(gap) - len(gap.lstrip("".join(CLOSING_MARKS)))
     return subject, None
+
+
+def _relay_end(lexicon: Lexicon, doc: Document, j: int, relay: str) -> int | None:
+    """The token after a relay at token ``j``: the verb's own word (عن) or a phrase standing for
+    it (على لسان), else None."""
+    for words in ((relay,), *lexicon.relay_phrases):
+        if tuple(t.norm for t in doc.tokens[j : j + len(words)]) == words:
+            return j + len(words)
+    return None
 
 
 def _coordinated_verb(ctx: Context, cue: Cue, sentence: Sentence) -> bool:
