@@ -123,7 +123,7 @@ def _triage(article: Article, known: _Known, report: IngestReport, batch: list[_
     for old_id in replaced:
         known.forget(old_id)
     known.add(article.id, digest, article.location)
-    change = _Change(article, replaced, update=bool(replaced))
+    change = _Change(article, digest, replaced, update=bool(replaced))
     for earlier in [c for c in batch if c.article.id in replaced]:  # edited again before it was written
         batch.remove(earlier)
         change.replaces |= earlier.replaces
@@ -138,6 +138,7 @@ class _Change:
     its way to the index (in a batch being embedded) cannot leave records of both versions."""
 
     article: Article
+    digest: str  # ``content_hash`` of its text
     replaces: set[str]
     update: bool  # replaces an article that was in the index before this ingest
 
@@ -179,7 +180,7 @@ def _records(batch: list[_Change], report: IngestReport) -> _Records:
     for change in batch:
         article = change.article
         records.replaced |= change.replaces  # a version that cannot be processed still replaces the old one
-        meta = article_metadata(article, content_hash(article.text))
+        meta = article_metadata(article, change.digest)
         try:
             chunks = chunk_article(article, clean_text(article.text))
             quotes = extract_quotes(article.text, title=article.title, date=article.date)

@@ -157,6 +157,11 @@ def _gap(c: str) -> float:
     return _GAP_COST.get(c, 1.0)
 
 
+def _weighted_length(key: str) -> float:
+    """A joined key's length as the edit distance weighs it (vowels and spaces count less)."""
+    return sum(map(_gap, key))
+
+
 def _sub(a: str, b: str) -> float:
     return 0.0 if a == b else _NEAR.get(frozenset((a, b)), 1.0)
 
@@ -164,7 +169,7 @@ def _sub(a: str, b: str) -> float:
 @lru_cache(maxsize=65536)
 def key_similarity(a: str, b: str, minimum: float = 0.0) -> float:
     """1 − weighted edit distance / weighted length of the longer key (0.0 if below ``minimum``)."""
-    len_a, len_b = sum(map(_gap, a)), sum(map(_gap, b))
+    len_a, len_b = _weighted_length(a), _weighted_length(b)
     longest = max(len_a, len_b)
     if not longest or 1.0 - abs(len_a - len_b) / longest < minimum:
         return 0.0  # the length difference alone costs too much
@@ -278,12 +283,12 @@ class _Keys:
         self.codes = np.zeros((len(keys), max(self.sizes, default=0)), dtype=np.int8)
         for i, key in enumerate(keys):
             self.codes[i, : len(key)] = [_CODE[c] for c in key]
-        self.lengths = np.array([sum(map(_gap, key)) for key in keys])
+        self.lengths = np.array([_weighted_length(key) for key in keys])
 
     def similarity(self, key: str, minimum: float, candidates) -> np.ndarray:
         """``key_similarity(key, k, minimum)`` for each key ``k`` among ``candidates``, else 0."""
         out = np.zeros(len(self.sizes))
-        length = sum(map(_gap, key))
+        length = _weighted_length(key)
         longest = np.maximum(self.lengths, length)
         with np.errstate(divide="ignore", invalid="ignore"):
             candidates = candidates & (longest > 0) & (1.0 - np.abs(length - self.lengths) / longest >= minimum)
