@@ -22,6 +22,8 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
+
 RESULTS = Path(__file__).resolve().parent / "results" / "scale.json"
 DEFAULT_INDEX = Path.home() / ".cache" / "qawl" / "scale-index"
 TOPICS = [("Iran", "إيران"), ("Yemen", "اليمن"), ("oil", "النفط"), ("terrorism", "الإرهاب"), ("Syria", "سوريا")]
@@ -56,6 +58,52 @@ def ingest(corpus: Path, index: Path) -> dict:
         "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
         "exit_code": os.waitstatus_to_exitcode(status),
     }
+
+
+def replicate(source: Path, target: Path, copies: int) -> dict:
+    """An index of ``copies`` copies of the index at ``source``, written to ``target``: every
+    record again under distinct ids (``r<k>-`` before the article id) with its own embedding
+    read back, so nothing is embedded again. Chunks and quotes first, articles (the commit
+    markers) last, as an ingest writes them. Its write rate and size, against ``copies``."""
+    from rag.store import COLLECTIONS, ChromaStore
+
+    if target.exists() and any(target.iterdir()):
+        raise SystemExit(f"{target} is not empty: give a new folder to --replicate-into")
+    start = time.perf_counter()
+    src, out = ChromaStore(source), ChromaStore(target)
+    written = {}
+    for collection in ("chunks", "quotes", "articles"):
+        assert collection in COLLECTIONS
+        offset, total = 0, 0
+        while True:
+            got = src.collections[collection].get(include=["documents", "metadatas", "embeddings"], limit=1000, offset=offset)
+            if not got["ids"]:
+                break
+            offset += len(got["ids"])
+            vectors = np.asarray(got["embeddings"], dtype=np.float32)
+            for k in range(copies):
+                rows = [_replica(k, i, d, m, collection) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
+                out.upsert(collection, rows, vectors)
+                total += len(rows)
+        written[collection] = total
+    wall = time.perf_counter() - start
+    return {"copies": copies, "source": str(source), "records": written, "write_seconds": round(wall, 1),
+            "records_per_s": round(sum(written.values()) / wall, 1),
+            "index_mb": round(out.size_on_disk() / 1e6, 1)}
+
+
+def _replica(k: int, record_id: str, document: str, meta: dict, collection: str) -> tuple[str, str, dict]:
+    """Copy ``k`` of a record (copy 0 is the record itself)."""
+    if k == 0:
+        return record_id, document, meta
+    meta = dict(meta)
+    meta["article_id"] = f"r{k}-{meta['article_id']}"
+    if collection == "articles":
+        meta["content_hash"] = f"{meta.get('content_hash', '')}#r{k}"
+        for key in ("url", "path"):
+            if key in meta:
+                meta[key] = f"{meta[key]}#r{k}"
+    return f"r{k}-{record_id}", document, meta
 
 
 def questions(qawl) -> list[tuple[str, str]]:
