@@ -249,14 +249,14 @@ def index_state(store: ChromaStore) -> dict:
     """The index's state: it changes whenever anything is written to it.
 
     Embedded: each collection's count and the sequence number of the last write applied to
-    its metadata (Chroma's SQLite ``max_seq_id``; reading it takes milliseconds). On a server
+    its metadata (from Chroma's SQLite file, in milliseconds). On a server
     (or when that table cannot be read): the counts and a digest of every article's id and
     content hash — the chunks and quotes of an article are derived from its content."""
+    embedded = _sqlite_state(store.index_dir) if store.index_dir is not None else None
+    if embedded is not None:
+        return embedded
     state = {"counts": {name: store.count(name) for name in COLLECTIONS}}
-    sequence = _sequence_numbers(store.index_dir) if store.index_dir is not None else None
-    if sequence is not None:
-        state["sequence"] = sequence
-    else:
+    if True:
         digest = hashlib.sha256()
         for record in store.iter_records("articles", documents=False):
             digest.update(f"{record.id}\t{record.metadata.get('content_hash', '')}\n".encode())
@@ -264,23 +264,48 @@ def index_state(store: ChromaStore) -> dict:
     return state
 
 
-def _sequence_numbers(index_dir: Path) -> dict[str, int] | None:
+def change_marker(store: ChromaStore):
+    """Something that changes whenever articles are committed, replaced or removed, read in
+    milliseconds: an embedded index's write sequence of its articles (Chroma's own count would
+    load the collection's vector index, a second at archive scale), else the number of articles
+    (a server). Chunks and quotes written before their article count only once it is committed."""
+    embedded = _sqlite_state(store.index_dir) if store.index_dir is not None else None
+    return ("sequence", embedded["sequence"]["articles"]) if embedded else ("count", store.count("articles"))
+
+
+_SQLITE_STATE = (
+    "SELECT c.name, m.seq_id, (SELECT count(*) FROM embeddings e WHERE e.segment_id = s.id) "
+    "FROM segments s JOIN collections c ON s.collection = c.id LEFT JOIN max_seq_id m ON m.segment_id = s.id "
+    "WHERE s.scope = 'METADATA'"
+)
+
+
+def _sqlite_state(index_dir: Path) -> dict | None:
+    """An embedded index's state read from Chroma's SQLite file: each collection's number of
+    records and the sequence number of the last write applied to them; None when it cannot be read."""
     path = Path(index_dir) / "chroma.sqlite3"
     if not path.exists():
         return None
     try:
         db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
         try:
-            rows = db.execute(
-                "SELECT c.name, m.seq_id FROM segments s JOIN collections c ON s.collection = c.id "
-                "JOIN max_seq_id m ON m.segment_id = s.id WHERE s.scope = 'METADATA'").fetchall()
+            rows = db.execute(_SQLITE_STATE).fetchall()
         finally:
             db.close()
     except sqlite3.Error as exc:
         log.info("cannot read Chroma's write sequence in %s (%s): the state is read from the articles", path, exc)
         return None
-    found = {name: int.from_bytes(seq, "big") if isinstance(seq, bytes) else int(seq) for name, seq in rows}
-    return {name: found.get(name, 0) for name in COLLECTIONS}
+    found = {name: (_seq(seq), count) for name, seq, count in rows}
+    if set(found) != set(COLLECTIONS):
+        return None
+    return {"counts": {name: found[name][1] for name in COLLECTIONS},
+            "sequence": {name: found[name][0] for name in COLLECTIONS}}
+
+
+def _seq(value) -> int:
+    if value is None:
+        return 0
+    return int.from_bytes(value, "big") if isinstance(value, bytes) else int(value)
 
 
 def name_parts(index: NameIndex) -> Parts:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import ctypes
 import datetime as dt
 import logging
+import threading
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from functools import cached_property
@@ -16,7 +17,7 @@ from .embed import Embedder, load_embedder
 from .export import QuoteRow, quote_rows
 from .errors import LoadError, QawlError
 from .ingest import Progress, ingest_items
-from .derived import Snapshot, folder_for, identity_of, index_state
+from .derived import Snapshot, change_marker, folder_for, identity_of, index_state
 from .lazy import Rebuilt
 from .load import iter_articles
 from .question import check_question, parse_question, with_speaker
@@ -84,7 +85,8 @@ class Qawl:
                 vector, n, lambda r: filters.matches(r.metadata) and keep(r)),
             keywords=lambda: self.snapshot().quote_keywords,
         )
-        self._count = -1  # articles in the index when last looked
+        self._marker = None  # the index's ``change_marker`` when last looked
+        self._preloading: threading.Thread | None = None
         self._snapshot = Rebuilt(self._open_snapshot)
         self._answerer = Answerer(
             store=self.store,
@@ -99,6 +101,22 @@ class Qawl:
     @cached_property
     def embedder(self) -> Embedder:
         return load_embedder(self.settings)
+
+    def preload(self) -> None:
+        """Start loading the embedding model in the background (seconds: the tokenizer and the
+        compiled model), while the derived indexes are mapped; the first question's embedding
+        waits for it. Does nothing when it is loaded or loading."""
+        if "embedder" in self.__dict__ or self._preloading is not None:
+            return
+
+        def load():
+            try:
+                self.embedder  # noqa: B018
+            except Exception:  # noqa: BLE001 - raised again, in the caller's thread, by its own access
+                pass
+
+        self._preloading = threading.Thread(target=load, name="qawl-preload", daemon=True)
+        self._preloading.start()
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -164,10 +182,11 @@ class Qawl:
         return article_from_record(records[0])
 
     def committed_articles(self) -> frozenset[str]:
-        """Ids of fully indexed articles; re-read only when the count changes (other writers too)."""
-        count = self.store.count("articles")
-        if count != self._count:
-            self._count = count
+        """Ids of fully indexed articles; re-read only when the index changed (other writers too):
+        an embedded index's write sequence, a server's number of articles (``change_marker``)."""
+        marker = change_marker(self.store)
+        if marker != self._marker:
+            self._marker = marker
             self._forget()
         return self.snapshot().committed.ids
 
@@ -180,9 +199,10 @@ class Qawl:
         """Load now what the first question would otherwise wait for: the embedding model and
         everything derived from the index (``snapshot``) — mapped from disk when it was saved for
         the index as it is, else built (a minute for SaudiNewsNet's 31,000 articles) and saved."""
-        self.embedder.embed_queries(["warm-up"])
+        self.preload()
         self.committed_articles()
         self.registry.known_names(self.catalog().known_speakers)  # for a name the registry lacks
+        self._embed_query("warm-up")
 
     def _open_snapshot(self) -> Snapshot:
         root = self.settings.derived_root
@@ -237,6 +257,7 @@ class Qawl:
         With ``QAWL_LLM`` set, a chat model rephrases the answer (``phrase=False`` skips it);
         its quotations are checked verbatim against the sources (see ``rag.llm``).
         """
+        self.preload()
         catalog = self.catalog()
         parsed = parse_question(
             question,
@@ -305,6 +326,8 @@ class Qawl:
         )
 
     def _embed_query(self, query: str):
+        if self._preloading is not None:
+            self._preloading.join()
         return self.embedder.embed_queries([query])[0]
 
 
