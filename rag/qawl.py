@@ -56,6 +56,8 @@ class Qawl:
     >>> qawl.search("حجم التبادل التجاري", k=1)[0].title
     """
 
+    ingested = False  # whether any ingest ran in this process (the CLI exits at once when none did)
+
     def __init__(
         self,
         index_dir: str | Path | None = None,
@@ -136,6 +138,7 @@ class Qawl:
         self, items: Iterable[Article | LoadError], *, progress: Progress | None = None, wait: bool = True
     ) -> IngestReport:
         """Index already-loaded articles (``LoadError`` items are reported as failures); ``wait`` as in ``ingest``."""
+        Qawl.ingested = True
         report = ingest_items(
             items, store=self.store, get_embedder=lambda: self.embedder, progress=progress, wait=wait
         )
@@ -146,7 +149,7 @@ class Qawl:
 
     def ensure_seeded(self) -> IngestReport | None:
         """Index the seed articles when the index is empty (first run); None when nothing was needed."""
-        if self.store.count("articles"):
+        if self.committed_articles():  # what the first question maps anyway (a count may load a vector index)
             return None
         return self.ingest([self.settings.seeds])
 

@@ -206,3 +206,23 @@ def test_a_vocabulary_is_a_sorted_dict_and_columns_follow_it():
     new_indptr, new_indices, _ = permute_columns(indptr, indices, None, np.array([3, 0, 2, 1]))
     assert new_indptr.tolist() == [0, 2, 4, 4, 5] and new_indices.tolist() == [5, 6, 7, 8, 9]
     assert list(Strings.of(["", "س", "abc"])) == ["", "س", "abc"]
+
+
+def test_qawl_ask_from_the_shell_maps_them_and_prints_its_whole_answer(saved):
+    """`qawl ask` as a program: the saved indexes are used as they are, and its answer is written
+    out whole before it exits (it skips the interpreter's teardown after a read-only command)."""
+    import os
+    import subprocess
+    import sys
+
+    index, derived = saved
+    [snapshot] = [p for folder in derived.iterdir() for p in folder.iterdir()]
+    written = (snapshot / "manifest.json").stat().st_mtime_ns
+    child = subprocess.run(
+        [sys.executable, "-m", "rag.cli", "--index", str(index), "ask", "What did Wang Yi say about Ukraine?", "--json"],
+        capture_output=True, text=True, env={**os.environ, "QAWL_DERIVED": str(derived)}, timeout=300,
+    )
+    assert child.returncode == 0, child.stderr
+    answer = json.loads(child.stdout)
+    assert answer["found"] and answer["citations"][0]["speaker_id"] == "wang-yi"
+    assert "rebuilding" not in child.stderr and (snapshot / "manifest.json").stat().st_mtime_ns == written
