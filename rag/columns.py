@@ -39,14 +39,16 @@ class Strings(Sequence[str]):
     def __getitem__(self, i):  # type: ignore[override]
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
+        offsets = self.offsets
+        n = len(offsets) - 1
         if i < 0:
-            i += len(self)
-        if not 0 <= i < len(self):
+            i += n
+        if not 0 <= i < n:
             raise IndexError(i)
-        return self.raw(i).decode("utf-8", "surrogatepass")
+        return self.blob[offsets[i]:offsets[i + 1]].decode("utf-8", "surrogatepass")
 
     def raw(self, i: int) -> bytes:
-        return self.blob[int(self.offsets[i]):int(self.offsets[i + 1])]
+        return self.blob[self.offsets[i]:self.offsets[i + 1]]
 
     def __iter__(self) -> Iterator[str]:
         offsets = self.offsets.tolist() if len(self) < 1 << 20 else self.offsets

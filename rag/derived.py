@@ -269,8 +269,25 @@ def change_marker(store: ChromaStore):
     milliseconds: an embedded index's write sequence of its articles (Chroma's own count would
     load the collection's vector index, a second at archive scale), else the number of articles
     (a server). Chunks and quotes written before their article count only once it is committed."""
-    embedded = _sqlite_state(store.index_dir) if store.index_dir is not None else None
-    return ("sequence", embedded["sequence"]["articles"]) if embedded else ("count", store.count("articles"))
+    sequence = _articles_sequence(store.index_dir) if store.index_dir is not None else None
+    return ("sequence", sequence) if sequence is not None else ("count", store.count("articles"))
+
+
+def _articles_sequence(index_dir: Path) -> int | None:
+    path = Path(index_dir) / "chroma.sqlite3"
+    if not path.exists():
+        return None
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+        try:
+            row = db.execute(
+                "SELECT m.seq_id FROM segments s JOIN collections c ON s.collection = c.id "
+                "JOIN max_seq_id m ON m.segment_id = s.id WHERE s.scope = 'METADATA' AND c.name = 'articles'").fetchone()
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return None
+    return _seq(row[0]) if row else 0
 
 
 _SQLITE_STATE = (
@@ -372,7 +389,9 @@ def _read_parts(path: Path, files: dict) -> Parts:
             raise Damaged(f"{name} does not have the checksum it was written with")
         key = name.removesuffix(".npy").removesuffix(".bin")
         if name.endswith(".npy"):
-            parts[key] = np.load(file, mmap_mode="r", allow_pickle=False) if size > 4096 else np.load(file, allow_pickle=False)
+            # a plain read-only view of the map: numpy's memmap subclass costs microseconds per indexing
+            parts[key] = np.load(file, mmap_mode="r", allow_pickle=False).view(np.ndarray) if size > 4096 \
+                else np.load(file, allow_pickle=False)
         else:
             parts[key] = _map_bytes(file)
     return parts

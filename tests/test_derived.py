@@ -70,7 +70,8 @@ def test_an_ingest_saves_them_and_a_new_process_maps_them_without_rebuilding(sav
     fresh.warm()
     loaded = fresh.snapshot()
     assert loaded.loaded_from == snapshot
-    assert isinstance(loaded.catalog.vectors, np.memmap)  # mapped, not read into this process
+    vectors = loaded.catalog.vectors  # mapped, not read into this process
+    assert isinstance(vectors.base, np.memmap) and not vectors.flags.writeable
     assert fresh.catalog().known_speakers._names is not None  # the saved name index, not rebuilt
     assert fresh.ask("What did Wang Yi say about Ukraine?").found
 
