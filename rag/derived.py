@@ -274,22 +274,14 @@ def change_marker(store: ChromaStore):
 
 
 def _articles_sequence(index_dir: Path) -> int | None:
-    path = Path(index_dir) / "chroma.sqlite3"
-    if not path.exists():
-        return None
-    try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
-        try:
-            row = db.execute(
-                "SELECT m.seq_id FROM segments s JOIN collections c ON s.collection = c.id "
-                "JOIN max_seq_id m ON m.segment_id = s.id WHERE s.scope = 'METADATA' AND c.name = 'articles'").fetchone()
-        finally:
-            db.close()
-    except sqlite3.Error:
-        return None
-    return _seq(row[0]) if row else 0
+    rows = _read_chroma_sqlite(index_dir, _ARTICLES_SEQUENCE)
+    return None if rows is None else _seq(rows[0][0]) if rows else 0
 
 
+_ARTICLES_SEQUENCE = (
+    "SELECT m.seq_id FROM segments s JOIN collections c ON s.collection = c.id "
+    "JOIN max_seq_id m ON m.segment_id = s.id WHERE s.scope = 'METADATA' AND c.name = 'articles'"
+)
 _SQLITE_STATE = (
     "SELECT c.name, m.seq_id, (SELECT count(*) FROM embeddings e WHERE e.segment_id = s.id) "
     "FROM segments s JOIN collections c ON s.collection = c.id LEFT JOIN max_seq_id m ON m.segment_id = s.id "
@@ -300,23 +292,28 @@ _SQLITE_STATE = (
 def _sqlite_state(index_dir: Path) -> dict | None:
     """An embedded index's state read from Chroma's SQLite file: each collection's number of
     records and the sequence number of the last write applied to them; None when it cannot be read."""
+    rows = _read_chroma_sqlite(index_dir, _SQLITE_STATE)
+    found = {name: (_seq(seq), count) for name, seq, count in rows or ()}
+    if set(found) != set(COLLECTIONS):
+        return None
+    return {"counts": {name: found[name][1] for name in COLLECTIONS},
+            "sequence": {name: found[name][0] for name in COLLECTIONS}}
+
+
+def _read_chroma_sqlite(index_dir: Path, query: str) -> list | None:
+    """The rows of ``query`` on an embedded index's SQLite file, opened read-only; None when it cannot be read."""
     path = Path(index_dir) / "chroma.sqlite3"
     if not path.exists():
         return None
     try:
         db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
         try:
-            rows = db.execute(_SQLITE_STATE).fetchall()
+            return db.execute(query).fetchall()
         finally:
             db.close()
     except sqlite3.Error as exc:
-        log.info("cannot read Chroma's write sequence in %s (%s): the state is read from the articles", path, exc)
+        log.info("cannot read Chroma's SQLite file %s (%s): the state is read through Chroma", path, exc)
         return None
-    found = {name: (_seq(seq), count) for name, seq, count in rows}
-    if set(found) != set(COLLECTIONS):
-        return None
-    return {"counts": {name: found[name][1] for name in COLLECTIONS},
-            "sequence": {name: found[name][0] for name in COLLECTIONS}}
 
 
 def _seq(value) -> int:
