@@ -8,6 +8,7 @@
 >>> ask("What did Wang Yi say about Ukraine?").text
 """
 from .config import Settings
+from .embed import load_embedder
 from .errors import IndexLocked, IndexUnavailable, LoadError, ModelNotAvailable, QawlError, QuestionError
 from .qawl import IndexStats, Qawl
 from .types import Answer, Article, Chunk, Citation, IngestReport, Passage, Quote, Speaker
@@ -23,6 +24,17 @@ def ask(question: str, **options) -> Answer:
         _default = Qawl()
         _default.ensure_seeded()
     return _default.ask(question, **options)
+
+
+def fit_topic_judge(pairs_path, settings: Settings | None = None) -> dict:
+    """Fit the topic judge on the dev split of labelled (topic, statement, on-topic?) pairs and
+    score it on their test split; returns what ``resources/topic_judge.json`` holds (needs
+    scikit-learn). See ``rag.topic_judge``."""
+    from pathlib import Path
+
+    from .topic_judge import fit_pairs
+
+    return fit_pairs(Path(pairs_path), load_embedder(settings or Settings.from_env()))
 
 
 def extract_quotes(text: str, **options) -> list[Quote]:
@@ -44,6 +56,8 @@ __all__ = [
     "ask",
     "audit_article",
     "extract_quotes",
+    "fit_topic_judge",
+    "load_embedder",
     "Answer",
     "Article",
     "Chunk",
