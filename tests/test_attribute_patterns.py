@@ -75,3 +75,35 @@ def test_someone_met_is_not_the_speaker():
     # a name after «خلال لقائه» is the person met, not the one speaking
     text = "وقال الوزير خلال لقائه السفير محمد علي، إن العلاقات متينة."
     assert [q.speaker.name_ar for q in extract_quotes(text)] == ["الوزير"]
+
+
+# --- pattern 2: direct quotes in every house style, after unknown speakers --------------------
+
+@pytest.mark.parametrize("text, expected", [
+    # 2015-07-26.zip #230 (dev): ASCII marks after a name the registry lacks
+    ('وقال بيرهوف "أنا سعيد بتجنب مواجهة اسبانيا أو ايطاليا لكني واثق أن كل المنتخبات الكبرى ستتأهل."',
+     [("بيرهوف", "direct", "أنا سعيد بتجنب مواجهة اسبانيا أو ايطاليا لكني واثق أن كل المنتخبات الكبرى ستتأهل")]),
+    # 2015-07-25.zip #31 (dev): ”…” opened by the closing mark, after a colon
+    ("وقالت قوة المهام المشتركة في بيان الليلة الماضية :” إن الضربات التي وجهت في سوريا أصابت وحدات "
+     "تكتيكية”.", [("قوة المهام المشتركة", "direct", "الضربات التي وجهت في سوريا أصابت وحدات تكتيكية")]),
+    # invented: no colon, a quotation over two sentences, a title phrase as speaker
+    ('وقال رئيس الاتحاد المحلي "الأزمة أكبر مما يظن الجميع. لن ننتظر أكثر".',
+     [("رئيس الاتحاد المحلي", "direct", "الأزمة أكبر مما يظن الجميع. لن ننتظر أكثر")]),
+    ("وقالت المدربة سارة الخالدي ”فريقنا مستعد تماما لهذه المباراة الصعبة”.",
+     [("سارة الخالدي", "direct", "فريقنا مستعد تماما لهذه المباراة الصعبة")]),
+    ("وقال مدرب المنتخب للصحفيين بعد المباراة “لعبنا بشكل جيد لكن الحظ لم يحالفنا”.",
+     [("مدرب المنتخب", "direct", "لعبنا بشكل جيد لكن الحظ لم يحالفنا")]),
+])
+def test_direct_quotes_after_speakers_outside_the_registry(text, expected):
+    got = _said(text)
+    assert [(kind, quote) for _, kind, quote in got] == [(kind, quote) for _, kind, quote in expected]
+    assert all(name in speaker for (speaker, _, _), (name, _, _) in zip(got, expected))
+
+
+def test_a_closing_mark_opens_only_before_a_word_with_its_partner_on_the_line():
+    from rag.attribute.marks import find_marks
+
+    text = "قال ”نعم هنا” ثم انتهى» الكلام"
+    marks = find_marks(text)
+    assert [(p.open, p.close) for p in marks.pairs] == [(text.index("”"), text.rindex("”"))]
+    assert marks.unmatched_close == [text.index("»")]

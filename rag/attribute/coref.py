@@ -84,7 +84,7 @@ class Discourse:
         """The speaker a written subject refers to, and how it was found; a speaker found
         otherwise than by a registry name is remembered with the words of the subject."""
         speaker, how = self._resolve(subject, pos)
-        if speaker is not None and how not in ("name", "title"):
+        if speaker is not None and how not in ("name", "title", "topic"):
             self.remember(pos, speaker, subject.surface)
         return speaker, how
 
@@ -96,6 +96,8 @@ class Discourse:
             return self._group(subject), "group"
         if subject.how == "statement":  # «وقال البيان»: the author of the statement just quoted
             return self.topic, "anaphor"
+        if subject.how == "pronoun":  # «وقال سموه»: the person spoken of
+            return self.topic_for(subject.agreement), "topic"
         if subject.how == "anaphor":
             return self._anaphor(subject), "anaphor"
         if subject.how == "counterpart":

@@ -7,7 +7,7 @@ from __future__ import annotations
 from .cues import cue_form
 from .document import Document, Token
 from .lexicon import Lexicon
-from .phrase import (OPENING_MARKS, STOP_PUNCT, Subject, addressee, breaks_phrase, continues_phrase, is_adjective,
+from .phrase import (CLOSING_MARKS, OPENING_MARKS, STOP_PUNCT, Subject, addressee, breaks_phrase, continues_phrase, is_adjective,
                      is_head, not_a_subject, stops_phrase, text_between, word_gap)
 
 _MAX_NP_WORDS = 8
@@ -213,7 +213,8 @@ def _said_next(doc: Document, lexicon: Lexicon, j: int, limit: int) -> bool:
         return True
     token = doc.tokens[j]
     gap = text_between(doc, doc.tokens[j - 1].end, token.start)
-    return any(c in STOP_PUNCT or c in OPENING_MARKS for c in gap) or token.norm in lexicon.complementisers \
+    return any(c in STOP_PUNCT or c in OPENING_MARKS or c in CLOSING_MARKS for c in gap) \
+        or token.norm in lexicon.complementisers \
         or addressee(lexicon, token) or token.norm in lexicon.time_words
 
 
@@ -241,5 +242,6 @@ def _name_after(doc: Document, lexicon: Lexicon, k: int, limit: int):
 def _stops_name_search(doc: Document, lexicon: Lexicon, j: int) -> bool:
     token = doc.tokens[j]
     gap = word_gap(doc, doc.tokens[j - 1], token)
-    return any(c in STOP_PUNCT or c in OPENING_MARKS for c in gap) or token.norm in lexicon.complementisers \
+    return any(c in STOP_PUNCT or c in OPENING_MARKS or c in CLOSING_MARKS for c in gap) \
+        or token.norm in lexicon.complementisers \
         or token.norm in lexicon.relatives or cue_form(lexicon, token) is not None

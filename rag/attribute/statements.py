@@ -91,7 +91,7 @@ def _statement(ctx: Context, cue: Cue, sentence: Sentence, window_end: int,
     if subject is not None and subject.how == "unknown" and not subject.headed \
             and not ctx.discourse.named_before(subject, cue.token.start):
         opening = find_opening(doc, lexicon, cue, subject.end, window_end)
-        if opening is None or opening.how in ("object", "quote"):
+        if opening is None or opening.how == "object" or opening.how == "quote" and not _speaks_quote(ctx, cue, opening):
             subject = None  # «وأكد أهمية التعاون»: the phrase is what was said, not who said it
     if cue.relative and (subject is None or subject.how == "unknown" and not subject.headed):
         return None  # «التي أعلنت الأسبوع الماضي…»: the relative's antecedent, not a statement
@@ -107,6 +107,15 @@ def _statement(ctx: Context, cue: Cue, sentence: Sentence, window_end: int,
     if reporter is not None:
         _set_reporter(ctx, draft, reporter)
     return draft
+
+
+def _speaks_quote(ctx: Context, cue: Cue, opening) -> bool:
+    """«وقال هودجسون "…"»: before a quotation, a phrase is its speaker when the verb takes no
+    object, or when the quotation is a statement of its own (four words or more)."""
+    if "object" not in cue.form.verb.content:
+        return True
+    pair = opening.pair
+    return pair is not None and len(ctx.doc.token_range(*pair.inner)) >= 4
 
 
 def _known_first_word(ctx: Context, subject: Subject, cue: Cue) -> Subject:
@@ -195,6 +204,8 @@ def _speaker(ctx: Context, cue: Cue, subject: Subject | None, sentence: Sentence
     discourse = ctx.discourse
     if subject is not None:
         speaker, how = discourse.resolve(subject, cue.token.start)
+        if speaker is None and subject.how == "pronoun":
+            return None, "topic"  # «وقال سموه» with nobody spoken of yet
         return (speaker, how) if speaker is not None else (ctx.registry.unknown(subject.surface), "unknown")
     if cue.participle:
         return _clause_speaker(ctx, cue, sentence, drafts)
