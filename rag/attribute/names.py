@@ -137,13 +137,13 @@ def _name_further(doc: Document, lexicon: Lexicon, k: int, limit: int) -> tuple[
         token = doc.tokens[j]
         if token.start >= limit or _stops_name_search(doc, lexicon, j) or (
                 token.norm in lexicon.adverbial_heads and token.norm not in lexicon.time_words
-                and token.norm not in _TITLE_PREPOSITIONS):
+                and token.norm not in _TITLE_PREPOSITIONS and not _particle_next(doc, lexicon, j)):
             return None  # «… خلال لقائه السفير محمد علي»: the name of someone else
         if token.bare in lexicon.honorifics:
             run = name_run(doc, lexicon, j + 1, limit)
             return (doc.tokens[run[0]].start, doc.tokens[run[-1]].end) if run else None
         prev = doc.tokens[j - 1]
-        if _starts_name(lexicon, token) and prev.norm not in _TITLE_PREPOSITIONS:
+        if (_starts_name(lexicon, token) or _particle_next(doc, lexicon, j)) and prev.norm not in _TITLE_PREPOSITIONS:
             run = name_run(doc, lexicon, j, limit)
             nxt = run[-1] + 1 if run else j
             after = doc.tokens[nxt] if nxt < len(doc.tokens) and doc.tokens[nxt].start < limit else None
@@ -170,6 +170,12 @@ def _honorific(lexicon: Lexicon, token: Token) -> bool:
     return token.bare in lexicon.honorifics or token.bare in lexicon.honorific_titles
 
 
+def _particle_next(doc: Document, lexicon: Lexicon, j: int) -> bool:
+    """The word after token ``j`` is a name particle (بن، أبو…) with nothing between."""
+    return j + 1 < len(doc.tokens) and doc.tokens[j + 1].norm in lexicon.name_particles \
+        and not word_gap(doc, doc.tokens[j], doc.tokens[j + 1]).strip()
+
+
 def _starts_name(lexicon: Lexicon, token: Token) -> bool:
     norm = token.norm
     office = norm in lexicon.office_nouns or norm[:1] in ("ب", "ل", "و") and norm[1:] in lexicon.office_nouns
@@ -187,9 +193,10 @@ def name_run(doc: Document, lexicon: Lexicon, j: int, limit: int) -> list[int]:
         if token.start >= limit or (run and _stops_name_search(doc, lexicon, j) and not (
                 after_particle and not word_gap(doc, doc.tokens[j - 1], token).strip())):
             break  # «أبو طالب»: after a particle even a verb's form is a name
-        if not after_particle and (addressee(lexicon, token) or token.norm in _PREPOSITIONS
-                                   or not_a_subject(lexicon, token) or token.bare in lexicon.honorifics):
-            break
+        if not after_particle and not _particle_next(doc, lexicon, j) and (
+                addressee(lexicon, token) or token.norm in _PREPOSITIONS
+                or not_a_subject(lexicon, token) or token.bare in lexicon.honorifics):
+            break  # «علي بن خميس»: علي (Ali) is no preposition before بن
         after_particle = bool(run) and doc.tokens[run[-1]].norm in lexicon.name_particles
         family = token.norm.startswith("ال") and token.norm not in lexicon.name_particles
         if family and not run:

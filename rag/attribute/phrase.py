@@ -77,7 +77,7 @@ def is_head(lexicon: Lexicon, token: Token) -> bool:
 
 def is_adjective(token: Token) -> bool:
     """A definite nisba adjective: الصيني، الروسية، البحريني."""
-    return token.norm.startswith("ال") and token.norm.endswith(("ي", "يه"))
+    return token.norm.startswith("ال") and token.norm.endswith(("ي", "يه")) and token.norm not in ("الي", "التي", "الذي")
 
 
 def word_gap(doc: Document, prev: Token, token: Token) -> str:
