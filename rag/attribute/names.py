@@ -16,6 +16,7 @@ _NAME_LOOKAHEAD = 6  # words after a title phrase in which its name may still co
 _PREPOSITIONS = ("مع", "عن", "الي", "من", "علي", "بين", "في", "لدي", "مثل")
 _TITLE_WORDS = 12  # words of an office's complement between its head and the name («وكيل الوزارة للتعليم الدكتور…»)
 _NAME_WORDS = 6
+_FREE_NAME_WORDS = 2
 _TITLE_PREPOSITIONS = ("في", "الي", "لدي")  # inside an office: «مبعوث الأمم المتحدة إلى الشرق الأوسط»
 
 
@@ -39,8 +40,9 @@ def unknown_phrase(doc: Document, lexicon: Lexicon, i: int, limit: int) -> Subje
         named = _named_person(doc, token)
         if named is not None and k > i:
             return Subject("mention", doc.tokens[i].start, named.end, named.surface, mention=named)
-        if k > first and (stops_phrase(doc, lexicon, k) or not continues_phrase(doc, lexicon, k)):
-            break
+        if k > first and (stops_phrase(doc, lexicon, k) or not continues_phrase(doc, lexicon, k)
+                          or token.bare in lexicon.honorifics):
+            break  # «… المهندس محمد بن عبدالرحمن»: after an honorific comes the name
         last = k
     headed = title is not None or is_head(lexicon, doc.tokens[i])
     if doc.tokens[i].bare in lexicon.honorifics and title is None:
@@ -51,9 +53,12 @@ def unknown_phrase(doc: Document, lexicon: Lexicon, i: int, limit: int) -> Subje
             name = doc.text[doc.tokens[run[0]].start:doc.tokens[run[-1]].end]
             return Subject("unknown", start, end, doc.text[start:end], headed=True, name=name)
     start, end = doc.tokens[i].start, doc.tokens[last].end
-    later = _name_after(doc, lexicon, last + 1, limit) if title is None else None
+    honorific_next = last + 1 < len(doc.tokens) and doc.tokens[last + 1].start < limit \
+        and doc.tokens[last + 1].bare in lexicon.honorifics and not breaks_phrase(doc, lexicon, last + 1)
+    later = _name_after(doc, lexicon, last + 1, limit) if title is None and not honorific_next else None
     if later is not None:
         return Subject("mention", start, later.end, later.surface, mention=later)
+    headed = headed or honorific_next  # «والد الشبان اللواء صالح بن أحمد قحطان»
     name = doc.text[start:doc.tokens[title - 1].end] if title is not None else None
     trailing = _trailing_name(doc, lexicon, last + 1, limit) if headed and title is None else None
     if trailing is None and headed and title is None:
@@ -105,7 +110,7 @@ def _title_after_name(doc: Document, lexicon: Lexicon, i: int, limit: int) -> in
         token = doc.tokens[k]
         if token.start >= limit or stops_phrase(doc, lexicon, k):
             return None
-        if is_head(lexicon, token):
+        if is_head(lexicon, token) and token.bare not in lexicon.honorifics:
             return k
     return None
 
@@ -114,7 +119,9 @@ def _trailing_name(doc: Document, lexicon: Lexicon, k: int, limit: int) -> tuple
     """A name after a title phrase: after an honorific (الدكتورة ياسمين الفاطمي), its next two
     words; else 2–3 words, the first without ال, up to where the phrase must stop."""
     honorific = k < len(doc.tokens) and doc.tokens[k].start < limit and doc.tokens[k].bare in lexicon.honorifics
-    k += 1 if honorific else 0
+    if honorific:  # «الدكتورة ياسمين الفاطمي»، «المهندس محمد بن عبدالرحمن المخرج»
+        run = name_run(doc, lexicon, k + 1, limit)
+        return (doc.tokens[run[0]].start, doc.tokens[run[-1]].end) if run else None
     words = []
     for j in range(k, min(k + (2 if honorific else 4), len(doc.tokens))):
         if doc.tokens[j].start >= limit or stops_phrase(doc, lexicon, j) or addressee(lexicon, doc.tokens[j]):
@@ -201,6 +208,9 @@ def name_run(doc: Document, lexicon: Lexicon, j: int, limit: int) -> list[int]:
         family = token.norm.startswith("ال") and token.norm not in lexicon.name_particles
         if family and not run:
             break
+        free = not family and not after_particle and token.norm not in lexicon.name_particles
+        if free and sum(1 for n, k in enumerate(run) if _free_word(doc, lexicon, run, n)) >= _FREE_NAME_WORDS:
+            break  # «صالح بن أحمد قحطان بتجربة…»: a first name and one more, besides بن and the family
         if is_head(lexicon, token) and not family and not after_particle:
             break
         run.append(j)
@@ -212,6 +222,13 @@ def name_run(doc: Document, lexicon: Lexicon, j: int, limit: int) -> list[int]:
     while run and doc.tokens[run[-1]].norm in lexicon.name_particles:
         run.pop()
     return run
+
+
+def _free_word(doc: Document, lexicon: Lexicon, run: list[int], n: int) -> bool:
+    """Run word ``n`` is neither a particle, nor the word after one, nor a family name with ال."""
+    norm = doc.tokens[run[n]].norm
+    after_particle = n > 0 and doc.tokens[run[n - 1]].norm in lexicon.name_particles
+    return not (norm in lexicon.name_particles or after_particle or norm.startswith("ال"))
 
 
 def _said_next(doc: Document, lexicon: Lexicon, j: int, limit: int) -> bool:

@@ -235,15 +235,16 @@ def _statement_author(ctx: Context, start: int, end: int) -> Speaker | None:
 def _clause_speaker(ctx: Context, cue: Cue, sentence: Sentence, drafts: list[Draft]) -> tuple[Speaker | None, str]:
     """A participle (مشيراً، محذرة) or a subject-less verb later in a sentence («وأشاد بوتين…،
     وقال إن…») speaks for the sentence's subject; else the topic, by the verb's agreement."""
-    if drafts:
+    agreement = cue.form.agreement
+    if drafts and not ctx.discourse.contradicts(drafts[-1].speaker, agreement):
         return drafts[-1].speaker, "clause"
     subject = sentence_subject(ctx.doc, ctx.lexicon, sentence)
-    agrees = (cue.form.agreement == "dual") == (subject is not None and subject.how == "group")
-    if subject is not None and subject.end <= cue.token.start and agrees:
+    if subject is not None and subject.end <= cue.token.start \
+            and (agreement == "dual") == (subject.how == "group"):
         speaker, _ = ctx.discourse.resolve(subject, cue.token.start)
-        if speaker is not None:
-            return speaker, "clause"
-    return ctx.discourse.topic_for(cue.form.agreement), "topic"
+        if speaker is not None and not ctx.discourse.contradicts(speaker, agreement):
+            return speaker, "clause"  # «ورحبت السفيرة بالقرار، مضيفة أن…»
+    return ctx.discourse.topic_for(agreement), "topic"
 
 
 def _attach_conduits(drafts: list[Draft], conduits: list[Conduit]) -> None:
