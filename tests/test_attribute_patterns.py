@@ -75,3 +75,92 @@ def test_someone_met_is_not_the_speaker():
     # a name after «خلال لقائه» is the person met, not the one speaking
     text = "وقال الوزير خلال لقائه السفير محمد علي، إن العلاقات متينة."
     assert [q.speaker.name_ar for q in extract_quotes(text)] == ["الوزير"]
+
+
+# --- pattern 2: direct quotes in every house style, after unknown speakers --------------------
+
+@pytest.mark.parametrize("text, expected", [
+    # 2015-07-26.zip #230 (dev): ASCII marks after a name the registry lacks
+    ('وقال بيرهوف "أنا سعيد بتجنب مواجهة اسبانيا أو ايطاليا لكني واثق أن كل المنتخبات الكبرى ستتأهل."',
+     [("بيرهوف", "direct", "أنا سعيد بتجنب مواجهة اسبانيا أو ايطاليا لكني واثق أن كل المنتخبات الكبرى ستتأهل")]),
+    # 2015-07-25.zip #31 (dev): ”…” opened by the closing mark, after a colon
+    ("وقالت قوة المهام المشتركة في بيان الليلة الماضية :” إن الضربات التي وجهت في سوريا أصابت وحدات "
+     "تكتيكية”.", [("قوة المهام المشتركة", "direct", "الضربات التي وجهت في سوريا أصابت وحدات تكتيكية")]),
+    # invented: no colon, a quotation over two sentences, a title phrase as speaker
+    ('وقال رئيس الاتحاد المحلي "الأزمة أكبر مما يظن الجميع. لن ننتظر أكثر".',
+     [("رئيس الاتحاد المحلي", "direct", "الأزمة أكبر مما يظن الجميع. لن ننتظر أكثر")]),
+    ("وقالت المدربة سارة الخالدي ”فريقنا مستعد تماما لهذه المباراة الصعبة”.",
+     [("سارة الخالدي", "direct", "فريقنا مستعد تماما لهذه المباراة الصعبة")]),
+    ("وقال مدرب المنتخب للصحفيين بعد المباراة “لعبنا بشكل جيد لكن الحظ لم يحالفنا”.",
+     [("مدرب المنتخب", "direct", "لعبنا بشكل جيد لكن الحظ لم يحالفنا")]),
+])
+def test_direct_quotes_after_speakers_outside_the_registry(text, expected):
+    got = _said(text)
+    assert [(kind, quote) for _, kind, quote in got] == [(kind, quote) for _, kind, quote in expected]
+    assert all(name in speaker for (speaker, _, _), (name, _, _) in zip(got, expected))
+
+
+def test_a_closing_mark_opens_only_before_a_word_with_its_partner_on_the_line():
+    from rag.attribute.marks import find_marks
+
+    text = "قال ”نعم هنا” ثم انتهى» الكلام"
+    marks = find_marks(text)
+    assert [(p.open, p.close) for p in marks.pairs] == [(text.index("”"), text.rindex("”"))]
+    assert marks.unmatched_close == [text.index("»")]
+
+
+# --- pattern 4: a participle hanging on a verb that reports nothing ---------------------------
+
+@pytest.mark.parametrize("text, speaker, quote", [
+    # 2015-07-25.zip #1270: ثمّن reports nothing; مشيراً speaks for its subject, named after «المهندس»
+    ("وثمن أمين الطائف رئيس المجلس البلدي المهندس محمد بن عبدالرحمن المخرج دعم واهتمام الأمير خالد "
+     "الفيصل لكافة المشاريع البلدية، مشيراً إلى أن هذا المنجز يعكس ما تقدمه الحكومة الرشيدة للمواطن.",
+     "محمد بن عبدالرحمن المخرج", "هذا المنجز يعكس ما تقدمه الحكومة الرشيدة للمواطن"),
+    # 2015-07-25.zip #1469
+    ("أشاد والد الشبان اللواء صالح بن أحمد قحطان بتجربة أبنائه، مؤكدا أن شغل الفراغ بالترويح مطلب نفسي "
+     "واجتماعي.", "صالح بن أحمد قحطان", "شغل الفراغ بالترويح مطلب نفسي واجتماعي"),
+    # invented
+    ("ورحبت السفيرة الأمريكية بالقرار، مضيفة أن الحوار هو الطريق الوحيد.",
+     "السفيرة الأمريكية", "الحوار هو الطريق الوحيد"),
+    ("واستقبل المحافظ الوفد الزائر، مؤكدا أن المدينة ترحب بالمستثمرين.", "المحافظ", "المدينة ترحب بالمستثمرين"),
+])
+def test_a_participle_on_a_non_reporting_verb_speaks_for_its_subject(text, speaker, quote):
+    assert [(q.speaker.name_ar, q.text) for q in extract_quotes(text)] == [(speaker, quote)]
+
+
+# --- pattern 5: continuations go to the last speaker that agrees -------------------------------
+
+def test_a_continuation_goes_to_the_last_speaker_that_agrees():
+    # invented: وأضافت is the ministry (feminine), وأشار the spokesman (masculine) before it
+    text = ("وقال المتحدث باسم الشركة إن الأرباح ارتفعت. وأضافت الوزارة أن السوق مستقرة. "
+            "وأشار إلى أن التوقعات جيدة.")
+    assert [(q.speaker.name_ar, q.cue) for q in extract_quotes(text)] == [
+        ("المتحدث باسم الشركة", "وقال"), ("الوزارة", "وأضافت"), ("المتحدث باسم الشركة", "وأشار")]
+
+
+def test_a_feminine_continuation_never_goes_to_a_man_named_in_the_content():
+    # invented: the minister named inside what the agency said is not who adds more
+    text = ("وقالت الوكالة إن وزير الخارجية سيزور المنطقة الأسبوع المقبل. "
+            "وأضافت أن الزيارة ستستمر ثلاثة أيام.")
+    assert [(q.speaker.name_ar, q.cue) for q in extract_quotes(text)] == [
+        ("الوكالة", "وقالت"), ("الوكالة", "وأضافت")]
+
+
+@pytest.mark.parametrize("speaker_ar, kind, agreement, agrees", [
+    ("وزارة الداخلية", "unnamed", "f", True),
+    ("وزارة الداخلية", "unnamed", "m", False),
+    ("مكتب رئيس الوزراء", "unnamed", "m", True),
+    ("مكتب رئيس الوزراء", "unnamed", "f", False),
+    ("المتحدثة باسم المفوضية", "unnamed", "m", False),
+    ("مسؤولون أمريكيون", "unnamed", "pl", True),
+    ("مسؤولون أمريكيون", "unnamed", "m", False),
+])
+def test_institutions_and_descriptions_carry_their_gender(speaker_ar, kind, agreement, agrees):
+    from rag.attribute.coref import Discourse
+    from rag.attribute.lexicon import default_lexicon
+    from rag.speakers import SpeakerRegistry
+    from rag.types import Speaker
+
+    discourse = Discourse(SpeakerRegistry.default(), [], None, default_lexicon())
+    speaker = Speaker(id="ar:x", name_en="x", name_ar=speaker_ar, kind=kind)
+    assert discourse.agrees(speaker, agreement) is agrees

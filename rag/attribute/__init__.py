@@ -46,7 +46,7 @@ def extract_quotes(text: str, *, title: str | None = None, date: dt.date | None 
     registry = registry or SpeakerRegistry.default()
     lexicon = default_lexicon()
     doc = Document(text, registry.find_mentions(text, date=date))
-    ctx = Context(doc, lexicon, registry, Discourse(registry, _named(doc), date))
+    ctx = Context(doc, lexicon, registry, Discourse(registry, _named(doc), date, lexicon))
     drafts = headline_drafts(ctx, title) + _body_drafts(ctx)
     return [_quote(doc.text, lexicon, d) for d in _without_overlaps(drafts)]
 

@@ -99,6 +99,10 @@ class Lexicon:
     honorific_pronouns: frozenset[str]
     first_person: frozenset[str]
     confidence: dict[str, float] = field(default_factory=dict)
+    feminine_heads: frozenset[str] = frozenset()
+    masculine_heads: frozenset[str] = frozenset()
+    plural_heads: frozenset[str] = frozenset()
+    feminine_speakers: frozenset[str] = frozenset()
 
 
 def _words(items) -> frozenset[str]:
@@ -202,6 +206,10 @@ def load_lexicon(path: Path = DEFAULT_PATH) -> Lexicon:
         honorific_pronouns=_words(raw["honorific_pronouns"]),
         first_person=_words(raw["first_person"]),
         confidence={k: float(v) for k, v in (raw.get("confidence") or {}).items()},
+        feminine_heads=_words(raw["gender"]["feminine_heads"]),
+        masculine_heads=_words(raw["gender"]["masculine_heads"]),
+        plural_heads=_words(raw["gender"]["plural_heads"]),
+        feminine_speakers=frozenset(raw["gender"]["feminine_speakers"]),
     )
 
 

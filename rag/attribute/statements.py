@@ -91,7 +91,7 @@ def _statement(ctx: Context, cue: Cue, sentence: Sentence, window_end: int,
     if subject is not None and subject.how == "unknown" and not subject.headed \
             and not ctx.discourse.named_before(subject, cue.token.start):
         opening = find_opening(doc, lexicon, cue, subject.end, window_end)
-        if opening is None or opening.how in ("object", "quote"):
+        if opening is None or opening.how == "object" or opening.how == "quote" and not _speaks_quote(ctx, cue, opening):
             subject = None  # «وأكد أهمية التعاون»: the phrase is what was said, not who said it
     if cue.relative and (subject is None or subject.how == "unknown" and not subject.headed):
         return None  # «التي أعلنت الأسبوع الماضي…»: the relative's antecedent, not a statement
@@ -107,6 +107,15 @@ def _statement(ctx: Context, cue: Cue, sentence: Sentence, window_end: int,
     if reporter is not None:
         _set_reporter(ctx, draft, reporter)
     return draft
+
+
+def _speaks_quote(ctx: Context, cue: Cue, opening) -> bool:
+    """«وقال هودجسون "…"»: before a quotation, a phrase is its speaker when the verb takes no
+    object, or when the quotation is a statement of its own (four words or more)."""
+    if "object" not in cue.form.verb.content:
+        return True
+    pair = opening.pair
+    return pair is not None and len(ctx.doc.token_range(*pair.inner)) >= 4
 
 
 def _known_first_word(ctx: Context, subject: Subject, cue: Cue) -> Subject:
@@ -195,6 +204,8 @@ def _speaker(ctx: Context, cue: Cue, subject: Subject | None, sentence: Sentence
     discourse = ctx.discourse
     if subject is not None:
         speaker, how = discourse.resolve(subject, cue.token.start)
+        if speaker is None and subject.how == "pronoun":
+            return None, "topic"  # «وقال سموه» with nobody spoken of yet
         return (speaker, how) if speaker is not None else (ctx.registry.unknown(subject.surface), "unknown")
     if cue.participle:
         return _clause_speaker(ctx, cue, sentence, drafts)
@@ -224,15 +235,16 @@ def _statement_author(ctx: Context, start: int, end: int) -> Speaker | None:
 def _clause_speaker(ctx: Context, cue: Cue, sentence: Sentence, drafts: list[Draft]) -> tuple[Speaker | None, str]:
     """A participle (مشيراً، محذرة) or a subject-less verb later in a sentence («وأشاد بوتين…،
     وقال إن…») speaks for the sentence's subject; else the topic, by the verb's agreement."""
-    if drafts:
+    agreement = cue.form.agreement
+    if drafts and not ctx.discourse.contradicts(drafts[-1].speaker, agreement):
         return drafts[-1].speaker, "clause"
     subject = sentence_subject(ctx.doc, ctx.lexicon, sentence)
-    agrees = (cue.form.agreement == "dual") == (subject is not None and subject.how == "group")
-    if subject is not None and subject.end <= cue.token.start and agrees:
+    if subject is not None and subject.end <= cue.token.start \
+            and (agreement == "dual") == (subject.how == "group"):
         speaker, _ = ctx.discourse.resolve(subject, cue.token.start)
-        if speaker is not None:
-            return speaker, "clause"
-    return ctx.discourse.topic_for(cue.form.agreement), "topic"
+        if speaker is not None and not ctx.discourse.contradicts(speaker, agreement):
+            return speaker, "clause"  # «ورحبت السفيرة بالقرار، مضيفة أن…»
+    return ctx.discourse.topic_for(agreement), "topic"
 
 
 def _attach_conduits(drafts: list[Draft], conduits: list[Conduit]) -> None:

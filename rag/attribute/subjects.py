@@ -57,6 +57,9 @@ def noun_phrase(doc: Document, lexicon: Lexicon, i: int, limit: int, *, clitic: 
     mention = doc.mention_at(token)
     if mention is not None and (mention.start == token.start or clitic):
         return Subject("mention", mention.start, mention.end, mention.surface, mention=mention)
+    if token.norm in lexicon.honorific_pronouns or token.bare in lexicon.honorific_pronouns:
+        agreement = "f" if token.norm.endswith("ها") else "m"  # سموها
+        return Subject("pronoun", token.start, token.end, doc.text[token.start:token.end], agreement=agreement)
     if addressee(lexicon, token) or not_a_subject(lexicon, token):
         return None
     if token.norm in lexicon.counterparts or token.bare in lexicon.counterparts:
