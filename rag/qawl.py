@@ -21,6 +21,7 @@ from .load import iter_articles
 from .question import ParsedQuestion, check_question, parse_question, restore_parsed, with_speaker
 from .search import Filters, HybridSearcher
 from .speakers import SpeakerRegistry
+from .topic import arabic_keywords
 from .store import ChromaStore, Record, article_from_record, record_date
 from .types import Answer, Article, IngestReport, Passage, _jsonable
 
@@ -144,6 +145,8 @@ class Qawl:
             k,
             filters=Filters(source, date_from, date_to),
             keep=lambda r: r.metadata["article_id"] in committed,
+            # an English query reaches the Arabic text's words through its translated terms and numbers
+            keyword_query=arabic_keywords(query, self.registry),
         )
         # titles and locations are the articles' own (chunk records do not repeat them)
         articles = {a.id: a.metadata for a in self.store.get(

@@ -23,6 +23,8 @@ def seed_text(name):
     "query, phrase",
     [
         ("Putin trade volume 200 billion", "200 مليار دولار"),
+        # the English query's numbers and translated terms feed the keyword leg too
+        ("Putin trade volume with China 200 billion dollars", "200 مليار دولار"),
         ("حجم التبادل التجاري", "حجم التبادل التجاري"),
     ],
 )
