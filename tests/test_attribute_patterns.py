@@ -164,3 +164,72 @@ def test_institutions_and_descriptions_carry_their_gender(speaker_ar, kind, agre
     discourse = Discourse(SpeakerRegistry.default(), [], None, default_lexicon())
     speaker = Speaker(id="ar:x", name_en="x", name_ar=speaker_ar, kind=kind)
     assert discourse.agrees(speaker, agreement) is agrees
+
+
+# --- pattern 3: relayed speech: the speaker after عن (or على لسان), the outlet as via ----------
+
+@pytest.mark.parametrize("text, speaker, via, quote", [
+    # 2015-07-25.zip #1160: an outlet named in marks alone
+    ("ونقلت “السومرية” عن شهود عيان في مناطق حدودية بمحافظات أربيل ودهوك ، أن طائرات حربية تركية شنت هجوما "
+     "عنيفا على مواقع حزب العمال الكردستاني شمال البلاد.", "شهود", "السومرية",
+     "طائرات حربية تركية شنت هجوما عنيفا على مواقع حزب العمال الكردستاني شمال البلاد"),
+    # 2015-07-25.zip #164: نشر … على لسان … قوله:
+    ("ونشرت الصحيفة على لسان متحدث باسم شرطة لافاييت قوله: «تتعامل مع حادث إطلاق نار في المسرح الكبير في "
+     "شارع جونستون كحادث جنائي. ونظل نبحث عن الأسباب».", "متحدث باسم شرطة", "الصحيفة",
+     "تتعامل مع حادث إطلاق نار في المسرح الكبير في شارع جونستون كحادث جنائي. ونظل نبحث عن الأسباب"),
+    # invented
+    ("ونقلت الوكالة عن المتحدث قوله “لن نتراجع عن قرارنا مهما كانت الضغوط”.", "المتحدث", "الوكالة",
+     "لن نتراجع عن قرارنا مهما كانت الضغوط"),
+])
+def test_relayed_speech_is_the_relayed_speaker_via_the_outlet(text, speaker, via, quote):
+    quotes = extract_quotes(text)
+    assert [(q.text, q.via) for q in quotes] == [(quote, via)]
+    assert speaker in quotes[0].speaker.name_ar
+
+
+def test_a_continuation_with_its_saying_noun_before_a_quotation():
+    # 2015-08-02.zip #1042 (shortened): «وتابع قوله "…"»
+    text = 'وقال الوزير إن الحل قريب. وتابع قوله "جرى التحقق من هذا من قبل السلطات الفرنسية إلى جانب شركة بوينج".'
+    assert [(q.speaker.name_ar, q.kind, q.text) for q in extract_quotes(text)][1] == (
+        "الوزير", "direct", "جرى التحقق من هذا من قبل السلطات الفرنسية إلى جانب شركة بوينج")
+
+
+# --- pattern 6: nested speech -----------------------------------------------------------------
+
+@pytest.mark.parametrize("text, outer, inner, inner_quote", [
+    # 2015-07-25.zip #102 (dev): what the White House says Obama condemned
+    ("وقال البيت الابيض ان اوباما أدان التفجير الذي وقع يوم الاثنين في بلدة سروج التركية.",
+     "البيت الأبيض", "باراك أوباما", "التفجير الذي وقع يوم الاثنين في بلدة سروج التركية"),
+    # invented
+    ("وقال المسؤول إن الوزير أبلغه أن الاتفاق سيوقع غدا.", "المسؤول", "الوزير", "الاتفاق سيوقع غدا"),
+])
+def test_nested_speech_is_a_statement_inside_the_outer_one(text, outer, inner, inner_quote):
+    quotes = extract_quotes(text)
+    assert len(quotes) == 2
+    first, second = quotes
+    assert outer in first.speaker.name_ar and first.nested_in is None
+    assert inner in second.speaker.name_ar and second.text == inner_quote
+    assert second.nested_in == first.speaker and first.start <= second.start and second.end <= first.end
+
+
+def test_a_view_inside_a_statement_is_no_nested_statement():
+    # invented: تعتبر (holds a view) inside what was said
+    text = 'وقال المتحدث إن الولايات المتحدة تعتبر الحزب "منظمة ارهابية" منذ سنوات.'
+    assert len(extract_quotes(text)) == 1
+
+
+# --- pattern 7: background speech in the pluperfect ------------------------------------------
+
+@pytest.mark.parametrize("text, speaker, quote", [
+    # 2015-07-25.zip #196
+    ("وكان ماركيوني قد ذكر في وقت سابق أن شِركة فيات – كرايسلر سوف تخصص نسبة 10 في المائة من أسهمها لشركة "
+     "فيراري.", "ماركيوني", "شِركة فيات – كرايسلر سوف تخصص نسبة 10 في المائة من أسهمها لشركة فيراري"),
+    # invented: after another speaker, the ministry and the ambassador speak for themselves
+    ("وقال الوزير إن الخطة جاهزة. وكانت الوزارة قد أعلنت الأسبوع الماضي أن المشروع سيبدأ قريبا.",
+     "الوزارة", "المشروع سيبدأ قريبا"),
+    ("وقال الوزير إن الخطة جاهزة. وكان السفير صرح في مقابلة سابقة بأن العلاقات متينة.",
+     "السفير", "العلاقات متينة"),
+])
+def test_background_speech_is_a_statement_of_its_own_speaker(text, speaker, quote):
+    last = extract_quotes(text)[-1]
+    assert (last.speaker.name_ar, last.text) == (speaker, quote)

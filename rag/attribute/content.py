@@ -157,8 +157,8 @@ def _no_object_first(doc: Document, lexicon: Lexicon, cue: Cue, after: int, wind
     if token is None or doc.marks.top_in(after, token.start) or doc.marks.first_unmatched_open(after, token.start):
         return True
     words = (token.norm, token.bare)
-    return token.norm.startswith("ل") or any(
-        w in lexicon.adverbial_heads or w in lexicon.conduit_heads for w in words)
+    return token.norm.startswith("ل") or any(  # «وتابع قوله "…"»: the saying noun before the quotation
+        w in lexicon.adverbial_heads or w in lexicon.conduit_heads or w in lexicon.saying_nouns for w in words)
 
 
 def _colon_in(doc: Document, start: int, end: int) -> int | None:

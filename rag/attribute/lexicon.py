@@ -31,6 +31,7 @@ class Verb:
     clause_initial: bool = False
     needs_prep: bool = False
     object_first: bool = False
+    opinion: bool = False  # اعتبر، رأى، توقع: a view held, never a nested report of someone's words
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,7 @@ def _cue_forms(entries: list[dict]) -> dict[str, CueForm]:
             clause_initial=bool(entry.get("clause_initial")),
             needs_prep=bool(entry.get("needs_prep")),
             object_first=bool(entry.get("object_first")),
+            opinion=bool(entry.get("opinion")),
         )
         for tense, spec, endings in (("past", past, _PAST_ENDINGS), ("present", entry.get("present"), _PRESENT_ENDINGS),
                                      ("participle", entry.get("participle"), _PARTICIPLE_ENDINGS)):

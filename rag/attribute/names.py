@@ -61,7 +61,8 @@ def unknown_phrase(doc: Document, lexicon: Lexicon, i: int, limit: int) -> Subje
     headed = headed or honorific_next  # «والد الشبان اللواء صالح بن أحمد قحطان»
     name = doc.text[start:doc.tokens[title - 1].end] if title is not None else None
     trailing = _trailing_name(doc, lexicon, last + 1, limit) if headed and title is None else None
-    if trailing is None and headed and title is None:
+    plural = doc.tokens[i].norm in lexicon.plural_heads or doc.tokens[i].bare in lexicon.plural_heads
+    if trailing is None and headed and title is None and not plural:  # «شهود عيان في … أربيل»: no name
         trailing = _name_further(doc, lexicon, last + 1, limit)
     if trailing is not None:  # «عضو مؤتمر الرياض … الدكتورة ياسمين الفاطمي»
         name, end = doc.text[trailing[0]:trailing[1]], trailing[1]
@@ -208,6 +209,8 @@ def name_run(doc: Document, lexicon: Lexicon, j: int, limit: int) -> list[int]:
         family = token.norm.startswith("ال") and token.norm not in lexicon.name_particles
         if family and not run:
             break
+        if run and token.norm[:1] == "و" and token.norm != token.bare and not after_particle:
+            break  # «أربيل ودهوك»: a second name joined by و is another one
         free = not family and not after_particle and token.norm not in lexicon.name_particles
         if free and sum(1 for n, k in enumerate(run) if _free_word(doc, lexicon, run, n)) >= _FREE_NAME_WORDS:
             break  # «صالح بن أحمد قحطان بتجربة…»: a first name and one more, besides بن and the family

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from rag.normalize import tokenize
 from rag.types import Speaker
 
 from .content import find_content, find_opening
@@ -23,6 +24,7 @@ from .preverbal import sentence_subject, subject_before
 from .phrase import CLOSING_MARKS, OPENING_MARKS
 from .subjects import Subject, noun_phrase, subject_after
 
+_NESTED_SUBJECT_WORDS = 6  # words of an inner subject before its verb
 _RELAY_LOOKAHEAD = 5  # an outlet's name in marks and عن: «صحيفة “وول ستريت جورنال” عن»
 _IN_A_NAME = {" ", *CLOSING_MARKS, *OPENING_MARKS}  # what may lie between the words of a marked name
 
@@ -41,6 +43,7 @@ class Draft:
     via: str | None = None
     nested_in: Speaker | None = None
     headline: bool = False
+    inner: bool = False  # a statement inside another one's content (nested speech)
 
 
 @dataclass
@@ -67,7 +70,45 @@ def cue_statements(ctx: Context, sentence: Sentence) -> list[Draft]:
             drafts.append(draft)
             ctx.discourse.set_topic(draft.speaker)
     _attach_conduits(drafts, conduits)
-    return drafts
+    for before, draft in zip(drafts, drafts[1:]):  # «نقلت الصحيفة عن X قوله…، مشيرا إلى…»: still relayed
+        if draft.via is None and before.via is not None and draft.speaker == before.speaker:
+            draft.via = before.via
+    return drafts + _nested(ctx, sentence, cues, drafts)
+
+
+def _nested(ctx: Context, sentence: Sentence, cues: list[Cue], drafts: list[Draft]) -> list[Draft]:
+    """«وقال المسؤول إن الوزير أبلغه أن…»: a cue inside what was said, with its own subject
+    right before it (a name, a title, a description), is a statement of that subject
+    ``nested_in`` the outer one — as is «… أن المملكة أكدت على أن…»."""
+    doc, lexicon = ctx.doc, ctx.lexicon
+    found: list[Draft] = []
+    for outer in drafts:
+        if outer.kind == "direct" or outer.nested_in is not None:
+            continue
+        for n, cue in enumerate(cues):
+            if not outer.start <= cue.token.start < outer.end or cue.participle or cue.relative \
+                    or cue.form.verb.opinion or cue.form.tense != "past":
+                continue  # a reported speech event: «أبلغه»، «أكدت»، «اعترف», not «تعتبر»
+            first = doc.token_index(outer.start)
+            if not 0 < cue.index - first <= _NESTED_SUBJECT_WORDS:
+                continue  # the inner subject opens what was said: «إن الوزير أبلغه أن…»
+            subject = noun_phrase(doc, lexicon, first, cue.token.start, clitic=True)
+            if subject is None or doc.token_index(subject.end) != cue.index \
+                    or not (subject.how in ("mention", "anaphor", "group") or subject.how == "unknown" and subject.headed):
+                continue
+            content = find_content(doc, lexicon, cue, cue.token.end, min(outer.end, _window_end(ctx, cues, n, sentence)),
+                                   [], firm_subject=True)
+            if content is None or content.start < cue.token.end:
+                continue
+            speaker, how = ctx.discourse.resolve(subject, cue.token.start)
+            if speaker is None:
+                speaker, how = ctx.registry.unknown(subject.surface), "unknown"
+            if speaker.id == outer.speaker.id:
+                continue
+            found.append(Draft(speaker, how, content.start, content.end, content.kind, cue.surface, cue.token.start,
+                               nested_in=outer.speaker, inner=True))
+            break
+    return found
 
 
 def _window_end(ctx: Context, cues: list[Cue], n: int, sentence: Sentence) -> int:
@@ -193,8 +234,11 @@ def _relayed_by_pronoun(ctx: Context, cue: Cue) -> bool:
 
 def _set_reporter(ctx: Context, draft: Draft, reporter: Subject) -> None:
     speaker, _ = ctx.discourse.resolve(reporter, reporter.start)
-    if speaker is not None and reporter.how == "mention" and ctx.registry.is_conduit(speaker):
-        draft.via = reporter.surface
+    first = tokenize(reporter.surface)[:1]
+    outlet = reporter.how != "mention" and bool(set(first) & ctx.lexicon.media)  # الوكالة، صحيفة «…»، “السومرية”
+    marked = ctx.doc.text[reporter.start:reporter.start + 1] in OPENING_MARKS  # «ونقلت “السومرية” عن…»
+    if speaker is not None and reporter.how == "mention" and ctx.registry.is_conduit(speaker) or outlet or marked:
+        draft.via = reporter.surface.strip(" \"«»“”'") if marked else reporter.surface
     else:
         draft.nested_in = speaker
 
@@ -213,7 +257,10 @@ def _speaker(ctx: Context, cue: Cue, subject: Subject | None, sentence: Sentence
     if before is not None and not any(d.start <= before.start < d.end for d in drafts):
         # A name inside what was said is not who says more: «قال لافروف إن موسكو وبكين
         # اتفقتا…، كما أشار إلى أنه…» — Lavrov pointed out, not Moscow.
-        return discourse.resolve(before, cue.token.start)
+        speaker, how = discourse.resolve(before, cue.token.start)
+        if speaker is None and before.how == "anaphor":  # «وكان السفير صرح…» with no ambassador named
+            return ctx.registry.unknown(before.surface), "unknown"
+        return speaker, how
     author = _statement_author(ctx, sentence.start, cue.token.start)
     if author is not None:
         return author, "name"
