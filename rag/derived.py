@@ -240,7 +240,7 @@ def location_of(store: ChromaStore) -> str:
 def folder_for(root: Path, store: ChromaStore) -> Path:
     """The folder of one index's snapshots under ``root``: a readable name and a digest of the location."""
     location = location_of(store)
-    tail = Path(store.index_dir).name if store.index_dir is not None else store.chroma_url.split("//")[-1]
+    tail = Path(store.index_dir).resolve().name if store.index_dir is not None else store.chroma_url.split("//")[-1]
     slug = "".join(c if c.isalnum() or c in "-_." else "_" for c in tail)[:40] or "index"
     return root / f"{slug}-{hashlib.sha256(location.encode()).hexdigest()[:16]}"
 
