@@ -167,6 +167,7 @@ class Snapshot:
         for old in folder.iterdir():  # older states of this index; processes mapping them keep their pages
             if old != final and old.is_dir() and not old.name.startswith(".writing-"):
                 shutil.rmtree(old, ignore_errors=True)
+        prune_orphans(folder.parent)
         return final
 
     @classmethod
@@ -220,6 +221,20 @@ class Snapshot:
         owners = [(form, speaker) for speaker in known.speakers for form in registry._full_forms(speaker)]
         if names_digest([form for form, _ in owners]) == self.names.digest:
             known._names = self.names, [speaker for _, speaker in owners]
+
+
+def prune_orphans(root: Path) -> None:
+    """Remove the derived indexes of embedded indexes that no longer exist (a test's or an
+    evaluation's temporary index): nothing would ever read them again."""
+    for folder in root.iterdir() if root.exists() else ():
+        for snapshot in folder.iterdir() if folder.is_dir() else ():
+            try:
+                location = json.loads((snapshot / MANIFEST).read_text(encoding="utf-8")).get("location", "")
+            except (OSError, ValueError):
+                continue
+            if location.startswith("embedded:") and not (Path(location.removeprefix("embedded:")) / "chroma.sqlite3").exists():
+                shutil.rmtree(folder, ignore_errors=True)
+            break
 
 
 class Damaged(Exception):
