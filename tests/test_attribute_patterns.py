@@ -233,3 +233,29 @@ def test_a_view_inside_a_statement_is_no_nested_statement():
 def test_background_speech_is_a_statement_of_its_own_speaker(text, speaker, quote):
     last = extract_quotes(text)[-1]
     assert (last.speaker.name_ar, last.text) == (speaker, quote)
+
+
+# --- source phrases: someone who speaks, not a medium -----------------------------------------
+
+@pytest.mark.parametrize("text, speaker, quote", [
+    ("وبحسب مصادر محلية، فإن الطريق مغلق منذ صباح أمس بسبب الأمطار.", "مصادر محلية",
+     "الطريق مغلق منذ صباح أمس بسبب الأمطار"),
+    ("وأغلق الطريق منذ صباح أمس بسبب الأمطار الغزيرة، بحسب المصدر نفسه.", "المصدر",
+     "وأغلق الطريق منذ صباح أمس بسبب الأمطار الغزيرة"),
+])
+def test_a_source_phrase_naming_a_speaker_attributes_the_sentence(text, speaker, quote):
+    assert [(q.speaker.name_ar, q.text) for q in extract_quotes(text)] == [(speaker, quote)]
+
+
+@pytest.mark.parametrize("text", [
+    "وأغلق الطريق منذ صباح أمس بسبب الأمطار الغزيرة، بحسب رويترز.",  # a medium relays a fact
+    "ووفقا للمرسوم يعاقب بالسجن مدة لا تقل عن عشر سنوات كل من أنشأ جمعية.",  # a decree, no source
+])
+def test_a_source_phrase_naming_no_speaker_attributes_nothing(text):
+    assert extract_quotes(text) == []
+
+
+def test_a_participle_speaks_for_the_subject_of_the_verb_before_it():
+    # 2015-07-25.zip #179: «وتابع X قائلا، إن…» with X outside the registry and nobody before
+    text = "وتابع المالكي قائلا، إن «الكل يتاجر بأهل البصرة مع مظلوميتها الكبيرة وعدم الاهتمام بها»."
+    assert [(q.speaker.name_ar, q.cue) for q in extract_quotes(text)] == [("المالكي", "قائلا")]

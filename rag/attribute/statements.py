@@ -285,6 +285,17 @@ def _clause_speaker(ctx: Context, cue: Cue, sentence: Sentence, drafts: list[Dra
     agreement = cue.form.agreement
     if drafts and not ctx.discourse.contradicts(drafts[-1].speaker, agreement):
         return drafts[-1].speaker, "clause"
+    if cue.participle:  # «وتابع المالكي قائلا، إن…»: the subject of the verb before it in the sentence
+        for earlier in reversed([c for c in find_cues(ctx.doc, ctx.lexicon, sentence) if c.index < cue.index]):
+            if earlier.participle or earlier.relative:
+                continue
+            subject = subject_after(ctx.doc, ctx.lexicon, earlier, cue.token.start)
+            if subject is not None:
+                speaker, _ = ctx.discourse.resolve(subject, earlier.token.start)
+                speaker = speaker or ctx.registry.unknown(subject.surface)
+                if not ctx.discourse.contradicts(speaker, agreement):
+                    return speaker, "clause"
+            break
     subject = sentence_subject(ctx.doc, ctx.lexicon, sentence)
     if subject is not None and subject.end <= cue.token.start \
             and (agreement == "dual") == (subject.how == "group"):
