@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from rag.normalize import normalize, tokenize
 
+from .describe import unknown_speaker
 from .content import classify, trim
 from .cues import find_conduits, find_cues
 from .document import Sentence
@@ -135,7 +136,7 @@ def source_phrase_drafts(ctx: Context, sentence: Sentence) -> list[Draft]:
         if content is None or len(doc.token_range(content.start, content.end)) < _MIN_SOURCE_QUOTE_WORDS:
             continue
         speaker, how = ctx.discourse.resolve(subject, subject.start)
-        speaker = speaker or ctx.registry.unknown(subject.surface)
+        speaker = speaker or unknown_speaker(ctx.registry, subject.surface, subject.name)
         cue = doc.text[conduit.start:doc.tokens[k].start].strip()
         return [Draft(speaker, "source", content.start, content.end, content.kind, cue, conduit.start)]
     return []

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from rag.normalize import tokenize
 from rag.types import Speaker
 
+from .describe import unknown_speaker
 from .content import find_content, find_opening
 from .coref import Discourse
 from .cues import Conduit, Cue, clause_initial, clause_start, conjoined, find_conduits, find_cues, opens_clause
@@ -102,7 +103,7 @@ def _nested(ctx: Context, sentence: Sentence, cues: list[Cue], drafts: list[Draf
                 continue
             speaker, how = ctx.discourse.resolve(subject, cue.token.start)
             if speaker is None:
-                speaker, how = ctx.registry.unknown(subject.surface), "unknown"
+                speaker, how = unknown_speaker(ctx.registry, subject.surface, subject.name), "unknown"
             if speaker.id == outer.speaker.id:
                 continue
             found.append(Draft(speaker, how, content.start, content.end, content.kind, cue.surface, cue.token.start,
@@ -250,7 +251,7 @@ def _speaker(ctx: Context, cue: Cue, subject: Subject | None, sentence: Sentence
         speaker, how = discourse.resolve(subject, cue.token.start)
         if speaker is None and subject.how == "pronoun":
             return None, "topic"  # «وقال سموه» with nobody spoken of yet
-        return (speaker, how) if speaker is not None else (ctx.registry.unknown(subject.surface), "unknown")
+        return (speaker, how) if speaker is not None else (unknown_speaker(ctx.registry, subject.surface, subject.name), "unknown")
     if cue.participle:
         return _clause_speaker(ctx, cue, sentence, drafts)
     before = subject_before(ctx.doc, ctx.lexicon, cue, sentence)
@@ -259,7 +260,7 @@ def _speaker(ctx: Context, cue: Cue, subject: Subject | None, sentence: Sentence
         # اتفقتا…، كما أشار إلى أنه…» — Lavrov pointed out, not Moscow.
         speaker, how = discourse.resolve(before, cue.token.start)
         if speaker is None and before.how == "anaphor":  # «وكان السفير صرح…» with no ambassador named
-            return ctx.registry.unknown(before.surface), "unknown"
+            return unknown_speaker(ctx.registry, before.surface, before.name), "unknown"
         return speaker, how
     author = _statement_author(ctx, sentence.start, cue.token.start)
     if author is not None:
@@ -292,7 +293,7 @@ def _clause_speaker(ctx: Context, cue: Cue, sentence: Sentence, drafts: list[Dra
             subject = subject_after(ctx.doc, ctx.lexicon, earlier, cue.token.start)
             if subject is not None:
                 speaker, _ = ctx.discourse.resolve(subject, earlier.token.start)
-                speaker = speaker or ctx.registry.unknown(subject.surface)
+                speaker = speaker or unknown_speaker(ctx.registry, subject.surface, subject.name)
                 if not ctx.discourse.contradicts(speaker, agreement):
                     return speaker, "clause"
             break
