@@ -7,8 +7,12 @@ is judged by reading the article: is the speaker right, is the span right? The v
 speaker, so that a statement the extractor still makes the same way keeps its verdict and a
 changed one is judged again.
 
+Two samples: ``precision_audit_dev.json`` (``--dev``), whose errors may be read to guide rule
+work, and ``precision_audit.json``, a fresh sample from other articles that is only judged and
+scored: the reported number.
+
 Run:
-  ``.venv/bin/python benchmarks/precision_audit.py sample [--n 300]`` — extract, draw the sample
+  ``.venv/bin/python benchmarks/precision_audit.py sample [--n 300] [--dev]`` — extract, draw the sample
   (seeded), carry over verdicts of statements unchanged, write the file with the rest unjudged;
   ``.venv/bin/python benchmarks/precision_audit.py score`` — precision with a 95% Wilson interval
   (speaker and span both right; speaker right), written to ``benchmarks/results/precision_audit.json``.
@@ -30,11 +34,12 @@ sys.path.insert(0, str(ROOT))
 
 from rag import extract_quotes  # noqa: E402
 
-AUDIT = ROOT / "tests" / "data" / "precision_audit.json"
+AUDIT = ROOT / "tests" / "data" / "precision_audit.json"  # the reported sample, judged only
+DEV_AUDIT = ROOT / "tests" / "data" / "precision_audit_dev.json"  # an earlier sample whose errors guided the rules
 RESULTS = Path(__file__).resolve().parent / "results" / "precision_audit.json"
 GOLD = ROOT / "tests" / "data" / "gold"
 DAYS = ("2015-07-25.zip", "2015-07-26.zip", "2015-08-02.zip")
-SEED = 20261202
+SEEDS = {AUDIT: 20261203, DEV_AUDIT: 20261202}
 ARTICLES_DRAWN = 400  # articles drawn first, then statements from them
 
 
@@ -43,9 +48,12 @@ def corpus_dir() -> Path:
     return shared / "corpora" / "saudinewsnet"
 
 
-def annotated() -> set[tuple[str, int]]:
-    """Articles of every gold file and of the test draw: left out of the audit."""
+def annotated(audit: Path) -> set[tuple[str, int]]:
+    """Articles of every gold file, of the test draw and of the other audit sample: left out."""
     done = set()
+    for other in (AUDIT, DEV_AUDIT):
+        if other != audit and other.exists():
+            done |= {(s["zip"], s["index"]) for s in json.loads(other.read_text(encoding="utf-8"))["statements"]}
     for path in GOLD.glob("saudinewsnet_*.json"):
         done |= {(a["zip"], a["index"]) for a in json.loads(path.read_text(encoding="utf-8"))["articles"]}
     draw = json.loads((GOLD / "draw.json").read_text(encoding="utf-8"))
@@ -56,9 +64,9 @@ def key(item: dict) -> str:
     return f"{item['zip']}#{item['index']}:{item['start']}:{item['end']}:{item['speaker_ar']}"
 
 
-def sample(n: int) -> None:
-    rng = random.Random(SEED)
-    excluded = annotated()
+def sample(n: int, audit: Path = AUDIT) -> None:
+    rng = random.Random(SEEDS[audit])
+    excluded = annotated(audit)
     rows = {}
     for day in DAYS:
         with zipfile.ZipFile(corpus_dir() / day) as archive:
@@ -75,8 +83,8 @@ def sample(n: int) -> None:
                                "nested_in": q.nested_in.name_en if q.nested_in else None})
     chosen = sorted(rng.sample(statements, min(n, len(statements))), key=lambda s: (s["zip"], s["index"], s["start"]))
     old = {}
-    if AUDIT.exists():
-        old = {key(s): s for s in json.loads(AUDIT.read_text(encoding="utf-8"))["statements"]}
+    if audit.exists():
+        old = {key(s): s for s in json.loads(audit.read_text(encoding="utf-8"))["statements"]}
     for s in chosen:
         verdict = old.get(key(s), {})
         s.update({k: verdict.get(k) for k in ("speaker_ok", "span_ok", "note")})
@@ -92,9 +100,9 @@ def sample(n: int) -> None:
                 "Verdicts are keyed by article, start, end and Arabic speaker: run `sample` again after a "
                 "rule change and only changed statements are left to judge (null)."],
             "statements": chosen}
-    AUDIT.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    audit.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     todo = sum(1 for s in chosen if s["speaker_ok"] is None)
-    print(f"{len(chosen)} statements from {ARTICLES_DRAWN} articles; {todo} to judge; written to {AUDIT}")
+    print(f"{len(chosen)} statements from {ARTICLES_DRAWN} articles; {todo} to judge; written to {audit}")
 
 
 def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
@@ -107,8 +115,8 @@ def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
     return round(centre - half, 4), round(centre + half, 4)
 
 
-def score() -> dict:
-    statements = json.loads(AUDIT.read_text(encoding="utf-8"))["statements"]
+def score(audit: Path = AUDIT) -> dict:
+    statements = json.loads(audit.read_text(encoding="utf-8"))["statements"]
     judged = [s for s in statements if s.get("speaker_ok") is not None and s.get("span_ok") is not None]
     both = sum(1 for s in judged if s["speaker_ok"] and s["span_ok"])
     speaker = sum(1 for s in judged if s["speaker_ok"])
@@ -116,7 +124,8 @@ def score() -> dict:
            "precision": round(both / len(judged), 4) if judged else None, "interval_95": wilson(both, len(judged)),
            "speaker_precision": round(speaker / len(judged), 4) if judged else None,
            "speaker_interval_95": wilson(speaker, len(judged))}
-    RESULTS.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
+    if audit == AUDIT:
+        RESULTS.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(out, indent=1))
     return out
 
@@ -125,8 +134,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("what", choices=["sample", "score"])
     parser.add_argument("--n", type=int, default=300)
+    parser.add_argument("--dev", action="store_true", help="the dev sample (its errors may guide rule work)")
     args = parser.parse_args()
-    sample(args.n) if args.what == "sample" else score()
+    audit = DEV_AUDIT if args.dev else AUDIT
+    sample(args.n, audit) if args.what == "sample" else score(audit)
 
 
 if __name__ == "__main__":
