@@ -31,6 +31,7 @@ SETTINGS = (
     Setting("embedding_model", DEFAULT_MODEL, "A sentence-transformers model name or local folder; must be available offline."),
     Setting("embedding_backend", "auto", "openvino, torch, or auto: openvino (about 2x faster at ingest, no torch when serving), torch where the model cannot be exported."),
     Setting("embedding_precision", "auto", "float32, bfloat16, or auto: bfloat16 where the CPU computes it natively (same retrieval MRR; with torch, for passages only)."),
+    Setting("derived", None, "Folder where the indexes derived from the index (quote catalogue, keyword indexes, word forms, speaker names) are kept, so that a new process maps them instead of rebuilding them; default QAWL_HOME/derived, `off` to keep them in memory only."),
     Setting("seeds", str(PROJECT_ROOT / "seeds"), "Articles indexed when the default index is empty."),
     Setting("max_file_mb", "200", "Largest file (and largest unpacked zip member) accepted by ingest, in MB."),
     Setting("batch_size", "32", "Texts embedded per model batch (32 was faster than 64 on 2 cores)."),
@@ -48,6 +49,7 @@ class Settings:
     embedding_model: str
     embedding_backend: str
     embedding_precision: str
+    derived: str | None
     seeds: Path
     max_file_mb: float
     batch_size: int
@@ -62,6 +64,13 @@ class Settings:
         raw.update({k: v for k, v in overrides.items() if v is not None})
         types = {f.name: f.type for f in fields(cls)}
         return cls(**{name: _convert(value, types[name]) for name, value in raw.items()})
+
+    @property
+    def derived_root(self) -> Path | None:
+        """Where derived indexes are kept (``QAWL_DERIVED``), or None when they are not (``off``)."""
+        if self.derived and self.derived.strip().lower() in ("off", "none", "0", "false"):
+            return None
+        return Path(self.derived).expanduser() if self.derived else self.home / "derived"
 
     @property
     def max_file_bytes(self) -> int:
