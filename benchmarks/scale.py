@@ -101,7 +101,7 @@ def serve(index: Path) -> dict:
         "chunks": stats.chunks,
         "quotes": stats.quotes,
         "speakers": len(qawl.speakers()),
-        "index_mb": round(qawl.store.size_on_disk() / 1e6, 1),
+        "index_mb": round(stats.size_bytes / 1e6, 1),
         "cold_start_s": round(cold, 2),
         "questions": len(asked),
         "asked": len(every),
@@ -133,7 +133,7 @@ def main() -> None:
     if args.serve:
         print(json.dumps(serve(args.index)))
         return
-    from rag.evaluate import shared_corpus_dir
+    from rag import shared_corpus_dir
 
     result = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
               "index": str(args.index)}

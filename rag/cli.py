@@ -8,11 +8,10 @@ import sys
 import time
 from collections.abc import Callable
 
-from .config import SETTINGS, Settings
-from .errors import QawlError
-from .load import count_items
-from .qawl import Qawl
-from .types import IngestReport
+from . import (
+    SETTINGS, IngestReport, Qawl, QawlError, Settings, count_items, format_attribution_table, format_qa_table,
+    quotes_in_files, run_attribution_eval, run_qa_eval, speaker_row,
+)
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
 LOG_EVERY_SECONDS = 30  # progress lines when stderr is not a terminal
@@ -91,8 +90,6 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def cmd_speakers(args: argparse.Namespace) -> int:
     rows = open_qawl(args).speakers()
     if args.json:
-        from .export import speaker_row
-
         _print_json([speaker_row(r) for r in rows])
         return 0
     for r in rows:
@@ -102,8 +99,6 @@ def cmd_speakers(args: argparse.Namespace) -> int:
 
 @command
 def cmd_quotes(args: argparse.Namespace) -> int:
-    from .ingest import quotes_in_files
-
     failed = 0
     out = []
     for item in quotes_in_files(args.paths, max_bytes=Settings.from_env().max_file_bytes):
@@ -128,13 +123,9 @@ def cmd_quotes(args: argparse.Namespace) -> int:
 @command
 def cmd_eval(args: argparse.Namespace) -> int:
     if args.what == "attribution":
-        from .evaluate import format_table, run_attribution_eval
-
         scores = run_attribution_eval(args.sets or None)
-        table = format_table(scores)
+        table = format_attribution_table(scores)
     else:
-        from .eval_qa import format_qa_table, run_qa_eval
-
         scores = run_qa_eval(args.sets or None, settings=Settings.from_env(embedding_model=args.embedding_model))
         table = format_qa_table(scores)
     if args.json:
@@ -173,7 +164,7 @@ def cmd_seed(args: argparse.Namespace) -> int:
     qawl = open_qawl(args)
     report = qawl.ensure_seeded()
     if report is None:
-        print(f"index at {qawl.store.where} already holds articles; nothing to do")
+        print(f"index at {qawl.location} already holds articles; nothing to do")
         return 0
     _print_report(report)
     return 0 if report.ok else 1
@@ -211,7 +202,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def _quote_dict(q) -> dict:
     return {"speaker": q.speaker.name_en, "speaker_ar": q.speaker.name_ar, "speaker_id": q.speaker.id,
-            "text": q.text, "kind": q.kind, "cue": q.cue, "start": q.start, "end": q.end,
+            "text": q.text, "kind": q.kind.value, "cue": q.cue, "start": q.start, "end": q.end,
             "confidence": round(q.confidence, 3), "via": q.via, "headline": q.headline}
 
 

@@ -17,7 +17,7 @@ import yaml
 from .errors import QuestionError
 from .normalize import has_arabic, normalize
 from .speakers import KnownSpeakers, SpeakerRegistry
-from .types import Speaker, _jsonable
+from .types import Intent, Speaker, _jsonable
 
 RESOURCES = Path(__file__).parent / "resources"
 MAX_QUESTION_CHARS = 2000
@@ -52,13 +52,16 @@ class ParsedQuestion:
 
     question: str
     lang: str  # "ar" | "en"
-    intent: str  # what_said | who_said | did_say | did_mention | who_spoke | compare
+    intent: Intent
     asked: tuple[Asked, ...] = ()
     unresolved: tuple[str, ...] = ()
     topic: str | None = None
     source: str | None = None
     date_from: dt.date | None = None
     date_to: dt.date | None = None
+
+    def __post_init__(self):
+        object.__setattr__(self, "intent", Intent.parse(self.intent, "intent"))
 
     @property
     def speakers(self) -> tuple[Speaker, ...]:
