@@ -10,7 +10,11 @@ verifiable without the system it evaluates. Checks:
   substring of its corpus *inside a statement attributed to an expected speaker*
   (SaudiNewsNet: this dev set; seeds: ``../shared/gold/seeds_attributions.json``).
 
-Run: ``python tests/data/gold/check_gold.py`` (exit code 1 on any error).
+* every other ``saudinewsnet_*.json`` (attribution, with ``split``) and ``../qa_*.json``
+  (questions; ``corpus: saudinewsnet_full`` questions are checked against their ``sources``).
+
+Run: ``python tests/data/gold/check_gold.py`` (exit code 1 on any error), or
+``--file PATH`` to check one attribution or question file.
 """
 
 from __future__ import annotations
@@ -36,7 +40,12 @@ SEEDS_GOLD = SHARED / "gold" / "seeds_attributions.json"
 ALLOWED_ZIPS = {"2015-07-25.zip", "2015-07-26.zip", "2015-08-02.zip"}
 TYPES = {"direct", "indirect", "mixed"}
 STATEMENT_REQUIRED = {"speakers", "speaker", "speaker_ar", "quote", "type", "cue"}
-STATEMENT_OPTIONAL = {"via", "note", "optional", "nested_in", "occurrence"}
+STATEMENT_OPTIONAL = {"via", "note", "optional", "nested_in", "occurrence", "tags"}
+TAGS = {"directive", "direct_unknown", "relay", "participle_nonreporting", "continuation", "nested", "background",
+        "described", "title_only", "group", "institution"}
+SPLITS = {"test", "dev"}
+ABSTAIN_TAGS = {"present_not_quoted", "topic_not_addressed", "wrong_office_holder", "not_in_archive"}
+ROLE_KEYS = {"speaker", "addressee", "topic", "setting", "reporter", "outlet", "date"}
 ARTICLE_KEYS = {"zip", "index", "source", "url", "title", "date", "has_speech", "statements",
                 "title_statements", "note"}
 INTENTS = {"what_said", "what_said_about", "who_said", "did_mention", "compare", "who_spoke_about",
@@ -103,6 +112,8 @@ def check_statement(st: dict, text: str, where: str, rep: Report) -> int:
         rep.error(where, "empty cue")
     if "optional" in st and st["optional"] is not True:
         rep.error(where, "optional must be true when present")
+    if set(st.get("tags", [])) - TAGS:
+        rep.error(where, f"unknown tags {sorted(set(st['tags']) - TAGS)}; valid: {sorted(TAGS)}")
     quote = st["quote"]
     if not quote.strip() or quote != quote.strip():
         rep.error(where, f"quote empty or padded: {quote!r}")
@@ -206,6 +217,9 @@ def check_question(q: dict, corpora: dict, rep: Report) -> None:
         if key not in q:
             rep.error(where, f"missing {key}")
             return
+    if q["corpus"] == "saudinewsnet_full":
+        check_full_question(q, where, rep)
+        return
     if q["corpus"] not in corpora:
         rep.error(where, f"corpus {q['corpus']!r} unknown")
         return
@@ -240,6 +254,93 @@ def check_question(q: dict, corpora: dict, rep: Report) -> None:
                              f"(found under {sorted(speakers)}): {fragment!r}")
 
 
+def check_full_question(q: dict, where: str, rep: Report) -> None:
+    """A question asked of the whole archive: fragments are exact substrings of its sources
+    (articles of the annotation days), roles and abstention tags are well formed."""
+    if q["lang"] not in {"en", "ar"} or (q["lang"] == "ar") != has_arabic(q["question"]):
+        rep.error(where, "lang does not match the question's script")
+    if q["intent"] not in INTENTS:
+        rep.error(where, f"intent {q['intent']!r} not in {sorted(INTENTS)}")
+    if set(q.get("roles") or {}) - ROLE_KEYS:
+        rep.error(where, f"unknown roles {sorted(set(q['roles']) - ROLE_KEYS)}; valid: {sorted(ROLE_KEYS)}")
+    expect = q["expect"]
+    if expect.get("found") is False:
+        if not expect.get("reason"):
+            rep.error(where, "abstention without a reason")
+        if not ABSTAIN_TAGS & set(q.get("tags", [])):
+            rep.error(where, f"abstention needs one of the tags {sorted(ABSTAIN_TAGS)}")
+        return
+    if expect.get("found") is not True or not expect.get("speakers") or not expect.get("fragments"):
+        rep.error(where, "found=true needs speakers and fragments")
+        return
+    sources = expect.get("sources") or []
+    texts = []
+    for pair in sources:
+        if not (isinstance(pair, list) and len(pair) == 2 and pair[0] in ALLOWED_ZIPS):
+            rep.error(where, f"source {pair!r} is not [zip, index] of an annotation day")
+            continue
+        texts.append(load_zip(pair[0])[pair[1]]["content"])
+    if not texts:
+        rep.error(where, "found=true needs sources")
+    by_speaker = expect.get("fragments_by_speaker") or {}
+    if expect.get("all_speakers") and set(by_speaker) != set(expect["speakers"]):
+        rep.error(where, "fragments_by_speaker must cover exactly the expected speakers")
+    for fragment in list(expect["fragments"]) + [f for fs in by_speaker.values() for f in fs]:
+        words = len(fragment.split())
+        if words > MAX_FRAGMENT_WORDS or words < 2:
+            rep.error(where, f"fragment has {words} words: {fragment!r}")
+        if texts and not any(fragment in text for text in texts):
+            rep.error(where, f"fragment not in its sources: {fragment!r}")
+
+
+def check_attribution_file(path: Path, rep: Report) -> dict:
+    """Every article of one attribution gold file (its split too, where it names one)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if "split" in data and data["split"] not in SPLITS:
+        rep.error(path.name, f"split {data['split']!r} not in {sorted(SPLITS)}")
+    for art in data["articles"]:
+        check_article(art, rep)
+    return data
+
+
+def check_question_file(path: Path, corpora: dict, rep: Report) -> dict:
+    """Every question of one question file, ids unique, follow-ups pointing inside the file."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if "split" in data and data["split"] not in SPLITS:
+        rep.error(path.name, f"split {data['split']!r} not in {sorted(SPLITS)}")
+    ids = [q.get("id") for q in data["questions"]]
+    if len(ids) != len(set(ids)):
+        rep.error(path.name, "duplicate question ids")
+    for q in data["questions"]:
+        if q.get("follow_up_of") and q["follow_up_of"] not in ids:
+            rep.error(f"question {q.get('id')}", "follow_up_of names no question of this file")
+        check_question(q, corpora, rep)
+    return data
+
+
+def check_one_file(path: Path) -> int:
+    """``--file PATH``: check one attribution or question file and print a short summary."""
+    rep = Report()
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if "articles" in data:
+        check_attribution_file(path, rep)
+        sts = [s for a in data["articles"] for s in a["statements"]]
+        print(f"{path.name}: {len(data['articles'])} articles, {len(sts)} statements "
+              f"({sum(1 for s in sts if not s.get('optional'))} required); by type:",
+              dict(Counter(s["type"] for s in sts)), "tags:", dict(Counter(t for s in sts for t in s.get("tags", []))))
+    else:
+        dev = json.loads(DEV_PATH.read_text(encoding="utf-8"))
+        check_question_file(path, {"saudinewsnet": dev_regions(dev), "seeds": seed_regions(rep)}, rep)
+        qs = data["questions"]
+        print(f"{path.name}: {len(qs)} questions; by lang:", dict(Counter(q["lang"] for q in qs)),
+              "intent:", dict(Counter(q["intent"] for q in qs)),
+              "abstain:", sum(1 for q in qs if not q["expect"].get("found")))
+    for line in rep.warnings + rep.errors:
+        print(line)
+    print("OK" if not rep.errors else f"{len(rep.errors)} error(s)")
+    return 1 if rep.errors else 0
+
+
 def summarize(dev: dict, qa: dict) -> None:
     arts = dev["articles"]
     sts = [s for a in arts for s in a["statements"]]
@@ -260,9 +361,12 @@ def main() -> int:
     if not CORPUS_DIR.exists():
         print(f"skipped: {CORPUS_DIR} not found")
         return 0
-    dev = json.loads(DEV_PATH.read_text(encoding="utf-8"))
-    for art in dev["articles"]:
-        check_article(art, rep)
+    if "--file" in sys.argv:
+        return check_one_file(Path(sys.argv[sys.argv.index("--file") + 1]))
+    dev = check_attribution_file(DEV_PATH, rep)
+    for path in sorted(HERE.glob("saudinewsnet_*.json")):
+        if path != DEV_PATH:
+            check_attribution_file(path, rep)
     with_speech = sum(a["has_speech"] for a in dev["articles"])
     if with_speech < 15 or len(dev["articles"]) - with_speech < 2:
         rep.error("dev", "need >= 15 articles with speech and >= 2 without")
@@ -273,6 +377,9 @@ def main() -> int:
     corpora = {"saudinewsnet": dev_regions(dev), "seeds": seed_regions(rep)}
     for q in qa["questions"]:
         check_question(q, corpora, rep)
+    for path in sorted(QA_PATH.parent.glob("qa_*.json")):
+        if path != QA_PATH:
+            check_question_file(path, corpora, rep)
     summarize(dev, qa)
     for line in rep.warnings + rep.errors:
         print(line)
