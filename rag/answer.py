@@ -80,12 +80,17 @@ class Answerer:
             return self._who(parsed, k, filters, words, catalog)
         if parsed.unresolved and not parsed.asked:
             return _abstain(parsed, words["no_speaker"].format(name=", ".join(parsed.unresolved)))
+        if not parsed.asked and parsed.candidates:
+            names = [_name(s, parsed.lang) for s in parsed.candidates]
+            return _abstain(parsed, words["ambiguous"].format(names=" · ".join(names), first=names[0]))
         if not parsed.asked:
             return _abstain(parsed, words["no_speaker_in_question"])
         lines, citations, misses = [], [], []
         minimum = CONTENT_COVERAGE if parsed.intent == "did_say" else TOPIC_COVERAGE
+        # "What did X tell Y?": with no topic, what X said to or about Y
+        topic = parsed.topic or parsed.addressee
         for asked in parsed.asked:
-            ranked = self.rank_quotes(asked, parsed.topic, filters, catalog, minimum=minimum)
+            ranked = self.rank_quotes(asked, topic, filters, catalog, minimum=minimum)
             chosen = [r for r in ranked if r.on_topic][:k]
             if chosen:
                 lines += self._cite(chosen, parsed.lang, words, citations, catalog)

@@ -126,7 +126,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
         scores = run_attribution_eval(args.sets or None)
         table = format_attribution_table(scores)
     else:
-        scores = run_qa_eval(args.sets or None, settings=Settings.from_env(embedding_model=args.embedding_model))
+        # the whole-archive question sets are asked of the index named by --index / --chroma-url
+        index = open_qawl(args) if args.index or args.chroma_url else None
+        if index is not None:
+            index.warm()
+        scores = run_qa_eval(args.sets or None, settings=Settings.from_env(embedding_model=args.embedding_model),
+                             index=index)
         table = format_qa_table(scores)
     if args.json:
         _print_json({name: s.to_dict() for name, s in scores.items()})
@@ -247,9 +252,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+")
     p.add_argument("--json", action="store_true")
 
-    p = sub.add_parser("eval", help="measure attribution (F1, speaker accuracy) or answers (accuracy) on the dev sets")
+    p = sub.add_parser("eval", help="measure attribution (F1, speaker accuracy) or answers (accuracy) on the gold sets")
     p.add_argument("what", choices=["attribution", "qa"])
-    p.add_argument("sets", nargs="*", help="gold sets (attribution: seeds, saudinewsnet_dev; qa: seeds, saudinewsnet)")
+    p.add_argument("sets", nargs="*", help="gold sets (attribution: saudinewsnet_test, saudinewsnet_dev, seeds; "
+                                           "qa: seeds, saudinewsnet, and with --index of the whole archive "
+                                           "full_test, full_dev)")
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("stats", help="what the index holds")

@@ -1,9 +1,18 @@
-"""``qawl eval qa``: answer quality on the hand-written dev questions (tests/data/qa_dev.json).
+"""``qawl eval qa``: answer quality on hand-written questions.
 
 Each question names the speaker(s) whose words must be cited and verbatim fragments one
-of the cited quotes must contain — or that the answer must abstain. Two corpora: the seeds,
-and the SaudiNewsNet articles of the attribution dev set (indexed on their own, since the
-questions assume exactly those articles).
+of the cited quotes must contain — or that the answer must abstain. Question sets:
+
+- ``seeds`` and ``saudinewsnet`` (``tests/data/qa_dev.json``): dev questions over the seeds and
+  over the 28 articles of the first attribution dev set, each indexed on its own;
+- ``full_test`` and ``full_dev`` (``tests/data/qa_full_<split>_*.json``): journalists'
+  questions asked of an index of the *whole* SaudiNewsNet archive (``--index``), where every
+  other article is a distractor. ``full_test`` is frozen: written by reading only, never tuned on.
+
+A question with ``follow_up_of`` is asked right after that question, as the next turn of one
+conversation. Citation precision counts a shown citation as right when it is the asked
+speaker's and holds one of the expected fragments (on the topic); ``speaker precision`` only
+asks that it be the asked speaker's.
 """
 from __future__ import annotations
 
@@ -15,7 +24,8 @@ from pathlib import Path
 
 from .config import PROJECT_ROOT, Settings
 from .embed import Embedder
-from .evaluate import GOLD_SETS, shared_corpus_dir
+from .errors import QawlError
+from .evaluate import GOLD_DIR, shared_corpus_dir
 from .load import iter_articles
 from .normalize import normalize
 from .qawl import Qawl
@@ -24,6 +34,8 @@ from .transliterate import names_match
 from .types import Answer, Citation
 
 QA_PATH = PROJECT_ROOT / "tests" / "data" / "qa_dev.json"
+FULL_SETS = {"full_test": "test", "full_dev": "dev"}  # question set → split of the qa_full_* files
+QA_SETS = ("seeds", "saudinewsnet", *FULL_SETS)
 SAME_NAME = 0.8  # names_match score at which a gold name and a non-registry speaker are one person
 
 
@@ -37,6 +49,7 @@ class QAScores:
     abstain_correct: int = 0
     citations: int = 0
     asked_speaker_citations: int = 0
+    on_topic_citations: int = 0
     wrong_speaker_citations: int = 0
     failures: list[str] = field(default_factory=list)
 
@@ -46,6 +59,12 @@ class QAScores:
 
     @property
     def citation_precision(self) -> float:
+        """Shown citations that are the asked speaker's and on the topic (hold an expected fragment)."""
+        return self.on_topic_citations / self.citations if self.citations else 1.0
+
+    @property
+    def speaker_precision(self) -> float:
+        """Shown citations that are the asked speaker's, on the topic or not."""
         return self.asked_speaker_citations / self.citations if self.citations else 1.0
 
     @property
@@ -60,6 +79,7 @@ class QAScores:
         return {
             "questions": self.questions, "accuracy": round(self.accuracy, 4),
             "citation_precision": round(self.citation_precision, 4),
+            "speaker_precision": round(self.speaker_precision, 4),
             "abstention_precision": round(self.abstention_precision, 4),
             "abstention_recall": round(self.abstention_recall, 4),
             "wrong_speaker_citations": self.wrong_speaker_citations, "failures": self.failures,
@@ -69,6 +89,21 @@ class QAScores:
 def load_questions(path: Path = QA_PATH) -> list[dict]:
     """The dev questions with what each expects (found or not, speakers, verbatim fragments)."""
     return json.loads(path.read_text(encoding="utf-8"))["questions"]
+
+
+def full_question_files(split: str) -> list[Path]:
+    """The whole-archive question files of one split (``qa_full_<split>_*.json``)."""
+    return [path for path in sorted(QA_PATH.parent.glob(f"qa_full_{split}_*.json"))
+            if json.loads(path.read_text(encoding="utf-8")).get("split") == split]
+
+
+def questions_of(name: str) -> list[dict]:
+    """The questions of one set (see the module docstring)."""
+    if name in FULL_SETS:
+        return [q for path in full_question_files(FULL_SETS[name]) for q in load_questions(path)]
+    if name not in QA_SETS:
+        raise ValueError(f"unknown question set {name!r}; choose from {', '.join(QA_SETS)}")
+    return [q for q in load_questions() if q["corpus"] == name]
 
 
 def score_answer(question: dict, answer: Answer, registry: SpeakerRegistry, scores: QAScores) -> bool:
@@ -83,10 +118,13 @@ def score_answer(question: dict, answer: Answer, registry: SpeakerRegistry, scor
     else:
         ok = answer.found and _cited_everyone(expect, answer.citations, registry)
     asked = _identities(expect.get("speakers") or [], registry)
+    fragments = list(expect.get("fragments") or []) + [f for fs in (expect.get("fragments_by_speaker") or {}).values()
+                                                        for f in fs]
     for citation in answer.citations:
         scores.citations += 1
         if _by(citation, asked):
             scores.asked_speaker_citations += 1
+            scores.on_topic_citations += _contains(citation.quote, fragments)
         elif question["intent"] not in ("who_said", "who_spoke_about") and expect["found"]:
             scores.wrong_speaker_citations += 1
     scores.correct += ok
@@ -139,7 +177,7 @@ def build_index(corpus: str, root: Path, settings: Settings, *, embedder: Embedd
     if corpus == "seeds":
         qawl.ingest([PROJECT_ROOT / "seeds"])
     else:
-        gold = json.loads(GOLD_SETS["saudinewsnet_dev"].read_text(encoding="utf-8"))["articles"]
+        gold = json.loads((GOLD_DIR / "saudinewsnet_dev.json").read_text(encoding="utf-8"))["articles"]
         wanted = {a["url"] for a in gold}
         zips = sorted({shared_corpus_dir() / a["zip"] for a in gold})
         articles = (a for a in iter_articles(zips, max_bytes=settings.max_file_bytes)
@@ -148,28 +186,48 @@ def build_index(corpus: str, root: Path, settings: Settings, *, embedder: Embedd
     return qawl
 
 
-def run_qa_eval(sets: list[str] | None = None, *, settings: Settings | None = None) -> dict[str, QAScores]:
-    """Answer every dev question of the chosen corpora (default: all available) and score."""
+def run_qa_eval(sets: list[str] | None = None, *, settings: Settings | None = None,
+                index: Qawl | None = None) -> dict[str, QAScores]:
+    """Answer every question of the chosen sets and score them. ``seeds`` and ``saudinewsnet``
+    build their own small index; the whole-archive sets are asked of ``index`` (default: all
+    sets that can be run — the whole-archive ones only when an index is given)."""
     settings = settings or Settings.from_env()
-    questions = load_questions()
-    corpora = sets or sorted({q["corpus"] for q in questions})
+    for name in sets or ():
+        questions_of(name)  # an unknown name fails before any index is built
+    if index is None and any(name in FULL_SETS for name in sets or ()):
+        raise QawlError("the full_test and full_dev questions are asked of an index of the whole SaudiNewsNet "
+                        "archive: pass --index DIR (built by `qawl --index DIR ingest ../shared/corpora/saudinewsnet/`)")
+    names = sets or ["seeds", "saudinewsnet", *(FULL_SETS if index is not None else ())]
     registry = SpeakerRegistry.default()
     results = {}
     with tempfile.TemporaryDirectory(prefix="qawl-eval-") as tmp:
-        for corpus in corpora:
-            if corpus == "saudinewsnet" and not shared_corpus_dir().exists():
+        for name in names:
+            if name != "seeds" and not shared_corpus_dir().exists():
                 continue
-            qawl = build_index(corpus, Path(tmp), settings)
-            scores = results[corpus] = QAScores(corpus)
-            for question in (q for q in questions if q["corpus"] == corpus):
-                score_answer(question, qawl.ask(question["question"]), registry, scores)
+            questions = questions_of(name)
+            if not questions:
+                continue
+            qawl = index if name in FULL_SETS else build_index(name, Path(tmp), settings)
+            results[name] = score_questions(questions, qawl, registry, QAScores(name))
     return results
+
+
+def score_questions(questions: list[dict], qawl: Qawl, registry: SpeakerRegistry, scores: QAScores) -> QAScores:
+    """Ask each question — a follow-up right after the question it follows, as one conversation —
+    and score its answer."""
+    answers: dict[str, Answer] = {}
+    for question in questions:
+        previous = answers.get(question.get("follow_up_of") or "")
+        answers[question["id"]] = answer = qawl.ask(question["question"], previous=previous)
+        score_answer(question, answer, registry, scores)
+    return scores
 
 
 def format_qa_table(results: dict[str, QAScores]) -> str:
     """A plain-text table of the scores, one row per set."""
-    rows = ["set            questions  accuracy  cit.prec  abst.P  abst.R  wrong-speaker"]
+    rows = ["set            questions  accuracy  cit.prec  spk.prec  abst.P  abst.R  wrong-speaker"]
     for name, s in results.items():
         rows.append(f"{name:<14} {s.questions:>9}  {s.accuracy:>8.3f}  {s.citation_precision:>8.3f}  "
-                    f"{s.abstention_precision:>6.3f}  {s.abstention_recall:>6.3f}  {s.wrong_speaker_citations:>13}")
+                    f"{s.speaker_precision:>8.3f}  {s.abstention_precision:>6.3f}  {s.abstention_recall:>6.3f}  "
+                    f"{s.wrong_speaker_citations:>13}")
     return "\n".join(rows)

@@ -8,7 +8,8 @@ gold matches a group speaker with the same members), never by string.
 
 Two gold formats are read (``load_gold_set``):
 - the seeds list (``seeds_attributions.json``): one dict per statement with ``file``;
-- the SaudiNewsNet dev set (``saudinewsnet_dev.json``): ``articles`` with ``zip``/``index``
+- the SaudiNewsNet sets (``saudinewsnet_*.json``, each with a ``split``: the frozen ``test``
+  split, annotated by reading only and never tuned on, and ``dev``): ``articles`` with ``zip``/``index``
   and their ``statements``; articles without speech count too (every prediction there is
   a false positive). ``optional`` statements are neither required nor penalised, and
   ``title_statements`` (about the separate title field, not the text) are not scored.
@@ -36,7 +37,22 @@ from rag.speakers import SpeakerRegistry
 from rag.types import Quote
 
 GOLD_DIR = PROJECT_ROOT / "tests" / "data" / "gold"
-GOLD_SETS = {"seeds": GOLD_DIR / "seeds_attributions.json", "saudinewsnet_dev": GOLD_DIR / "saudinewsnet_dev.json"}
+SEEDS_GOLD = GOLD_DIR / "seeds_attributions.json"
+SPLITS = ("test", "dev")  # a file's top-level "split"; files without one are dev
+
+
+def corpus_gold_files(split: str) -> list[Path]:
+    """The SaudiNewsNet gold files of one split (``saudinewsnet_*.json`` with that ``split``)."""
+    if split not in SPLITS:
+        raise ValueError(f"unknown split {split!r}; choose from {', '.join(SPLITS)}")
+    return [path for path in sorted(GOLD_DIR.glob("saudinewsnet_*.json"))
+            if json.loads(path.read_text(encoding="utf-8")).get("split", "dev") == split]
+
+
+def gold_sets() -> dict[str, list[Path]]:
+    """Gold set name → its files: the seeds, and SaudiNewsNet per split (the test split is the
+    frozen one: annotated by reading only, never tuned on)."""
+    return {"seeds": [SEEDS_GOLD], **{f"saudinewsnet_{split}": corpus_gold_files(split) for split in SPLITS}}
 _BANDS = (0.0, 0.7, 0.8, 0.85, 0.9, 0.95, 1.0001)
 _WORD = re.compile(r"[\w\u064B-\u065F\u0670\u0640]+")
 _MIN_COVERAGE = 0.5
@@ -102,6 +118,13 @@ def load_gold_set(path: str | Path, *, seeds_dir: Path | None = None, corpus_dir
     if isinstance(raw, list):
         return _seeds_set(name, raw, seeds_dir or PROJECT_ROOT / "seeds")
     return _corpus_set(name, raw, corpus_dir or shared_corpus_dir())
+
+
+def load_gold_files(paths: list[Path], name: str) -> GoldSet:
+    """Several gold files of one format read as one set."""
+    sets = [load_gold_set(path) for path in paths]
+    return GoldSet(name, [st for g in sets for st in g.statements], {k: v for g in sets for k, v in g.articles.items()},
+                   {k: v for g in sets for k, v in g.dates.items()})
 
 
 def shared_corpus_dir() -> Path:
@@ -273,17 +296,19 @@ def _gold_identity(name: str, registry) -> str | None:
 
 
 def run_attribution_eval(sets: list[str] | None = None) -> dict[str, AttributionScores]:
-    """Score the extractor on the named gold sets (default: all present); sets whose file or
-    corpus is missing are skipped."""
+    """Score the extractor on the named gold sets (default: all present, the frozen test split
+    first); sets whose files or corpus are missing are skipped."""
+    available = gold_sets()
     results = {}
-    for name in sets or list(GOLD_SETS):
-        path = GOLD_SETS.get(name)
-        if path is None:
-            raise ValueError(f"unknown gold set {name!r}; choose from {', '.join(GOLD_SETS)}")
-        if not path.exists():
+    for name in sets or ["saudinewsnet_test", "saudinewsnet_dev", "seeds"]:
+        paths = available.get(name)
+        if paths is None:
+            raise ValueError(f"unknown gold set {name!r}; choose from {', '.join(available)}")
+        paths = [p for p in paths if p.exists()]
+        if not paths:
             continue
         try:
-            gold = load_gold_set(path)
+            gold = load_gold_files(paths, name)
         except FileNotFoundError:
             continue  # the SaudiNewsNet corpus is not on this machine
         results[name] = evaluate_attribution(gold.statements, gold.articles, gold.dates, name=name)

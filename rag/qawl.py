@@ -14,11 +14,11 @@ from .catalog import QuoteCatalog, SpeakerCount
 from .config import Settings
 from .embed import Embedder, load_embedder
 from .export import QuoteRow, quote_rows
-from .errors import LoadError, QawlError
+from .errors import LoadError, QawlError, QuestionError
 from .ingest import Progress, ingest_items
 from .lazy import Rebuilt
 from .load import iter_articles
-from .question import check_question, parse_question, with_speaker
+from .question import ParsedQuestion, check_question, parse_question, restore_parsed, with_speaker
 from .search import Filters, HybridSearcher
 from .speakers import SpeakerRegistry
 from .store import ChromaStore, Record, article_from_record, record_date
@@ -226,11 +226,16 @@ class Qawl:
         date_to: dt.date | None = None,
         k: int = 5,
         phrase: bool = True,
+        previous: Answer | dict | None = None,
     ) -> Answer:
         """Answer ``question`` (English or Arabic) with the asked speaker's verbatim, cited words.
 
         ``speaker`` (a name, spelling variant or title) overrides the speaker in the question;
         ``source``, ``date_from`` and ``date_to`` override limits written in the question.
+        ``previous`` is the answer to the question before in the same conversation (an
+        ``Answer`` or its ``to_dict()``): a follow-up that leaves out the speaker or the topic
+        ("And about Iran?", «وماذا عن إيران؟») keeps it from there; ``Answer.parsed["kept"]``
+        says what was kept.
         With ``QAWL_LLM`` set, a chat model rephrases the answer (``phrase=False`` skips it);
         its quotations are checked verbatim against the sources (see ``rag.llm``).
         """
@@ -240,6 +245,7 @@ class Qawl:
             registry=self.registry,
             sources=self.stats_sources(),
             known_speakers=catalog.known_speakers,
+            previous=self._previous(previous, catalog),
         )
         if speaker:
             parsed = with_speaker(parsed, speaker, self.registry, catalog.known_speakers)
@@ -250,6 +256,14 @@ class Qawl:
         from .llm import phrase_answer
 
         return phrase_answer(answer, self.llm)
+
+    def _previous(self, previous: Answer | dict | None, catalog: QuoteCatalog) -> ParsedQuestion | None:
+        if previous is None:
+            return None
+        parsed = previous.parsed if isinstance(previous, Answer) else previous.get("parsed", previous)
+        if not isinstance(parsed, dict):
+            raise QuestionError("previous must be the Answer to the question before (or its to_dict()).")
+        return restore_parsed(parsed, registry=self.registry, known_speakers=catalog.known_speakers)
 
     @cached_property
     def llm(self):

@@ -59,6 +59,12 @@ class ParsedQuestion:
     source: str | None = None
     date_from: dt.date | None = None
     date_to: dt.date | None = None
+    addressee: str | None = None  # who the speaker spoke to ("what did X tell Y")
+    setting: str | None = None  # where or when ("at the joint press conference with Y")
+    reporter: str | None = None  # who reported the statement ("according to X, who said…")
+    context: tuple[str, ...] = ()  # names in those roles: never taken for the asked speaker
+    candidates: tuple[Speaker, ...] = ()  # when the asked speaker is ambiguous: whom to pick from
+    kept: tuple[str, ...] = ()  # roles a follow-up took from the previous question ("speaker", "topic"…)
 
     def __post_init__(self):
         object.__setattr__(self, "intent", Intent.parse(self.intent, "intent"))
@@ -69,6 +75,7 @@ class ParsedQuestion:
 
     def to_dict(self) -> dict:
         return _jsonable({
+            "question": self.question,
             "lang": self.lang,
             "intent": self.intent,
             "asked": [a.label for a in self.asked],
@@ -78,6 +85,12 @@ class ParsedQuestion:
             "source": self.source,
             "date_from": self.date_from,
             "date_to": self.date_to,
+            "addressee": self.addressee,
+            "setting": self.setting,
+            "reporter": self.reporter,
+            "context": list(self.context),
+            "candidates": [{"id": s.id, "name_en": s.name_en, "name_ar": s.name_ar} for s in self.candidates],
+            "kept": list(self.kept),
         })
 
 
@@ -89,6 +102,7 @@ def _rules() -> dict:
     ]
     data["separator"] = re.compile("|".join(data["speaker_separators"]))
     data["filter_res"] = {k: [re.compile(p) for p in v] for k, v in data["filters"].items()}
+    data["role_res"] = {k: [re.compile(p) for p in v] for k, v in data["roles"].items()}
     return data
 
 
@@ -98,30 +112,199 @@ def parse_question(
     registry: SpeakerRegistry,
     sources: Iterable[str] = (),
     known_speakers: KnownSpeakers | Iterable[Speaker] = (),
+    previous: ParsedQuestion | None = None,
 ) -> ParsedQuestion:
     """Parse ``question`` (English or Arabic). ``known_speakers`` lets non-registry speakers
-    found in the index be recognised by their names; ``sources`` are the index's outlets."""
+    found in the index be recognised by their names; ``sources`` are the index's outlets.
+
+    Roles: the asked speaker is the subject of the speech verb (several only when coordinated,
+    "X and Y"); names in an addressee ("tell Y"), a setting ("at the press conference with Y")
+    or a reporter ("according to Y") are context. ``previous``, the question before in the same
+    conversation, lends its speaker or topic to a follow-up that leaves it out ("And about Iran?")."""
     question = check_question(question)
     lang = "ar" if has_arabic(question) else "en"
     text = _strip_punctuation(normalize(question))
+    text, follow_up = _take_follow_up_marker(text)
     text, limits = _take_filters(text, list(sources))
+    text, roles = _take_leading_roles(text)
     intent, slots = _match_intent(text)
-    if intent in ("who_said", "who_spoke"):
-        asked, unresolved = [], []
+    known = _known(known_speakers)
+    candidates: list[Speaker] = []
+    x, roles = _split_slot(slots.get("x"), slots, roles, registry)
+    if intent in ("who_said", "who_spoke") or (x is None and slots.get("topic")):
+        asked, unresolved = [], []  # nobody asked, or a follow-up that leaves the speaker out
+    elif x is None:
+        asked, unresolved, candidates = _speaker_of_speech_verb(text, registry)
     else:
-        asked, unresolved = _resolve(slots.get("x"), text, registry, _known(known_speakers))
+        asked, unresolved = _resolve(x, text, registry, known)
     if intent == "what_said" and len(asked) > 1:
         intent = "compare"
     topic = _as_written(slots.get("topic") or slots.get("content"), question)
-    return ParsedQuestion(
+    topic, roles = _split_topic(topic.strip() if topic else None, roles)
+    parsed = ParsedQuestion(
         question=question,
         lang=lang,
         intent=intent,
         asked=tuple(asked),
         unresolved=tuple(unresolved),
-        topic=topic.strip() if topic else None,
+        topic=topic,
+        candidates=tuple(candidates),
+        context=_context_names(roles, registry),
+        **roles,
         **limits,
     )
+    if previous is not None and (follow_up or _is_elliptic(parsed)):
+        parsed = _follow_up(parsed, previous, registry, known)
+    return parsed
+
+
+def restore_parsed(parsed: dict, *, registry: SpeakerRegistry,
+                   known_speakers: KnownSpeakers | Iterable[Speaker] = ()) -> ParsedQuestion:
+    """A question as ``ParsedQuestion.to_dict`` gave it (``Answer.parsed``), its speakers
+    resolved again from their labels: what a follow-up keeps of the previous question."""
+    known = _known(known_speakers)
+    asked = [a for label in parsed.get("asked") or [] for a in _resolve(label, label, registry, known)[0]]
+    dates = {key: dt.date.fromisoformat(parsed[key]) if isinstance(parsed.get(key), str) else parsed.get(key)
+             for key in ("date_from", "date_to")}
+    return ParsedQuestion(question=parsed.get("question", ""), lang=parsed.get("lang", "en"),
+                          intent=parsed.get("intent", "what_said"), asked=tuple(_unique_asked(asked)),
+                          topic=parsed.get("topic"), source=parsed.get("source"), **dates)
+
+
+def _take_follow_up_marker(text: str) -> tuple[str, bool]:
+    """``text`` without a leading "and"/و that marks a follow-up, and whether there was one."""
+    for pattern in _rules()["role_res"]["follow_up"]:
+        match = pattern.match(text)
+        if match:
+            return text[match.end():], True
+    return text, False
+
+
+def _take_leading_roles(text: str) -> tuple[str, dict]:
+    """A leading setting clause and "according to X," (X not an outlet), as roles."""
+    roles: dict = {}
+    for kind in ("reporter", "leading_setting"):
+        for pattern in _rules()["role_res"][kind]:
+            match = pattern.match(text)
+            if match:
+                key = "setting" if kind == "leading_setting" else kind
+                roles[key] = match[key].strip()
+                text = text[match.end():]
+                break
+    return text, roles
+
+
+def _split_slot(x: str | None, slots: dict, roles: dict, registry: SpeakerRegistry) -> tuple[str | None, dict]:
+    """The speaker slot cut where an addressee or a setting begins ("X to Y", «X للرئيس…», "X
+    during…") — never inside a name or title ("the UN envoy to Yemen"); an addressee the
+    pattern named goes to the roles too."""
+    roles = dict(roles)
+    if slots.get("addressee"):
+        addressee, roles = _split_topic(slots["addressee"].strip(), roles)
+        roles["addressee"] = addressee
+    if not x:
+        return x, roles
+    names = [(s, e) for s, e, _ in registry.titles_in(x)] + [(m.start, m.end) for m in registry.find_mentions(x)]
+    cuts = []
+    for kind in ("addressee_in_slot", "setting_in_slot"):
+        for pattern in _rules()["role_res"][kind]:
+            for match in pattern.finditer(x):
+                if match.start() > 0 and not any(s <= match.start() + 1 < e for s, e in names):
+                    cuts.append((match.start(), kind, match))
+                    break
+    if not cuts:
+        return x, roles
+    start, kind, match = min(cuts, key=lambda c: c[0])
+    rest = x[match.start():].strip()
+    if kind == "addressee_in_slot":
+        rest, roles = _split_topic(rest, roles)
+        roles.setdefault("addressee", rest)
+    else:
+        roles.setdefault("setting", rest)
+    return x[:start].strip(), roles
+
+
+def _split_topic(topic: str | None, roles: dict) -> tuple[str | None, dict]:
+    """A setting after the topic ("… about Sinai during the visit") goes to the roles."""
+    if not topic:
+        return topic, roles
+    for pattern in _rules()["role_res"]["setting_after_topic"]:
+        match = pattern.search(topic)
+        if match and match.start() > 0:
+            return topic[:match.start()].strip(), {**roles, "setting": roles.get("setting") or topic[match.end():].strip()}
+    return topic, roles
+
+
+def _context_names(roles: dict, registry: SpeakerRegistry) -> tuple[str, ...]:
+    """Registry names and titles that stand in the addressee, setting and reporter roles."""
+    names = []
+    for key in ("addressee", "setting", "reporter"):
+        if roles.get(key):
+            names += [m.speaker.name_en for m in registry.find_mentions(roles[key])]
+    return tuple(dict.fromkeys(names))
+
+
+def _speaker_of_speech_verb(text: str, registry: SpeakerRegistry) -> tuple[list[Asked], list[str], list[Speaker]]:
+    """No pattern named the speaker: one name is the speaker; of several, the one next to a
+    speech verb ("did Kerry say", «قال كيري»); otherwise nobody, and the names are candidates
+    to pick from — guessing could cite the wrong person."""
+    mentions = [m for m in registry.find_mentions(text)]
+    people = list({m.speaker.id: m for m in mentions}.values())
+    if len(people) <= 1:
+        asked, unresolved = _resolve(None, text, registry, KnownSpeakers(()))
+        return asked, unresolved, []
+    verbs = [m for pattern in _rules()["role_res"]["speech_verb"] for m in pattern.finditer(text)]
+    near = [m for m in people if any(_adjacent(text, m, v) for v in verbs)]
+    if len({m.speaker.id for m in near}) == 1:
+        return [Asked(near[0].surface, (near[0].speaker,))], [], []
+    return [], [], [m.speaker for m in people]
+
+
+def _adjacent(text: str, mention, verb: re.Match) -> bool:
+    """A speech verb right before the name (Arabic: «قال كيري») or right after it ("Kerry said"),
+    with at most one word between."""
+    before = text[verb.end():mention.start].split() if verb.end() <= mention.start else None
+    after = text[mention.end:verb.start()].split() if mention.end <= verb.start() else None
+    return (before is not None and len(before) <= 1) or (after is not None and len(after) <= 1)
+
+
+def _is_elliptic(parsed: ParsedQuestion) -> bool:
+    """A question that leaves out its speaker ("What about Iran?")."""
+    return not parsed.asked and not parsed.unresolved and not parsed.candidates and parsed.intent not in (
+        "who_said", "who_spoke")
+
+
+def _follow_up(parsed: ParsedQuestion, previous: ParsedQuestion, registry: SpeakerRegistry,
+               known: KnownSpeakers) -> ParsedQuestion:
+    """A follow-up keeps what it leaves out of the previous question: the speaker when it names
+    none, the topic when it names a speaker only ("And Lavrov?"); a topic that is itself a
+    person the previous question did not ask about switches the speaker ("What about Lavrov?")."""
+    kept = []
+    asked, topic, intent = parsed.asked, parsed.topic, parsed.intent
+    switched = _person_topic(topic, registry) if topic and not asked and previous.topic else None
+    if switched is not None:
+        asked, topic = (switched,), None
+    if not asked and not parsed.unresolved and previous.asked:
+        asked, kept = previous.asked, kept + ["speaker"]
+        intent = previous.intent if previous.intent not in ("who_said", "who_spoke") else "what_said"
+    if topic is None and previous.topic:
+        topic, kept = previous.topic, kept + ["topic"]
+    limits = {}
+    for key in ("source", "date_from", "date_to"):
+        if getattr(parsed, key) is None and getattr(previous, key) is not None:
+            limits[key] = getattr(previous, key)
+    if intent == "compare" and len(asked) < 2:
+        intent = "what_said"
+    return replace(parsed, asked=asked, topic=topic, intent=intent, kept=tuple(kept), **limits)
+
+
+def _person_topic(topic: str, registry: SpeakerRegistry) -> Asked | None:
+    """The topic names exactly one person of the registry, and nothing else."""
+    mentions = registry.find_mentions(topic)
+    if len(mentions) == 1 and mentions[0].start == 0 and mentions[0].end == len(topic) \
+            and mentions[0].speaker.kind == "person":
+        return Asked(mentions[0].surface, (mentions[0].speaker,))
+    return None
 
 
 def _as_written(slot: str | None, question: str) -> str | None:
@@ -246,6 +429,7 @@ def _resolve(
         Asked(m.surface, (m.speaker,))
         for m in registry.find_mentions(where)
         if not (m.by_title and any(s <= m.start < e for s, e, _ in titles))
+        and not (m.speaker.kind == "country" and _names_an_office(where, m, titles))
     ]
     for start, end, title_id in titles:
         if any(a.label == where[start:end] or where[start:end] in a.label for a in asked):
@@ -268,6 +452,17 @@ def _resolve(
         else:
             asked.append(Asked(name, (speaker,)))
     return _unique_asked(asked), unresolved
+
+
+def _names_an_office(where: str, mention, titles: list[tuple[int, int, str]]) -> bool:
+    """An office word outside the mention and outside any known title stands in ``where``:
+    the country describes an office-holder ("Oman's foreign minister") and does not speak."""
+    for pattern in _rules()["role_res"]["office_word"]:
+        for match in pattern.finditer(where):
+            inside = any(s <= match.start() < e for s, e, _ in titles)
+            if not inside and not (mention.start <= match.start() < mention.end):
+                return True
+    return False
 
 
 def _known(speakers: KnownSpeakers | Iterable[Speaker]) -> KnownSpeakers:

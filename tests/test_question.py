@@ -158,3 +158,95 @@ def test_a_question_naming_too_many_speakers_is_refused_at_once(joiner):
 def test_ten_unknown_speakers_are_still_a_question():
     parsed = parse("What did " + ", ".join(f"Zaid{n}" for n in range(10)) + " say about Ukraine?")
     assert len(parsed.unresolved) + len(parsed.asked) == 10
+
+
+# --- roles: only the subject of the speech verb is asked; other names are context ---------
+
+
+@pytest.mark.parametrize(
+    "question, speakers, topic, role, value, context",
+    [
+        ("At the joint press conference with Sameh Shoukry, what did Kerry say about Sinai?",
+         ["john-kerry"], "Sinai", "setting", "at the joint press conference with sameh shoukry", "Sameh Shoukry"),
+        ("What did King Salman tell the Egyptian president during the visit?",
+         ["king-salman"], None, "addressee", "the egyptian president", "Abdel Fattah el-Sisi"),
+        ("ماذا قال الملك سلمان للرئيس المصري خلال الزيارة؟",
+         ["king-salman"], None, "addressee", "للرييس المصري", "Abdel Fattah el-Sisi"),
+        ("How did Zarif respond to al-Jubeir's accusations?",
+         ["mohammad-javad-zarif"], "al-Jubeir's accusations", None, None, None),
+        ("كيف رد ظريف على اتهامات الجبير؟", ["mohammad-javad-zarif"], "اتهامات الجبير", None, None, None),
+        ("According to Lavrov, who said the talks had collapsed?", [], "the talks had collapsed",
+         "reporter", "lavrov", "Sergei Lavrov"),
+        ("في المؤتمر الصحفي مع لافروف، ماذا قال كيري عن سوريا؟",
+         ["john-kerry"], "سوريا", "setting", "في الموتمر الصحفي مع لافروف", "Sergei Lavrov"),
+    ],
+)
+def test_context_names_are_not_speakers(question, speakers, topic, role, value, context):
+    parsed = parse(question)
+    assert [s.id for s in parsed.speakers] == speakers
+    assert parsed.intent != "compare"
+    assert parsed.topic == topic
+    if role:
+        assert getattr(parsed, role) == value
+        assert context in parsed.context
+
+
+def test_only_coordinated_subjects_compare():
+    assert parse("What did Kerry and Lavrov say about Syria?").intent == "compare"
+    assert parse("ماذا قال كيري ولافروف عن سوريا؟").intent == "compare"
+    assert parse("What did Kerry say to Lavrov about Syria?").intent == "what_said"
+
+
+def test_a_country_describing_an_office_holder_is_not_the_speaker():
+    # no registry holder for this office: the question cannot be the country's own statement
+    parsed = parse("What did Ruritania's ambassador to Oman say about Yemen?")
+    assert "oman" not in [s.id for s in parsed.speakers]
+
+
+def test_names_without_a_speech_verb_to_decide_are_candidates_not_speakers():
+    parsed = parse("Kerry Lavrov Syria")
+    assert parsed.speakers == ()
+    assert {"john-kerry", "sergei-lavrov"} <= {s.id for s in parsed.candidates}
+
+
+def test_the_name_next_to_the_speech_verb_is_the_speaker():
+    parsed = parse("In Vienna with Lavrov present Kerry said what about Iran")
+    assert [s.id for s in parsed.speakers] == ["john-kerry"]
+
+
+# --- follow-ups ------------------------------------------------------------------------------
+
+
+def follow(first, then):
+    registry = SpeakerRegistry.default()
+    previous = parse_question(first, registry=registry, sources=SOURCES)
+    return parse_question(then, registry=registry, sources=SOURCES, previous=previous)
+
+
+@pytest.mark.parametrize("then, topic", [("And about Iran?", "Iran"), ("What about Iran?", "Iran"),
+                                         ("وماذا عن إيران؟", "ايران"), ("وعن إيران؟", "ايران")])
+def test_a_follow_up_without_a_speaker_keeps_the_previous_speaker(then, topic):
+    parsed = follow("What did Lavrov say about Syria?", then)
+    assert [s.id for s in parsed.speakers] == ["sergei-lavrov"]
+    assert parsed.topic == topic and parsed.kept == ("speaker",)
+
+
+@pytest.mark.parametrize("then", ["And Kerry?", "What about Kerry?", "وماذا عن كيري؟"])
+def test_a_follow_up_naming_only_a_person_keeps_the_topic(then):
+    parsed = follow("What did Lavrov say about Syria?", then)
+    assert [s.id for s in parsed.speakers] == ["john-kerry"]
+    assert parsed.topic == "Syria" and parsed.kept == ("topic",)
+
+
+def test_a_new_full_question_keeps_nothing():
+    parsed = follow("What did Lavrov say about Syria?", "What did Kerry say about Iran?")
+    assert [s.id for s in parsed.speakers] == ["john-kerry"] and parsed.topic == "Iran" and parsed.kept == ()
+
+
+def test_restored_parsed_questions_resolve_their_speakers_again():
+    from rag.question import restore_parsed
+
+    registry = SpeakerRegistry.default()
+    first = parse("ماذا قال وزير الخارجية الصيني عن أوكرانيا؟")
+    again = restore_parsed(first.to_dict(), registry=registry)
+    assert {s.id for s in again.speakers} == {s.id for s in first.speakers} and again.topic == first.topic
