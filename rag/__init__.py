@@ -48,6 +48,14 @@ def extract_quotes(text: str, **options) -> list[Quote]:
     return extract(text, **options)
 
 
+def audit_article(text: str, **options):
+    """The coverage audit of one article: its statements, the sentences holding a reporting cue
+    that yield none (with their pattern), and statements whose speaker is a bare noun, an
+    unresolved description or a pronoun; see ``rag.attribute.audit``."""
+    from .attribute.audit import audit_article as audit
+
+    return audit(text, **options)
+
 __all__ = [
     # asking and indexing
     "ask",
@@ -62,6 +70,7 @@ __all__ = [
     "count_items",
     "chunk_article",
     "extract_quotes",
+    "audit_article",
     "quotes_in_files",
     "normalize",
     "Article",
