@@ -24,7 +24,7 @@ from .question import Asked, ParsedQuestion
 from .search import Filters, HybridSearcher, reciprocal_rank_fusion
 from .speakers import SpeakerRegistry
 from .store import ChromaStore, Record, record_date
-from .topic import Topic, coverage, parse_topic, weighted_coverages
+from .topic import Topic, arabic_keywords, coverage, parse_topic, weighted_coverages
 from .topic_judge import TopicJudge, default_judge, rows
 from .types import Answer, Citation, Speaker
 
@@ -185,9 +185,9 @@ class Answerer:
             return _abstain(parsed, words["who_said_none"])
         committed = self.committed()
         wanted = parse_topic(text, self.registry, learned=parsed.intent != "who_said")
-        arabic_terms = " ".join(t.keywords for t in wanted.terms)
+        arabic_terms = arabic_keywords(text, self.registry)
         hits = self.quotes.search(text, 4 * k, filters=filters, keep=lambda r: r.metadata["article_id"] in committed and r.id in catalog.records,
-                                  keyword_query=arabic_terms or None)
+                                  keyword_query=arabic_terms)
         is_content = parsed.intent == "who_said"
         if is_content:
             # The words someone said all matter alike.

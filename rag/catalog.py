@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -20,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .columns import Parts, RecordMap, RecordTable, Strings, Vocabulary, permute_columns
 from .speakers import KnownSpeakers
 from .store import Record, record_date
 from .topic import FormIndex, Topic
@@ -56,71 +56,123 @@ class SpeakerCount:
 
 class QuoteCatalog:
     """Every indexed quote record, by id and by speaker (group quotes under each member too),
-    with its vector (``records`` read from the store with their embeddings)."""
+    with its vector (``records`` read from the store with their embeddings).
+
+    Built from records, or from the parts it was saved as (``parts``, ``from_parts``): arrays
+    that ``rag.derived`` maps from disk, so that a new process serves at once and processes
+    serving one index share one copy. ``records`` maps an id to its ``Record``, made when read."""
 
     def __init__(self, records: Iterable[Record]):
-        self.records: dict[str, Record] = {}
-        self.by_speaker: dict[str, list[str]] = defaultdict(list)
-        self.speakers: dict[str, Speaker] = {}
-        self._row: dict[str, int] = {}  # id → row of ``vectors``
-        self._ids: list[str] = []  # row → id
-        vectors: list[np.ndarray] = []
-        self._forms: FormIndex | None = None
-        self._indexing = threading.Lock()
-        parsed: dict[str, Speaker] = {}  # speaker_json → Speaker: one parse per speaker, not per quote
+        kept: list[Record] = []
+        vectors: list[np.ndarray | None] = []
+        speaker_jsons: dict[str, None] = {}  # in the order first met
         for record in records:
-            speaker_json = record.metadata["speaker_json"]
-            if speaker_json not in parsed:
-                parsed[speaker_json] = speaker_from_json(json.loads(speaker_json))
-            speaker = parsed[speaker_json]
+            speaker_jsons.setdefault(record.metadata["speaker_json"])
+            kept.append(_compact(record))
+            vectors.append(record.embedding)
+        has_vector = np.array([v is not None for v in vectors], dtype=bool)
+        dim = next((len(v) for v in vectors if v is not None), 0)
+        missing = np.zeros(dim, np.float32)
+        matrix = np.vstack([missing if v is None else v for v in vectors], dtype=np.float32) \
+            if vectors else np.zeros((0, dim), np.float32)
+        del vectors
+        table = RecordTable.build(kept, KEPT_METADATA, _SHARED)
+        del kept
+        self._setup(table, matrix, has_vector, Strings.of(speaker_jsons), None, None)
+
+    def _setup(self, table: RecordTable, vectors: np.ndarray, has_vector: np.ndarray, speaker_jsons: Strings,
+               by_speaker: dict[str, np.ndarray] | None, forms: FormIndex | None) -> None:
+        self.table = table
+        self.records = RecordMap(table)
+        self.vectors = vectors
+        self._has_vector = has_vector
+        self._speaker_jsons = speaker_jsons
+        self.speakers: dict[str, Speaker] = {}
+        for speaker in map(speaker_from_json, map(json.loads, speaker_jsons)):
             self.speakers.setdefault(speaker.id, speaker)
             for member in speaker.members:
                 self.speakers.setdefault(member.id, member)
-            kept = _compact(record)
-            self.records[kept.id] = kept
-            self._row[kept.id] = len(self._ids)
-            self._ids.append(kept.id)
-            vectors.append(record.embedding)
-            for speaker_id in kept.metadata["speaker_ids"].strip("|").split("|"):
-                self.by_speaker[speaker_id].append(kept.id)
-        self._has_vector = np.array([v is not None for v in vectors], dtype=bool)
-        dim = next((len(v) for v in vectors if v is not None), 0)
-        missing = np.zeros(dim, np.float32)
-        self.vectors = np.vstack([missing if v is None else v for v in vectors], dtype=np.float32) \
-            if vectors else np.zeros((0, dim), np.float32)
-        self.sources = sorted({r.metadata.get("source") for r in self.records.values()} - {None})
+        self._by_speaker = by_speaker if by_speaker is not None else _rows_by_speaker(table)
+        self._forms = forms
+        self._indexing = threading.Lock()
+        self.sources = sorted(set(table.shared_values("source")) if "source" in table.layout["shared"] else ())
         self.known_speakers = KnownSpeakers(self.speakers.values())
+
+    # -- saved as arrays -----------------------------------------------------------------
+
+    def parts(self) -> Parts:
+        """The catalogue as arrays and byte strings (its word forms included: they are built here)."""
+        speakers = Strings.of(self._by_speaker)
+        rows = list(self._by_speaker.values())
+        starts = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum([len(r) for r in rows], out=starts[1:])
+        return {
+            **{f"table.{k}": v for k, v in self.table.parts().items()},
+            "vectors": self.vectors, "has_vector": self._has_vector,
+            **self._speaker_jsons.parts("speaker_json"),
+            **speakers.parts("by_speaker.ids"), "by_speaker.starts": starts,
+            "by_speaker.rows": np.concatenate(rows).astype(np.int32) if rows else np.zeros(0, np.int32),
+            **{f"forms.{k}": v for k, v in form_parts(self.forms).items()},
+        }
+
+    def layout(self) -> dict:
+        return self.table.layout
+
+    @classmethod
+    def from_parts(cls, parts: Parts, layout: dict) -> QuoteCatalog:
+        catalog = cls.__new__(cls)
+        table = RecordTable({k[len("table."):]: v for k, v in parts.items() if k.startswith("table.")}, layout)
+        starts, rows = parts["by_speaker.starts"], parts["by_speaker.rows"]
+        by_speaker = {speaker: rows[starts[i]:starts[i + 1]]
+                      for i, speaker in enumerate(Strings.from_parts(parts, "by_speaker.ids"))}
+        forms = forms_from_parts({k[len("forms."):]: v for k, v in parts.items() if k.startswith("forms.")})
+        catalog._setup(table, parts["vectors"], parts["has_vector"], Strings.from_parts(parts, "speaker_json"),
+                       by_speaker, forms)
+        return catalog
+
+    # -- reading -------------------------------------------------------------------------
+
+    @property
+    def by_speaker(self) -> dict[str, list[str]]:
+        """Speaker id → the ids of their quotes (made on each call: for tests and tools)."""
+        return {s: [self.table.ids[r] for r in rows] for s, rows in self._by_speaker.items()}
 
     def speaker_of(self, record: Record) -> Speaker:
         return self.speakers[record.metadata["speaker_id"]]
 
     def quotes_of(self, speaker_ids: Iterable[str]) -> list[Record]:
-        ids = dict.fromkeys(i for s in speaker_ids for i in self.by_speaker.get(s, ()))
-        return [self.records[i] for i in ids]
+        found = [self._by_speaker[s] for s in speaker_ids if s in self._by_speaker]
+        if not found:
+            return []
+        rows = found[0].tolist() if len(found) == 1 else list(dict.fromkeys(r for rows in found for r in rows.tolist()))
+        return [self.table[r] for r in rows]
 
     def similarities(self, records: list[Record], query: np.ndarray) -> dict[str, float]:
         """Cosine similarity of each record that has a vector to the unit vector ``query``."""
         # a record of a catalogue since replaced (an upload meanwhile) has no row here
-        rows = np.array([self._row[r.id] for r in records if r.id in self._row], dtype=np.int64)
-        rows = rows[self._has_vector[rows]] if len(rows) else rows
-        if not len(rows):
+        ids = [r.id for r in records]
+        rows = self.table.rows_of(ids)
+        keep = rows >= 0
+        keep[keep] = self._has_vector[rows[keep]]
+        if not keep.any():
             return {}
-        scores = self.vectors[rows] @ query
-        return {self._ids[row]: float(score) for row, score in zip(rows, scores)}
+        scores = self.vectors[rows[keep]] @ query
+        return {i: float(score) for i, score in zip((i for i, k in zip(ids, keep) if k), scores)}
 
     def may_cover(self, topic: Topic, records: list[Record]) -> set[str]:
         """Ids of ``records`` whose statements hold every word of one of ``topic``'s phrases (the
         catalogue's ``FormIndex``): the only ones whose words, as opposed to their sound, can cover it."""
-        mine = np.array([self._row[r.id] for r in records if r.id in self._row], dtype=np.int32)
+        rows = self.table.rows_of([r.id for r in records])
+        mine = rows[rows >= 0].astype(np.int32)
         found = [np.intersect1d(self.forms.rows_for(term), mine) for term in topic.terms]
-        return {self._ids[row] for rows in found for row in rows}
+        return {self.table.ids[row] for rows in found for row in rows}
 
     @property
     def forms(self) -> FormIndex:
         """The word forms of every statement (``statement``), indexed on first use (seconds at archive scale)."""
         with self._indexing:
             if self._forms is None:
-                self._forms = FormIndex(statement(self.records[i]) for i in self._ids)
+                self._forms = FormIndex(statement(record) for record in self.table)
             return self._forms
 
     def nearest(self, query: np.ndarray, n: int, keep: Callable[[Record], bool]) -> list[tuple[Record, float]]:
@@ -132,7 +184,7 @@ class QuoteCatalog:
         hits: list[tuple[Record, float]] = []
         # best first, stopping at n: a filter that turns most records away costs more of them, not all
         for row in order:
-            record = self.records[self._ids[row]]
+            record = self.table[row]
             if keep(record):
                 hits.append((record, float(scores[row])))
                 if len(hits) == n:
@@ -141,18 +193,48 @@ class QuoteCatalog:
 
     def counts(self) -> list[SpeakerCount]:
         """Every speaker with their number of quotes (their own and as a group member), most quoted first."""
+        articles = self.table.shared_codes("article_id")
+        has_date = "date" in self.table.layout["shared"]
+        dates = self.table.shared_codes("date") if has_date else None
+        day_of = [record_date({"date": d}) for d in self.table.shared_values("date")] if has_date else []
         rows = []
-        for speaker_id, ids in self.by_speaker.items():
-            metas = [self.records[i].metadata for i in ids]
-            dates = [d for d in map(record_date, metas) if d]
+        for speaker_id, mine in self._by_speaker.items():
+            days = sorted({day_of[c] for c in dates[mine].tolist() if c >= 0} - {None}) if has_date else []
             rows.append(SpeakerCount(
                 speaker=self.speakers[speaker_id],
-                quotes=len(ids),
-                articles=len({m["article_id"] for m in metas}),
-                first=min(dates, default=None),
-                last=max(dates, default=None),
+                quotes=len(mine),
+                articles=len(np.unique(articles[mine])),
+                first=days[0] if days else None,
+                last=days[-1] if days else None,
             ))
         return sorted(rows, key=lambda r: (-r.quotes, r.speaker.name_en))
+
+
+def _rows_by_speaker(table: RecordTable) -> dict[str, np.ndarray]:
+    """Speaker id → rows of their quotes, in row order (a group's quotes under each member too)."""
+    by_speaker: dict[str, list[int]] = defaultdict(list)
+    values = table.shared_values("speaker_ids") if len(table) else []
+    members = [value.strip("|").split("|") for value in values]
+    for row, code in enumerate(table.shared_codes("speaker_ids").tolist() if len(table) else ()):
+        for speaker_id in members[code]:
+            by_speaker[speaker_id].append(row)
+    return {s: np.array(rows, dtype=np.int32) for s, rows in by_speaker.items()}
+
+
+def form_parts(forms: FormIndex) -> Parts:
+    """A ``FormIndex`` as arrays: its forms sorted (a ``Vocabulary``), the rows holding each."""
+    if isinstance(forms._ids, Vocabulary):
+        return {**forms._ids.strings.parts("vocabulary"), "start": forms._start, "rows": forms._rows}
+    vocabulary, order = Vocabulary.sorted_from(forms._ids)
+    start, rows, _ = permute_columns(forms._start, forms._rows, None, order)
+    return {**vocabulary.strings.parts("vocabulary"), "start": start, "rows": rows}
+
+
+def forms_from_parts(parts: Parts) -> FormIndex:
+    forms = FormIndex.__new__(FormIndex)
+    forms._ids = Vocabulary(Strings.from_parts(parts, "vocabulary"))
+    forms._start, forms._rows = parts["start"], parts["rows"]
+    return forms
 
 
 def statement(record: Record) -> str:
@@ -161,10 +243,6 @@ def statement(record: Record) -> str:
 
 
 def _compact(record: Record) -> Record:
-    """The record with the metadata answers use only, repeated strings shared, and no vector
-    (the catalogue keeps vectors in one matrix)."""
-    meta = {k: record.metadata[k] for k in KEPT_METADATA if k in record.metadata}
-    for key in _SHARED:
-        if key in meta:
-            meta[key] = sys.intern(meta[key])
-    return Record(record.id, record.document, meta)
+    """The record with the metadata answers use only and no vector (the catalogue keeps vectors
+    in one matrix)."""
+    return Record(record.id, record.document, {k: record.metadata[k] for k in KEPT_METADATA if k in record.metadata})

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -277,13 +278,31 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return COMMANDS[args.command](args)
+        code = COMMANDS[args.command](args)
     except QawlError as exc:
         print(f"qawl: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("qawl: interrupted; what was fully indexed stays indexed, run the same command to finish.", file=sys.stderr)
         return 130
+    if argv is None and args.command in _READ_ONLY and not Qawl.ingested:
+        _exit_now(code)
+    return code
+
+
+# Commands that only read the index: run as the program (not called from Python), they exit as soon
+# as their output is written, skipping the interpreter's teardown of Chroma and OpenVINO (a second
+# that `qawl ask` from the shell would otherwise wait for, with nothing left to save).
+_READ_ONLY = {"ask", "search", "speakers", "stats"}
+
+
+def _exit_now(code: int) -> None:
+    import logging
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    logging.shutdown()
+    os._exit(code)
 
 
 def _add_filters(p: argparse.ArgumentParser) -> None:

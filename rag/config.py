@@ -50,6 +50,7 @@ SETTINGS = (
     Setting("embedding_model", DEFAULT_MODEL, "A sentence-transformers model name or local folder; must be available offline."),
     Setting("embedding_backend", "auto", "openvino, torch, or auto: openvino (about 2x faster at ingest, no torch when serving), torch where the model cannot be exported."),
     Setting("embedding_precision", "auto", "float32, bfloat16, or auto: bfloat16 where the CPU computes it natively (same retrieval MRR; with torch, for passages only)."),
+    Setting("derived", None, "Folder where the indexes derived from the index (quote catalogue, keyword indexes, word forms, speaker names) are kept, so that a new process maps them instead of rebuilding them; default QAWL_HOME/derived, `off` to keep them in memory only."),
     Setting("seeds", str(PROJECT_ROOT / "seeds"), "Articles indexed when the default index is empty."),
     Setting("max_file_mb", "200", "Largest file (and largest unpacked zip member) accepted by ingest, in MB."),
     Setting("batch_size", "32", "Texts embedded per model batch (32 was faster than 64 on 2 cores)."),
@@ -67,6 +68,7 @@ class Settings:
     embedding_model: str
     embedding_backend: EmbeddingBackend
     embedding_precision: Precision
+    derived: str | None
     seeds: Path
     max_file_mb: float
     batch_size: int
@@ -87,6 +89,13 @@ class Settings:
         # settings built directly (not from_env) are checked too
         object.__setattr__(self, "embedding_backend", EmbeddingBackend.parse(self.embedding_backend, "QAWL_EMBEDDING_BACKEND"))
         object.__setattr__(self, "embedding_precision", Precision.parse(self.embedding_precision, "QAWL_EMBEDDING_PRECISION"))
+
+    @property
+    def derived_root(self) -> Path | None:
+        """Where derived indexes are kept (``QAWL_DERIVED``), or None when they are not (``off``)."""
+        if self.derived and self.derived.strip().lower() in ("off", "none", "0", "false"):
+            return None
+        return Path(self.derived).expanduser() if self.derived else self.home / "derived"
 
     @property
     def max_file_bytes(self) -> int:

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import ctypes
 import datetime as dt
-from collections import Counter
+import logging
+import threading
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from functools import cached_property
 from pathlib import Path
 
@@ -16,13 +17,17 @@ from .embed import Embedder, load_embedder
 from .export import QuoteRow, quote_rows
 from .errors import LoadError, QawlError, QuestionError
 from .ingest import Progress, ingest_items
+from .derived import Snapshot, change_marker, folder_for, identity_of, index_state
 from .lazy import Rebuilt
 from .load import iter_articles
 from .question import ParsedQuestion, check_question, parse_question, restore_parsed, with_speaker
 from .search import Filters, HybridSearcher
 from .speakers import SpeakerRegistry
+from .topic import arabic_keywords
 from .store import ChromaStore, Record, article_from_record, record_date
 from .types import Answer, Article, IngestReport, Passage, _jsonable
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,8 @@ class Qawl:
     >>> qawl.search("حجم التبادل التجاري", k=1)[0].title
     """
 
+    ingested = False  # whether any ingest ran in this process (the CLI exits at once when none did)
+
     def __init__(
         self,
         index_dir: str | Path | None = None,
@@ -77,16 +84,19 @@ class Qawl:
             lock_timeout=s.lock_timeout,
         )
         self.registry = SpeakerRegistry.default()
-        self._chunks = HybridSearcher(self.store, "chunks", self._embed_query)
+        self._chunks = HybridSearcher(self.store, "chunks", self._embed_query,
+                                      keywords=lambda: self.snapshot().chunk_keywords)
         # the quote catalogue already holds every quote record and vector: one copy in memory, not two
         self._quotes = HybridSearcher(
             self.store, "quotes", self._embed_query,
             records=lambda: self.catalog().records.values(),
             dense=lambda vector, n, filters, keep: self.catalog().nearest(
                 vector, n, lambda r: filters.matches(r.metadata) and keep(r)),
+            keywords=lambda: self.snapshot().quote_keywords,
         )
-        self._committed = _Committed(count=-1)
-        self._catalog = Rebuilt(lambda: QuoteCatalog(self.store.iter_records("quotes", embeddings=True)))
+        self._marker = None  # the index's ``change_marker`` when last looked
+        self._preloading: threading.Thread | None = None
+        self._snapshot = Rebuilt(self._open_snapshot)
         self._answerer = Answerer(
             store=self.store,
             embed_query=self._embed_query,
@@ -100,6 +110,22 @@ class Qawl:
     @cached_property
     def embedder(self) -> Embedder:
         return load_embedder(self.settings)
+
+    def preload(self) -> None:
+        """Start loading the embedding model in the background (seconds: the tokenizer and the
+        compiled model), while the derived indexes are mapped; the first question's embedding
+        waits for it. Does nothing when it is loaded or loading."""
+        if "embedder" in self.__dict__ or self._preloading is not None:
+            return
+
+        def load():
+            try:
+                self.embedder  # noqa: B018
+            except Exception:  # noqa: BLE001 - raised again, in the caller's thread, by its own access
+                pass
+
+        self._preloading = threading.Thread(target=load, name="qawl-preload", daemon=True)
+        self._preloading.start()
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -119,15 +145,18 @@ class Qawl:
         self, items: Iterable[Article | LoadError], *, progress: Progress | None = None, wait: bool = True
     ) -> IngestReport:
         """Index already-loaded articles (``LoadError`` items are reported as failures); ``wait`` as in ``ingest``."""
+        Qawl.ingested = True
         report = ingest_items(
             items, store=self.store, get_embedder=lambda: self.embedder, progress=progress, wait=wait
         )
         self._forget()
+        if self.settings.derived_root is not None:
+            self.snapshot()  # derived now and saved, so that the next process maps it
         return report
 
     def ensure_seeded(self) -> IngestReport | None:
         """Index the seed articles when the index is empty (first run); None when nothing was needed."""
-        if self.store.count("articles"):
+        if self.committed_articles():  # what the first question maps anyway (a count may load a vector index)
             return None
         return self.ingest([self.settings.seeds])
 
@@ -144,8 +173,9 @@ class Qawl:
         keywords: bool | None = None,
     ) -> list[Passage]:
         """The ``k`` passages that best match ``query``: dense search fused with BM25 keyword
-        search. ``keywords`` says whether to fuse the keyword half: by default only for a query
-        in Arabic script (English words over Arabic text match noise); True or False to force it."""
+        search. ``keywords`` says whether to fuse the keyword half: by default for a query in
+        Arabic script, or an English one with Arabic terms for its words (English words over
+        Arabic text match noise); True or False to force it."""
         query = check_question(query)
         committed = self.committed_articles()
         hits = self._chunks.search(
@@ -153,6 +183,8 @@ class Qawl:
             k,
             filters=Filters(source, date_from, date_to),
             keep=lambda r: r.metadata["article_id"] in committed,
+            # an English query reaches the Arabic text's words through its translated terms and numbers
+            keyword_query=arabic_keywords(query, self.registry),
             fuse=keywords,
         )
         # titles and locations are the articles' own (chunk records do not repeat them)
@@ -176,43 +208,60 @@ class Qawl:
         return [r.document for collection in ("chunks", "quotes") for r in self.store.iter_records(collection)]
 
     def committed_articles(self) -> frozenset[str]:
-        """Ids of fully indexed articles; re-read only when the count changes (other writers too)."""
-        count = self.store.count("articles")
-        if count != self._committed.count:
-            self._committed = _Committed.read(self.store, count)
+        """Ids of fully indexed articles; re-read only when the index changed (other writers too):
+        an embedded index's write sequence, a server's number of articles (``change_marker``)."""
+        marker = change_marker(self.store)
+        if marker != self._marker:
+            self._marker = marker
             self._forget()
-        return self._committed.ids
+        return self.snapshot().committed.ids
+
+    def snapshot(self) -> Snapshot:
+        """What is derived from the index as it is now (see ``rag.derived``): mapped from the files
+        saved for this state of the index, else built from it and saved."""
+        return self._snapshot.get()
 
     def warm(self) -> None:
-        """Load now what the first question would otherwise wait for: the embedding model, both
-        keyword indexes and the speaker → quotes catalogue with its word forms and the sounds of
-        its speakers' names (a minute for SaudiNewsNet's 31,000 articles). The chunks go first:
-        what their reading leaves behind is reused by the catalogue. What each build leaves
-        free is given back to the system before the next one starts, so that their leftovers
-        do not add up (0.13 GB less at the peak for SaudiNewsNet)."""
-        self.embedder.embed_queries(["warm-up"])
-        self.committed_articles()  # first: its first reading drops whatever was built before it
-        builds = (
-            lambda: self._chunks.keywords,
-            self.catalog,
-            lambda: self.catalog().forms,
-            lambda: self.registry.known_names(self.catalog().known_speakers),  # for a name the registry lacks
-            lambda: self._quotes.keywords,
-        )
-        for build in builds:
-            build()
+        """Load now what the first question would otherwise wait for: the embedding model and
+        everything derived from the index (``snapshot``) — mapped from disk when it was saved for
+        the index as it is, else built (a minute for SaudiNewsNet's 31,000 articles) and saved."""
+        self.preload()
+        self.committed_articles()
+        self.registry.known_names(self.catalog().known_speakers)  # for a name the registry lacks
+        self._embed_query("warm-up")
+
+    def _open_snapshot(self) -> Snapshot:
+        root = self.settings.derived_root
+        state = index_state(self.store)
+        if root is None:
+            return Snapshot.build(self.store, self.registry, state, between=_return_freed_memory)
+        folder, identity = folder_for(root, self.store), identity_of(self.store, self.settings.embedding_model)
+        snapshot = Snapshot.load(folder, identity, state)
+        if snapshot is None:
+            built = Snapshot.build(self.store, self.registry, state, between=_return_freed_memory)
+            try:
+                built.save(folder, identity)
+            except OSError as exc:
+                log.warning("cannot save the derived indexes in %s (%s): they are kept in memory only", folder, exc)
+                return built
+            del built  # mapped from the files instead: pages shared with other processes, not this one's heap
             _return_freed_memory()
+            snapshot = Snapshot.load(folder, identity, state)
+            if snapshot is None:
+                raise QawlError(f"The derived indexes just written in {folder} cannot be read back.")
+        snapshot.attach_names(self.registry)
+        return snapshot
 
     def _forget(self) -> None:
-        """Drop what is cached from the index: it changed (here or in another process)."""
+        """Drop what is derived from the index: it changed (here or in another process)."""
         self._chunks.invalidate()
         self._quotes.invalidate()
-        self._catalog.invalidate()
+        self._snapshot.invalidate()
 
     def catalog(self) -> QuoteCatalog:
         """The speaker → quotes lookup of the committed index (rebuilt when the index changes)."""
         self.committed_articles()
-        return self._catalog.get()
+        return self.snapshot().catalog
 
     # -- asking ----------------------------------------------------------------------------
 
@@ -239,6 +288,7 @@ class Qawl:
         With ``QAWL_LLM`` set, a chat model rephrases the answer (``phrase=False`` skips it);
         its quotations are checked verbatim against the sources (see ``rag.llm``).
         """
+        self.preload()
         catalog = self.catalog()
         parsed = parse_question(
             question,
@@ -302,7 +352,7 @@ class Qawl:
 
     def stats(self) -> IndexStats:
         self.committed_articles()
-        committed = self._committed
+        committed = self.snapshot().committed
         return IndexStats(
             articles=len(committed.ids),
             chunks=self.store.count("chunks"),
@@ -316,29 +366,9 @@ class Qawl:
         )
 
     def _embed_query(self, query: str):
+        if self._preloading is not None:
+            self._preloading.join()
         return self.embedder.embed_queries([query])[0]
-
-
-@dataclass
-class _Committed:
-    """The fully indexed articles as last read (``count`` of them), with what ``stats`` shows of
-    them: read together, once per change (reading 30,000 article records takes 8 s)."""
-
-    count: int
-    ids: frozenset[str] = frozenset()
-    sources: dict[str, int] = field(default_factory=dict)
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
-
-    @classmethod
-    def read(cls, store: ChromaStore, count: int) -> _Committed:
-        ids, sources, dates = [], Counter(), []
-        for record in store.iter_records("articles", documents=False):
-            ids.append(record.id)
-            sources[record.metadata.get("source") or "unknown"] += 1
-            if day := record_date(record.metadata):
-                dates.append(day)
-        return cls(count, frozenset(ids), dict(sources), min(dates, default=None), max(dates, default=None))
 
 
 def _return_freed_memory() -> None:

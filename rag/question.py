@@ -143,8 +143,13 @@ def parse_question(
     topic, roles = _split_topic(topic.strip() if topic else None, roles)
     if slots.get("setting"):
         roles["setting"] = slots["setting"].strip()
-    if slots.get("prep") == "في" and topic and _is_place(topic, registry):
-        topic, roles = None, {**roles, "setting": topic}
+    if slots.get("prep") == "في" and topic:
+        # «في تجمع انتخابي عن حل الدولتين»: where, then what about; «في الكويت»: where only
+        where, about = _setting_then_topic(topic)
+        if about:
+            topic, roles = about, {**roles, "setting": where}
+        elif _is_place(topic, registry):
+            topic, roles = None, {**roles, "setting": topic}
     parsed = ParsedQuestion(
         question=question,
         lang=lang,
@@ -208,8 +213,11 @@ def _split_slot(x: str | None, slots: dict, roles: dict, registry: SpeakerRegist
         roles["addressee"] = addressee
     if not x:
         return x, roles
-    names = [(s, e) for s, e, _ in registry.titles_in(x)] + [(m.start, m.end) for m in registry.find_mentions(x)]
-    cuts = []
+    mentions = registry.find_mentions(x)
+    names = [(s, e) for s, e, _ in registry.titles_in(x)] + [(m.start, m.end) for m in mentions]
+    # «بلاتر لبوتين»: a later name with ل attached is whom the speaker spoke to
+    cuts = [(m.start - 2, "addressee_in_slot", None) for m in mentions
+            if m.start >= 2 and x[m.start - 1] == "ل" and x[m.start - 2] == " "]
     for kind in ("addressee_in_slot", "setting_in_slot"):
         for pattern in _rules()["role_res"][kind]:
             for match in pattern.finditer(x):
@@ -218,8 +226,8 @@ def _split_slot(x: str | None, slots: dict, roles: dict, registry: SpeakerRegist
                     break
     if not cuts:
         return x, roles
-    start, kind, match = min(cuts, key=lambda c: c[0])
-    rest = x[match.start():].strip()
+    start, kind, _ = min(cuts, key=lambda c: c[0])
+    rest = x[start:].strip()
     if kind == "addressee_in_slot":
         rest, roles = _split_topic(rest, roles)
         roles.setdefault("addressee", rest)
@@ -250,14 +258,16 @@ def _context_names(roles: dict, registry: SpeakerRegistry) -> tuple[str, ...]:
 
 def _speaker_of_speech_verb(text: str, registry: SpeakerRegistry) -> tuple[list[Asked], list[str], list[Speaker]]:
     """No pattern named the speaker: one name is the speaker; of several, the one next to a
-    speech verb ("did Kerry say", «قال كيري»); otherwise nobody, and the names are candidates
-    to pick from — guessing could cite the wrong person."""
+    speech verb ("did Kerry say", «قال كيري»), also when there is one name and a speech verb
+    elsewhere («بماذا طالب طلاب الجامعة خادم الحرمين»: the king is addressed, not speaking);
+    otherwise nobody, and the names are candidates to pick from — guessing could cite the
+    wrong person."""
     mentions = [m for m in registry.find_mentions(text)]
     people = list({m.speaker.id: m for m in mentions}.values())
-    if len(people) <= 1:
+    verbs = [m for pattern in _rules()["role_res"]["speech_verb"] for m in pattern.finditer(text)]
+    if len(people) <= 1 and not verbs:
         asked, unresolved = _resolve(None, text, registry, KnownSpeakers(()))
         return asked, unresolved, []
-    verbs = [m for pattern in _rules()["role_res"]["speech_verb"] for m in pattern.finditer(text)]
     near = [m for m in people if any(_adjacent(text, m, v) for v in verbs)]
     if len({m.speaker.id for m in near}) == 1:
         return [Asked(near[0].surface, (near[0].speaker,))], [], []
@@ -300,6 +310,12 @@ def _follow_up(parsed: ParsedQuestion, previous: ParsedQuestion, registry: Speak
     if intent == "compare" and len(asked) < 2:
         intent = "what_said"
     return replace(parsed, asked=asked, topic=topic, intent=intent, kept=tuple(kept), **limits)
+
+
+def _setting_then_topic(text: str) -> tuple[str, str | None]:
+    """«تجمع انتخابي عن حل الدولتين» → (the setting, the topic after عن/حول/بشأن), or (text, None)."""
+    match = re.search(r"\s(?:عن|حول|بشان|بخصوص)\s", text)
+    return (text[:match.start()].strip(), text[match.end():].strip()) if match else (text, None)
 
 
 def _is_place(text: str, registry: SpeakerRegistry) -> bool:
@@ -441,6 +457,7 @@ def _resolve(
         for m in registry.find_mentions(where)
         if not (m.by_title and any(s <= m.start < e for s, e, _ in titles))
         and not (m.speaker.kind == "country" and _names_an_office(where, m, titles))
+        and not _after_attached_preposition(where, m.start)
     ]
     for start, end, title_id in titles:
         if any(a.label == where[start:end] or where[start:end] in a.label for a in asked):
@@ -451,18 +468,78 @@ def _resolve(
                                tuple((s.id, t.start, t.end) for s, t in holders)))
     if asked or not x:
         return _unique_asked(asked), []
+    whole = registry.match_known(x, known) or described_speaker(x, registry, known)
+    if whole is not None:  # "the Saudi Food and Drug Authority" is one speaker, not two
+        return [Asked(x, (whole,))], []
     names = _split_speakers(x)
     if len(names) > MAX_NAMED_SPEAKERS:
         raise QuestionError(
             f"The question names {len(names)} speakers: ask about at most {MAX_NAMED_SPEAKERS} at a time.")
     unresolved: list[str] = []
     for name in names:
-        speaker = registry.lookup(name) or registry.match_known(name, known)
+        speaker = registry.lookup(name) or registry.match_known(name, known) or described_speaker(name, registry, known)
         if speaker is None:
             unresolved.append(name)
         else:
             asked.append(Asked(name, (speaker,)))
+    if unresolved and len(names) > 1 and not re.search(r",|،|\band\b", x):
+        # «نائب وزير…» is not «نائب» and «زير…»: a split that leaves a part unplaced was no list of names
+        return [], [x]
     return _unique_asked(asked), unresolved
+
+
+MIN_DESCRIPTION_WORDS = 2
+
+
+def described_speaker(description: str, registry: SpeakerRegistry, known: KnownSpeakers) -> Speaker | None:
+    """The index speaker a description names, in either language: «المستشار القانوني لنادي
+    الأهلي», "the Tunisian interior ministry" (its words translated through the glossaries) —
+    the one speaker whose Arabic name holds every content word of it, the tightest such name
+    if several do and it is the only one that tight. None when the description has fewer than
+    ``MIN_DESCRIPTION_WORDS`` content words, a word that cannot be translated, or no single
+    speaker fits: a guess could cite the wrong person."""
+    from .topic import parse_topic
+
+    topic = parse_topic(description, registry)
+    terms = [t for t in topic.terms if t.alternatives]
+    if len(terms) < MIN_DESCRIPTION_WORDS or topic.untranslated or len(terms) < len(topic.terms):
+        return None
+    words = _speaker_words(known)
+    fits = None
+    for term in terms:
+        having = set()
+        for phrase in term.alternatives:
+            rows = None
+            for word in phrase:
+                hits = set().union(*(words.get(f, ()) for f in word))
+                rows = hits if rows is None else rows & hits
+            having |= rows or set()
+        fits = having if fits is None else fits & having
+        if not fits:
+            return None
+    by_length = sorted(fits, key=lambda i: len(known.speakers[i].name_ar.split()))
+    tightest = [i for i in by_length if len(known.speakers[i].name_ar.split())
+                == len(known.speakers[by_length[0]].name_ar.split())]
+    return known.speakers[tightest[0]] if len(tightest) == 1 else None
+
+
+def _speaker_words(known: KnownSpeakers) -> dict[str, set[int]]:
+    """Word form → the index speakers whose Arabic name holds it (built once per ``known``)."""
+    if known.words is None:
+        from .topic import stems
+
+        words: dict[str, set[int]] = {}
+        for i, speaker in enumerate(known.speakers):
+            for word in stems(speaker.name_ar):
+                for form in word:
+                    words.setdefault(form, set()).add(i)
+        known.words = words
+    return known.words
+
+
+def _after_attached_preposition(text: str, start: int) -> bool:
+    """The name carries a preposition («لبوتين», «بكيري»): whom something was said to or about."""
+    return start >= 1 and text[start - 1] in "لبك" and (start == 1 or text[start - 2] == " ")
 
 
 def _names_an_office(where: str, mention, titles: list[tuple[int, int, str]]) -> bool:

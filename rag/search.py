@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .columns import Parts, RecordTable, Strings, Vocabulary, permute_columns
 from .lazy import Rebuilt
 from .normalize import has_arabic, tokenize
 from .store import ChromaStore, Record, date_int
@@ -57,14 +58,18 @@ class KeywordIndex:
 
     ``keep_metadata`` names the metadata to keep of each record, its text not kept: at archive
     scale 100,000 chunk texts would be a good part of a serving process's memory, so chunk hits
-    are read back by id; quotes pass the catalogue's own records, kept whole and shared. Each
-    record's tokens become ids as it is read, so building never holds every token string of
-    every record at once (0.6 GB for the chunks of SaudiNewsNet)."""
+    are read back by id (the records are kept as a ``RecordTable``); quotes pass the catalogue's
+    own records (``records``: its table, shared). Each record's tokens become ids as it is read,
+    so building never holds every token string of every record at once (0.6 GB for the chunks
+    of SaudiNewsNet). bm25s computes the scores; they are kept as a sparse matrix (tokens ×
+    records) with a sorted ``Vocabulary``, arrays that ``rag.derived`` saves and maps
+    (``parts``, ``from_parts``)."""
 
-    def __init__(self, records: Iterable[Record], keep_metadata: tuple[str, ...] | None = None):
+    def __init__(self, records: Iterable[Record], keep_metadata: tuple[str, ...] | None = None,
+                 *, table: Sequence[Record] | None = None):
         import bm25s
 
-        self.records: list[Record] = []
+        kept: list[Record] = []
         vocabulary: dict[str, int] = {}
         corpus: list[list[int]] = []
         for record in records:
@@ -73,23 +78,68 @@ class KeywordIndex:
             corpus.append([vocabulary.setdefault(t, len(vocabulary)) for t in tokens])
             if keep_metadata is not None:
                 record = Record(record.id, "", {k: record.metadata[k] for k in keep_metadata if k in record.metadata})
-            self.records.append(record)
-        self._bm25 = bm25s.BM25()
-        if self.records:
-            self._bm25.index((corpus, vocabulary), show_progress=False)
+            if table is None:
+                kept.append(record)
+        if table is None and keep_metadata is not None:
+            table = RecordTable.build(kept, keep_metadata, keep_metadata, documents=False)
+        self.records: Sequence[Record] = table if table is not None else kept
+        if corpus:
+            bm25 = bm25s.BM25()
+            bm25.index((corpus, vocabulary), show_progress=False)
+            del corpus
+            scores = bm25.scores
+            self.vocabulary, order = Vocabulary.sorted_from(bm25.vocab_dict, len(scores["indptr"]) - 1)
+            self._indptr, self._indices, self._data = permute_columns(
+                scores["indptr"], scores["indices"], scores["data"], order)
+        else:
+            self.vocabulary = Vocabulary(Strings.of([]))
+            self._indptr, self._indices, self._data = np.zeros(1, np.int64), np.zeros(0, np.int32), np.zeros(0, np.float32)
+
+    def parts(self, records: bool = True) -> Parts:
+        """The index as arrays; ``records=False`` leaves out its records (kept elsewhere: the catalogue's)."""
+        parts = {**self.vocabulary.strings.parts("vocabulary"),
+                 "indptr": self._indptr, "indices": self._indices, "data": self._data}
+        if records and isinstance(self.records, RecordTable):
+            parts |= {f"table.{k}": v for k, v in self.records.parts().items()}
+        return parts
+
+    def layout(self) -> dict | None:
+        return self.records.layout if isinstance(self.records, RecordTable) else None
+
+    @classmethod
+    def from_parts(cls, parts: Parts, layout: dict | None = None, records: Sequence[Record] | None = None) -> KeywordIndex:
+        """The index saved as ``parts``; its records are its own table (``layout``) or ``records``."""
+        index = cls.__new__(cls)
+        index.vocabulary = Vocabulary(Strings.from_parts(parts, "vocabulary"))
+        index._indptr, index._indices, index._data = parts["indptr"], parts["indices"], parts["data"]
+        if records is None:
+            records = RecordTable({k[len("table."):]: v for k, v in parts.items() if k.startswith("table.")}, layout)
+        index.records = records
+        return index
+
+    def scores(self, tokens: list[str]) -> np.ndarray:
+        """BM25 score of every record for the query ``tokens`` (a token met twice counts twice)."""
+        scores = np.zeros(len(self.records), dtype=np.float32)
+        for token in tokens:
+            t = self.vocabulary.get(token)
+            if t is not None:
+                lo, hi = int(self._indptr[t]), int(self._indptr[t + 1])
+                scores[self._indices[lo:hi]] += self._data[lo:hi]
+        return scores
 
     def top(self, query: str, n: int, keep: Callable[[Record], bool] | None = None) -> list[tuple[Record, float]]:
         """The ``n`` best-scoring records that ``keep`` accepts; records with score 0 never count."""
         tokens = tokenize(query)
-        if not self.records or not tokens:
+        if not len(self.records) or not tokens:
             return []
-        scores = self._bm25.get_scores(tokens)
+        scores = self.scores(tokens)
         hits = []
         for i in np.argsort(-scores):
             if scores[i] <= 0 or len(hits) == n:
                 break
-            if keep is None or keep(self.records[i]):
-                hits.append((self.records[i], float(scores[i])))
+            record = self.records[i]
+            if keep is None or keep(record):
+                hits.append((record, float(scores[i])))
         return hits
 
 
@@ -121,7 +171,7 @@ class HybridSearcher:
     By default the dense half asks Chroma and the keyword index reads the collection's records
     from the store, keeping their ``KEYWORD_METADATA`` only; ``dense`` and ``records`` let both
     use records already held in memory elsewhere (the quote catalogue), whose hits then need
-    no reading back."""
+    no reading back; ``keywords`` gives the keyword index built or loaded elsewhere."""
 
     def __init__(
         self,
@@ -130,6 +180,7 @@ class HybridSearcher:
         embed_query: Callable[[str], np.ndarray],
         records: Callable[[], Iterable[Record]] | None = None,
         dense: Dense | None = None,
+        keywords: Callable[[], KeywordIndex] | None = None,
     ):
         self.store = store
         self.collection = collection
@@ -138,7 +189,8 @@ class HybridSearcher:
         self._records = records or (lambda: self.store.iter_records(collection))
         self._dense = dense or self._chroma_dense
         keep = None if self._in_memory else KEYWORD_METADATA
-        self._keywords = Rebuilt(lambda: KeywordIndex(self._records(), keep))
+        # ``keywords``: the index as kept elsewhere (``rag.derived``), which also forgets it
+        self._keywords = Rebuilt(keywords or (lambda: KeywordIndex(self._records(), keep)))
 
     def invalidate(self) -> None:
         """Forget the keyword index: the collection changed."""

@@ -170,6 +170,18 @@ def _translate(
     return terms, untranslated
 
 
+def arabic_keywords(text: str, registry: SpeakerRegistry) -> str | None:
+    """Arabic words to search for an English query (its glossary terms, registry names and
+    numbers: "Putin trade volume with China 200 billion" → «بوتين … الصين … 200 …»); None for
+    an Arabic query (it is its own keyword query) or one with nothing to search for."""
+    if any("\u0600" <= c <= "\u06ff" for c in text):
+        return None
+    topic = parse_topic(text, registry)
+    words = [t.keywords for t in topic.terms if any("\u0600" <= c <= "\u06ff" for c in t.keywords)]
+    words += sorted(topic.numbers)
+    return " ".join(words) if words else None
+
+
 def _learned(word: str, lexicon: dict) -> tuple[tuple[Phrase, ...], str] | None:
     """A word's learned translation, trying its singular too ("negotiations" → "negotiation")."""
     word = word.lower()

@@ -2,9 +2,22 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
+import shutil
 import socket
+import tempfile
 
 import pytest
+
+
+def pytest_configure(config):
+    """Derived indexes (``rag.derived``) go to a folder of this session, not the user's QAWL_HOME."""
+    os.environ["QAWL_DERIVED"] = tempfile.mkdtemp(prefix="qawl-derived-")
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(os.environ.get("QAWL_DERIVED", ""), ignore_errors=True) if os.environ.get("QAWL_DERIVED", "").startswith(
+        tempfile.gettempdir()) else None
 
 
 def _no_network(*args, **kwargs):

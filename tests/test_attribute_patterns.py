@@ -75,3 +75,161 @@ def test_someone_met_is_not_the_speaker():
     # a name after «خلال لقائه» is the person met, not the one speaking
     text = "وقال الوزير خلال لقائه السفير محمد علي، إن العلاقات متينة."
     assert [q.speaker.name_ar for q in extract_quotes(text)] == ["الوزير"]
+
+
+# --- pattern 2: direct quotes in every house style, after unknown speakers --------------------
+
+@pytest.mark.parametrize("text, expected", [
+    # 2015-07-26.zip #230 (dev): ASCII marks after a name the registry lacks
+    ('وقال بيرهوف "أنا سعيد بتجنب مواجهة اسبانيا أو ايطاليا لكني واثق أن كل المنتخبات الكبرى ستتأهل."',
+     [("بيرهوف", "direct", "أنا سعيد بتجنب مواجهة اسبانيا أو ايطاليا لكني واثق أن كل المنتخبات الكبرى ستتأهل")]),
+    # 2015-07-25.zip #31 (dev): ”…” opened by the closing mark, after a colon
+    ("وقالت قوة المهام المشتركة في بيان الليلة الماضية :” إن الضربات التي وجهت في سوريا أصابت وحدات "
+     "تكتيكية”.", [("قوة المهام المشتركة", "direct", "الضربات التي وجهت في سوريا أصابت وحدات تكتيكية")]),
+    # invented: no colon, a quotation over two sentences, a title phrase as speaker
+    ('وقال رئيس الاتحاد المحلي "الأزمة أكبر مما يظن الجميع. لن ننتظر أكثر".',
+     [("رئيس الاتحاد المحلي", "direct", "الأزمة أكبر مما يظن الجميع. لن ننتظر أكثر")]),
+    ("وقالت المدربة سارة الخالدي ”فريقنا مستعد تماما لهذه المباراة الصعبة”.",
+     [("سارة الخالدي", "direct", "فريقنا مستعد تماما لهذه المباراة الصعبة")]),
+    ("وقال مدرب المنتخب للصحفيين بعد المباراة “لعبنا بشكل جيد لكن الحظ لم يحالفنا”.",
+     [("مدرب المنتخب", "direct", "لعبنا بشكل جيد لكن الحظ لم يحالفنا")]),
+])
+def test_direct_quotes_after_speakers_outside_the_registry(text, expected):
+    got = _said(text)
+    assert [(kind, quote) for _, kind, quote in got] == [(kind, quote) for _, kind, quote in expected]
+    assert all(name in speaker for (speaker, _, _), (name, _, _) in zip(got, expected))
+
+
+def test_a_closing_mark_opens_only_before_a_word_with_its_partner_on_the_line():
+    from rag.attribute.marks import find_marks
+
+    text = "قال ”نعم هنا” ثم انتهى» الكلام"
+    marks = find_marks(text)
+    assert [(p.open, p.close) for p in marks.pairs] == [(text.index("”"), text.rindex("”"))]
+    assert marks.unmatched_close == [text.index("»")]
+
+
+# --- pattern 4: a participle hanging on a verb that reports nothing ---------------------------
+
+@pytest.mark.parametrize("text, speaker, quote", [
+    # 2015-07-25.zip #1270: ثمّن reports nothing; مشيراً speaks for its subject, named after «المهندس»
+    ("وثمن أمين الطائف رئيس المجلس البلدي المهندس محمد بن عبدالرحمن المخرج دعم واهتمام الأمير خالد "
+     "الفيصل لكافة المشاريع البلدية، مشيراً إلى أن هذا المنجز يعكس ما تقدمه الحكومة الرشيدة للمواطن.",
+     "محمد بن عبدالرحمن المخرج", "هذا المنجز يعكس ما تقدمه الحكومة الرشيدة للمواطن"),
+    # 2015-07-25.zip #1469
+    ("أشاد والد الشبان اللواء صالح بن أحمد قحطان بتجربة أبنائه، مؤكدا أن شغل الفراغ بالترويح مطلب نفسي "
+     "واجتماعي.", "صالح بن أحمد قحطان", "شغل الفراغ بالترويح مطلب نفسي واجتماعي"),
+    # invented
+    ("ورحبت السفيرة الأمريكية بالقرار، مضيفة أن الحوار هو الطريق الوحيد.",
+     "السفيرة الأمريكية", "الحوار هو الطريق الوحيد"),
+    ("واستقبل المحافظ الوفد الزائر، مؤكدا أن المدينة ترحب بالمستثمرين.", "المحافظ", "المدينة ترحب بالمستثمرين"),
+])
+def test_a_participle_on_a_non_reporting_verb_speaks_for_its_subject(text, speaker, quote):
+    assert [(q.speaker.name_ar, q.text) for q in extract_quotes(text)] == [(speaker, quote)]
+
+
+# --- pattern 5: continuations go to the last speaker that agrees -------------------------------
+
+def test_a_continuation_goes_to_the_last_speaker_that_agrees():
+    # invented: وأضافت is the ministry (feminine), وأشار the spokesman (masculine) before it
+    text = ("وقال المتحدث باسم الشركة إن الأرباح ارتفعت. وأضافت الوزارة أن السوق مستقرة. "
+            "وأشار إلى أن التوقعات جيدة.")
+    assert [(q.speaker.name_ar, q.cue) for q in extract_quotes(text)] == [
+        ("المتحدث باسم الشركة", "وقال"), ("الوزارة", "وأضافت"), ("المتحدث باسم الشركة", "وأشار")]
+
+
+def test_a_feminine_continuation_never_goes_to_a_man_named_in_the_content():
+    # invented: the minister named inside what the agency said is not who adds more
+    text = ("وقالت الوكالة إن وزير الخارجية سيزور المنطقة الأسبوع المقبل. "
+            "وأضافت أن الزيارة ستستمر ثلاثة أيام.")
+    assert [(q.speaker.name_ar, q.cue) for q in extract_quotes(text)] == [
+        ("الوكالة", "وقالت"), ("الوكالة", "وأضافت")]
+
+
+@pytest.mark.parametrize("speaker_ar, kind, agreement, agrees", [
+    ("وزارة الداخلية", "unnamed", "f", True),
+    ("وزارة الداخلية", "unnamed", "m", False),
+    ("مكتب رئيس الوزراء", "unnamed", "m", True),
+    ("مكتب رئيس الوزراء", "unnamed", "f", False),
+    ("المتحدثة باسم المفوضية", "unnamed", "m", False),
+    ("مسؤولون أمريكيون", "unnamed", "pl", True),
+    ("مسؤولون أمريكيون", "unnamed", "m", False),
+])
+def test_institutions_and_descriptions_carry_their_gender(speaker_ar, kind, agreement, agrees):
+    from rag.attribute.coref import Discourse
+    from rag.attribute.lexicon import default_lexicon
+    from rag.speakers import SpeakerRegistry
+    from rag.types import Speaker
+
+    discourse = Discourse(SpeakerRegistry.default(), [], None, default_lexicon())
+    speaker = Speaker(id="ar:x", name_en="x", name_ar=speaker_ar, kind=kind)
+    assert discourse.agrees(speaker, agreement) is agrees
+
+
+# --- pattern 3: relayed speech: the speaker after عن (or على لسان), the outlet as via ----------
+
+@pytest.mark.parametrize("text, speaker, via, quote", [
+    # 2015-07-25.zip #1160: an outlet named in marks alone
+    ("ونقلت “السومرية” عن شهود عيان في مناطق حدودية بمحافظات أربيل ودهوك ، أن طائرات حربية تركية شنت هجوما "
+     "عنيفا على مواقع حزب العمال الكردستاني شمال البلاد.", "شهود", "السومرية",
+     "طائرات حربية تركية شنت هجوما عنيفا على مواقع حزب العمال الكردستاني شمال البلاد"),
+    # 2015-07-25.zip #164: نشر … على لسان … قوله:
+    ("ونشرت الصحيفة على لسان متحدث باسم شرطة لافاييت قوله: «تتعامل مع حادث إطلاق نار في المسرح الكبير في "
+     "شارع جونستون كحادث جنائي. ونظل نبحث عن الأسباب».", "متحدث باسم شرطة", "الصحيفة",
+     "تتعامل مع حادث إطلاق نار في المسرح الكبير في شارع جونستون كحادث جنائي. ونظل نبحث عن الأسباب"),
+    # invented
+    ("ونقلت الوكالة عن المتحدث قوله “لن نتراجع عن قرارنا مهما كانت الضغوط”.", "المتحدث", "الوكالة",
+     "لن نتراجع عن قرارنا مهما كانت الضغوط"),
+])
+def test_relayed_speech_is_the_relayed_speaker_via_the_outlet(text, speaker, via, quote):
+    quotes = extract_quotes(text)
+    assert [(q.text, q.via) for q in quotes] == [(quote, via)]
+    assert speaker in quotes[0].speaker.name_ar
+
+
+def test_a_continuation_with_its_saying_noun_before_a_quotation():
+    # 2015-08-02.zip #1042 (shortened): «وتابع قوله "…"»
+    text = 'وقال الوزير إن الحل قريب. وتابع قوله "جرى التحقق من هذا من قبل السلطات الفرنسية إلى جانب شركة بوينج".'
+    assert [(q.speaker.name_ar, q.kind, q.text) for q in extract_quotes(text)][1] == (
+        "الوزير", "direct", "جرى التحقق من هذا من قبل السلطات الفرنسية إلى جانب شركة بوينج")
+
+
+# --- pattern 6: nested speech -----------------------------------------------------------------
+
+@pytest.mark.parametrize("text, outer, inner, inner_quote", [
+    # 2015-07-25.zip #102 (dev): what the White House says Obama condemned
+    ("وقال البيت الابيض ان اوباما أدان التفجير الذي وقع يوم الاثنين في بلدة سروج التركية.",
+     "البيت الأبيض", "باراك أوباما", "التفجير الذي وقع يوم الاثنين في بلدة سروج التركية"),
+    # invented
+    ("وقال المسؤول إن الوزير أبلغه أن الاتفاق سيوقع غدا.", "المسؤول", "الوزير", "الاتفاق سيوقع غدا"),
+])
+def test_nested_speech_is_a_statement_inside_the_outer_one(text, outer, inner, inner_quote):
+    quotes = extract_quotes(text)
+    assert len(quotes) == 2
+    first, second = quotes
+    assert outer in first.speaker.name_ar and first.nested_in is None
+    assert inner in second.speaker.name_ar and second.text == inner_quote
+    assert second.nested_in == first.speaker and first.start <= second.start and second.end <= first.end
+
+
+def test_a_view_inside_a_statement_is_no_nested_statement():
+    # invented: تعتبر (holds a view) inside what was said
+    text = 'وقال المتحدث إن الولايات المتحدة تعتبر الحزب "منظمة ارهابية" منذ سنوات.'
+    assert len(extract_quotes(text)) == 1
+
+
+# --- pattern 7: background speech in the pluperfect ------------------------------------------
+
+@pytest.mark.parametrize("text, speaker, quote", [
+    # 2015-07-25.zip #196
+    ("وكان ماركيوني قد ذكر في وقت سابق أن شِركة فيات – كرايسلر سوف تخصص نسبة 10 في المائة من أسهمها لشركة "
+     "فيراري.", "ماركيوني", "شِركة فيات – كرايسلر سوف تخصص نسبة 10 في المائة من أسهمها لشركة فيراري"),
+    # invented: after another speaker, the ministry and the ambassador speak for themselves
+    ("وقال الوزير إن الخطة جاهزة. وكانت الوزارة قد أعلنت الأسبوع الماضي أن المشروع سيبدأ قريبا.",
+     "الوزارة", "المشروع سيبدأ قريبا"),
+    ("وقال الوزير إن الخطة جاهزة. وكان السفير صرح في مقابلة سابقة بأن العلاقات متينة.",
+     "السفير", "العلاقات متينة"),
+])
+def test_background_speech_is_a_statement_of_its_own_speaker(text, speaker, quote):
+    last = extract_quotes(text)[-1]
+    assert (last.speaker.name_ar, last.text) == (speaker, quote)

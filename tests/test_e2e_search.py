@@ -23,6 +23,8 @@ def seed_text(name):
     "query, phrase",
     [
         ("Putin trade volume 200 billion", "200 مليار دولار"),
+        # the English query's numbers and translated terms feed the keyword leg too
+        ("Putin trade volume with China 200 billion dollars", "200 مليار دولار"),
         ("حجم التبادل التجاري", "حجم التبادل التجاري"),
     ],
 )
@@ -182,18 +184,21 @@ def test_stats_read_the_articles_once_per_change_of_the_index(seeded, monkeypatc
     monkeypatch.setattr(fresh.store, "iter_records", lambda collection, **kw: reads.append(collection) or real(collection, **kw))
     first = fresh.stats()
     assert (first.articles, sum(first.sources.values())) == (5, 5) and first.date_from <= first.date_to
-    assert fresh.stats() == first and fresh.committed_articles() and reads.count("articles") == 1
+    # once to derive what is kept of them, or not at all when that was saved for this state of the index
+    # (a server's state is a digest of the articles: read once then)
+    assert fresh.stats() == first and fresh.committed_articles() and reads.count("articles") <= 1
 
 
 def test_warm_builds_what_questions_use_and_it_is_kept(seeded, monkeypatch):
-    import rag.search
+    import dataclasses
 
+    import rag.derived
     import rag.speakers
 
     built, names = [], []
-    monkeypatch.setattr(rag.search, "KeywordIndex", lambda *a, **k: built.append(1) or KeywordIndex(*a, **k))
+    monkeypatch.setattr(rag.derived, "KeywordIndex", lambda *a, **k: built.append(1) or KeywordIndex(*a, **k))
     monkeypatch.setattr(rag.speakers, "NameIndex", lambda forms: names.append(forms) or NameIndex(forms))
-    fresh = Qawl(settings=seeded.settings)
+    fresh = Qawl(settings=dataclasses.replace(seeded.settings, derived="off"))  # built here, not mapped from disk
     fresh.embedder = seeded.embedder  # the session's model, loaded once
     fresh.warm()
     catalog = fresh.catalog()

@@ -2,6 +2,7 @@
 benchmarks use only the public API (what ``rag/__init__.py`` exports)."""
 import ast
 import inspect
+import sys
 from pathlib import Path
 
 import pytest
@@ -68,7 +69,10 @@ def private_uses(path: Path, public: set[str]) -> list[str]:
     ``rag`` does not export, private attributes of other objects, and dotted paths into ``rag``."""
     name = module_name(path)
     problems = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    stdlib = {alias.asname or alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
+              for alias in node.names if alias.name in sys.stdlib_module_names}  # os._exit is os's own API
+    for node in ast.walk(tree):
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             for base, attr in imported(name, path.name == "__init__.py", node):
                 if base.startswith("rag."):
@@ -76,7 +80,7 @@ def private_uses(path: Path, public: set[str]) -> list[str]:
                 elif base == "rag" and attr is not None and attr not in public:
                     problems.append(f"line {node.lineno}: imports rag.{attr}, which rag does not export")
         elif isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__"):
-            if not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")):
+            if not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls", *stdlib)):
                 problems.append(f"line {node.lineno}: uses private .{node.attr}")
         elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith("rag.") \
                 and node.value != "rag.cli":  # the command (python -m rag.cli) is public
@@ -115,7 +119,7 @@ def test_the_checks_catch_what_they_forbid(tmp_path):
         assert cycles(graph) == [["rag.a", "rag.b", "rag.a"]]
         bad = tmp_path / "rag" / "cli.py"
         bad.write_text("from rag.store import ChromaStore\nfrom rag import Qawl, secret\nfrom . import hidden\n"
-                       "q = Qawl()\nq._chunks.keywords\nq.ok\npatch('rag.qawl.load_embedder')\nrun('rag.cli')\n")
+                       "q = Qawl()\nq._chunks.keywords\nq.ok\npatch('rag.qawl.load_embedder')\nrun('rag.cli')\nimport os\nos._exit(0)\n")
         assert private_uses(bad, {"Qawl"}) == [
             "line 1: imports rag.store",
             "line 2: imports rag.secret, which rag does not export",

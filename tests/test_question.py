@@ -250,3 +250,36 @@ def test_restored_parsed_questions_resolve_their_speakers_again():
     first = parse("ماذا قال وزير الخارجية الصيني عن أوكرانيا؟")
     again = restore_parsed(first.to_dict(), registry=registry)
     assert {s.id for s in again.speakers} == {s.id for s in first.speakers} and again.topic == first.topic
+
+
+def test_a_name_with_an_attached_preposition_is_the_addressee_never_the_speaker():
+    # «بلاتر لبوتين»: Blatter spoke to Putin; Putin must not be cited for Blatter's words
+    parsed = parse("ماذا قال بلاتر لبوتين في سان بطرسبورغ عن استضافة روسيا لكأس العالم؟")
+    assert "vladimir-putin" not in [s.id for s in parsed.speakers]
+    assert parsed.addressee == "لبوتين" and parsed.setting == "سان بطرسبورغ"
+    assert parsed.topic == "استضافه روسيا لكاس العالم"
+
+
+def test_a_name_away_from_the_speech_verb_is_a_candidate_not_the_speaker():
+    # the students demanded of the king: the king did not speak
+    parsed = parse("بماذا طالب طلاب جامعة نجران خادم الحرمين الشريفين بشأن تأجيل الاختبارات؟")
+    assert parsed.speakers == () and parsed.candidates
+
+
+def test_described_speakers_resolve_against_the_index_speakers_in_either_language():
+    from rag.speakers import KnownSpeakers
+    from rag.types import Speaker
+
+    known = KnownSpeakers([
+        Speaker(id="a", name_en="x", name_ar="المستشار القانوني لنادي الأهلي خالد أبو راشد", kind="person"),
+        Speaker(id="b", name_en="y", name_ar="وزارة الداخلية التونسية", kind="institution"),
+        Speaker(id="c", name_en="z", name_ar="وزارة الداخلية المصرية", kind="institution"),
+    ])
+
+    def speakers_of(question):
+        return [s.id for s in parse_question(question, registry=SpeakerRegistry.default(), known_speakers=known).speakers]
+
+    assert speakers_of("ماذا قال المستشار القانوني لنادي الأهلي عن التزكية؟") == ["a"]
+    assert speakers_of("What did the Tunisian interior ministry say about the plot?") == ["b"]
+    # «وزارة الداخلية» alone fits two speakers equally: no guess
+    assert speakers_of("ماذا قالت وزارة الداخلية عن المخطط؟") == []

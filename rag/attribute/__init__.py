@@ -46,7 +46,7 @@ def extract_quotes(text: str, *, title: str | None = None, date: dt.date | None 
     registry = registry or SpeakerRegistry.default()
     lexicon = default_lexicon()
     doc = Document(text, registry.find_mentions(text, date=date))
-    ctx = Context(doc, lexicon, registry, Discourse(registry, _named(doc), date))
+    ctx = Context(doc, lexicon, registry, Discourse(registry, _named(doc), date, lexicon))
     drafts = headline_drafts(ctx, title) + _body_drafts(ctx)
     return [_quote(doc.text, lexicon, d) for d in _without_overlaps(drafts)]
 
@@ -88,11 +88,14 @@ def _named(doc: Document) -> list:
 
 def _without_overlaps(drafts: list[Draft]) -> list[Draft]:
     kept: list[Draft] = []
-    for draft in sorted(drafts, key=lambda d: (d.start, -d.end)):
+    nested = [d for d in drafts if d.inner]
+    for draft in sorted((d for d in drafts if d not in nested), key=lambda d: (d.start, -d.end)):
         if kept and draft.start < kept[-1].end:
             continue
         kept.append(draft)
-    return kept
+    # a nested statement lies inside its outer one: kept when that one is
+    inside = [d for d in nested if any(k.start <= d.start and d.end <= k.end and k.speaker == d.nested_in for k in kept)]
+    return sorted(kept + inside, key=lambda d: (d.start, -d.end))
 
 
 def _quote(text: str, lexicon: Lexicon, d: Draft) -> Quote:

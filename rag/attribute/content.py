@@ -31,6 +31,7 @@ from .marks import QuotePair
 
 _MAX_OPENING_WORDS = 24  # a complementiser further than this from the cue belongs elsewhere
 _MIN_OBJECT_WORDS = 3
+_MAX_SUBJECT_WORDS = 14  # words between a verb without object and the quotation it reports
 _DIRECT_MIN_WORDS = 4  # a quotation opening the content is the statement if this long…
 _DIRECT_MAX_TAIL = 3  # …or if at most this many words follow it
 # Trimmed off both ends of a span, with every whitespace character (NEL, U+2028…): clause
@@ -102,6 +103,9 @@ def find_opening(doc: Document, lexicon: Lexicon, cue: Cue, after: int, window_e
     followed by a noun has that noun as its content, and a later أن is inside it."""
     allowed = cue.form.verb.content
     quotes_allowed = "quote" in allowed and _no_object_first(doc, lexicon, cue, after, window_end)
+    statements_only = "quote" in allowed and "object" not in allowed and not quotes_allowed
+    # «قال إيريك هامرن مدرب السويد “…”»: a verb without an object reports a quotation past the
+    # words of its subject, when the quotation is a statement of its own
     prev_end, prev_norm, quote = after, None, None
     for count, k in enumerate(doc.token_range(after, window_end)):
         token = doc.tokens[k]
@@ -123,6 +127,10 @@ def find_opening(doc: Document, lexicon: Lexicon, cue: Cue, after: int, window_e
         prev_end, prev_norm = token.end, token.norm
     if quote is None and quotes_allowed:
         quote = _quote_opening(doc, prev_end, window_end)
+    if quote is None and statements_only:
+        pairs = [p for p in doc.marks.top_in(after, window_end)[:1]
+                 if len(doc.token_range(*p.inner)) >= _DIRECT_MIN_WORDS and _opens_after_words(doc, after, p.open)]
+        quote = _Opening("quote", pairs[0].open, pairs[0]) if pairs else None
     if quote is not None:
         return quote
     return _Opening("object", after) if "object" in allowed else None
@@ -136,6 +144,11 @@ def _object_word(lexicon: Lexicon, token) -> bool:
         or w in lexicon.saying_nouns for w in words))
 
 
+def _opens_after_words(doc: Document, start: int, pos: int) -> bool:
+    """Only words (no sentence punctuation, no other quotation) lie between ``start`` and ``pos``."""
+    return len(doc.token_range(start, pos)) <= _MAX_SUBJECT_WORDS and not any(c in ".!?؟:;؛" for c in doc.text[start:pos])
+
+
 def _no_object_first(doc: Document, lexicon: Lexicon, cue: Cue, after: int, window_end: int) -> bool:
     """A quotation is the content only if no other word comes first but adverbials:
     «أكد الزعيم الروسي رغبته …، وأشاد … "الضغوط" الغربية» and «وأعلن قيام "الخلافة"» quote
@@ -144,8 +157,8 @@ def _no_object_first(doc: Document, lexicon: Lexicon, cue: Cue, after: int, wind
     if token is None or doc.marks.top_in(after, token.start) or doc.marks.first_unmatched_open(after, token.start):
         return True
     words = (token.norm, token.bare)
-    return token.norm.startswith("ل") or any(
-        w in lexicon.adverbial_heads or w in lexicon.conduit_heads for w in words)
+    return token.norm.startswith("ل") or any(  # «وتابع قوله "…"»: the saying noun before the quotation
+        w in lexicon.adverbial_heads or w in lexicon.conduit_heads or w in lexicon.saying_nouns for w in words)
 
 
 def _colon_in(doc: Document, start: int, end: int) -> int | None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from rag.normalize import tokenize
+from rag.normalize import normalize, tokenize
 from rag.types import Speaker
 
 from .phrase import Subject
@@ -34,11 +34,13 @@ class Seen:
 class Discourse:
     """Who has been named and who is speaking, read left to right through one article."""
 
-    def __init__(self, registry, named: list[tuple[int, Speaker, str]], date: dt.date | None) -> None:
+    def __init__(self, registry, named: list[tuple[int, Speaker, str]], date: dt.date | None,
+                 lexicon=None) -> None:
         """``named``: every registry mention as (start, speaker, the mention with the words
         in apposition after it — «الشيخ راشد … وزير الداخلية البحريني»)."""
         self.registry = registry
         self.date = date
+        self.lexicon = lexicon
         self._topics: list[Speaker] = []  # who spoke or was the subject, most recent last
         self._pending = sorted(named, key=lambda n: n[0])
         self._next = 0
@@ -67,16 +69,41 @@ class Discourse:
             del self._topics[:-_RECENT]
 
     def topic_for(self, agreement: str) -> Speaker | None:
-        """The topic a subject-less verb refers to, by its agreement: a masculine verb
-        (وأضاف) is never a country or a group, a dual one (وأضافا) is a group."""
+        """The topic a subject-less verb refers to: the last one that agrees with it (see
+        ``agrees``) — never a masculine speaker for وأضافت, a feminine one for وأضاف."""
         for speaker in reversed(self._topics):
-            if agreement == "m" and speaker.kind not in ("country", "group"):
+            if self.agrees(speaker, agreement):
                 return speaker
-            if agreement == "dual" and speaker.kind == "group":
+        for speaker in reversed(self._topics):  # none agrees in full: one that does not contradict
+            if not self.contradicts(speaker, agreement):
                 return speaker
-            if agreement in ("f", "pl"):
-                return speaker
-        return self.topic if agreement != "m" else None
+        return None
+
+    def contradicts(self, speaker: Speaker, agreement: str) -> bool:
+        """A masculine verb for a feminine speaker, a country or a group; a feminine verb for a
+        masculine speaker; a dual verb for one that is no group."""
+        gender = speaker_gender(speaker, self.lexicon)
+        if agreement == "m":
+            return gender == "f" or speaker.kind in ("country", "group")
+        if agreement == "f":
+            return gender == "m"
+        if agreement == "dual":
+            return speaker.kind != "group"
+        return False
+
+    def agrees(self, speaker: Speaker, agreement: str) -> bool:
+        """Whether a verb of ``agreement`` (m | f | dual | pl) can have ``speaker`` as subject:
+        a masculine verb (وأضاف) is never a country, a group or a feminine speaker; a feminine
+        one (وأضافت) never a masculine one; a dual (وأضافا) a group; a plural (وأضافوا) a group
+        or a plural (مسؤولون)."""
+        gender = speaker_gender(speaker, self.lexicon)
+        if agreement == "m":
+            return speaker.kind not in ("country", "group") and gender in ("m", None)
+        if agreement == "f":
+            return gender in ("f", None) or gender == "pl" and speaker.kind == "unnamed"
+        if agreement == "dual":
+            return speaker.kind == "group"
+        return speaker.kind == "group" or gender == "pl"
 
     # --- resolution ---------------------------------------------------------------------
 
@@ -84,7 +111,7 @@ class Discourse:
         """The speaker a written subject refers to, and how it was found; a speaker found
         otherwise than by a registry name is remembered with the words of the subject."""
         speaker, how = self._resolve(subject, pos)
-        if speaker is not None and how not in ("name", "title"):
+        if speaker is not None and how not in ("name", "title", "topic"):
             self.remember(pos, speaker, subject.surface)
         return speaker, how
 
@@ -96,6 +123,8 @@ class Discourse:
             return self._group(subject), "group"
         if subject.how == "statement":  # «وقال البيان»: the author of the statement just quoted
             return self.topic, "anaphor"
+        if subject.how == "pronoun":  # «وقال سموه»: the person spoken of
+            return self.topic_for(subject.agreement), "topic"
         if subject.how == "anaphor":
             return self._anaphor(subject), "anaphor"
         if subject.how == "counterpart":
@@ -155,3 +184,29 @@ def _same_description(words: frozenset[str], earlier: frozenset[str]) -> bool:
     («عضو مؤتمر الرياض الخاص بإنقاذ اليمن…» after «عضو مؤتمر الرياض لإنقاذ اليمن…»)."""
     shared = len(words & earlier)
     return words <= earlier or shared >= _SAME_TITLE_WORDS and 2 * shared >= len(words)
+
+
+def speaker_gender(speaker: Speaker, lexicon) -> str | None:
+    """m | f | pl, or None when unknown (a name outside the registry)."""
+    if speaker.kind == "group":
+        return "pl"
+    if speaker.kind == "country":
+        return "f"
+    if lexicon is None:
+        return None
+    if speaker.kind == "person" and not speaker.id.startswith("ar:"):
+        return "f" if speaker.id in lexicon.feminine_speakers else "m"
+    words = normalize(speaker.name_ar).split()
+    if not words:
+        return None
+    first = words[0]
+    bare = first[2:] if first.startswith("ال") else first
+    if first in lexicon.plural_heads or bare in lexicon.plural_heads:
+        return "pl"
+    if first in lexicon.feminine_heads or bare in lexicon.feminine_heads:
+        return "f"
+    if first in lexicon.masculine_heads or bare in lexicon.masculine_heads:
+        return "m"
+    if speaker.kind == "person" and speaker.id.startswith("ar:") and not first.startswith("ال"):
+        return None  # a name the registry lacks: أسامة is a man
+    return "f" if first.endswith("ه") else "m"

@@ -55,6 +55,9 @@ def _headline(ctx: Context, start: int, end: int, *, any_length: bool) -> Draft 
     if len(mentions) != 1 or mentions[0].start != head_start or doc.text[mentions[0].end:colon].strip():
         return None
     body_start, body_end = trim(doc.text, colon + 1, end)  # a CRLF line ends in "\r"
+    first = doc.next_token(body_start, body_end)
+    if first is not None and first.norm in ctx.lexicon.cues and ctx.lexicon.cues[first.norm].tense == "past":
+        return None  # «– ألمانيا: قال يواكيم لوف …»: a section label, the body has its own speaker
     if len(doc.token_range(body_start, body_end)) < _MIN_HEADLINE_WORDS:
         return None
     pair = doc.marks.top_in(body_start, body_start + 1)

@@ -31,6 +31,7 @@ class Verb:
     clause_initial: bool = False
     needs_prep: bool = False
     object_first: bool = False
+    opinion: bool = False  # اعتبر، رأى، توقع: a view held, never a nested report of someone's words
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,10 @@ class Lexicon:
     honorific_pronouns: frozenset[str]
     first_person: frozenset[str]
     confidence: dict[str, float] = field(default_factory=dict)
+    feminine_heads: frozenset[str] = frozenset()
+    masculine_heads: frozenset[str] = frozenset()
+    plural_heads: frozenset[str] = frozenset()
+    feminine_speakers: frozenset[str] = frozenset()
 
 
 def _words(items) -> frozenset[str]:
@@ -145,6 +150,7 @@ def _cue_forms(entries: list[dict]) -> dict[str, CueForm]:
             clause_initial=bool(entry.get("clause_initial")),
             needs_prep=bool(entry.get("needs_prep")),
             object_first=bool(entry.get("object_first")),
+            opinion=bool(entry.get("opinion")),
         )
         for tense, spec, endings in (("past", past, _PAST_ENDINGS), ("present", entry.get("present"), _PRESENT_ENDINGS),
                                      ("participle", entry.get("participle"), _PARTICIPLE_ENDINGS)):
@@ -202,6 +208,10 @@ def load_lexicon(path: Path = DEFAULT_PATH) -> Lexicon:
         honorific_pronouns=_words(raw["honorific_pronouns"]),
         first_person=_words(raw["first_person"]),
         confidence={k: float(v) for k, v in (raw.get("confidence") or {}).items()},
+        feminine_heads=_words(raw["gender"]["feminine_heads"]),
+        masculine_heads=_words(raw["gender"]["masculine_heads"]),
+        plural_heads=_words(raw["gender"]["plural_heads"]),
+        feminine_speakers=frozenset(raw["gender"]["feminine_speakers"]),
     )
 
 

@@ -80,13 +80,14 @@ def find_marks(text: str) -> Marks:
     unmatched_open: list[int] = []
     unmatched_close: list[int] = []
     stack: list[tuple[int, str]] = []  # (index, the closers it accepts)
+    closers = [m.start() for m in re.finditer("”", text)]
     for match in _MARK_OR_BREAK.finditer(text):
         i, char = match.start(), match.group()
         if char == "\n":
             unmatched_open.extend(pos for pos, _ in stack)
             stack.clear()
             continue
-        side = _side(text, i, char, stack)
+        side = _side(text, i, char, stack, closers)
         if side == "open":
             stack.append((i, _OPENERS.get(char, '"”')))
         elif side == "close":
@@ -95,10 +96,13 @@ def find_marks(text: str) -> Marks:
     return Marks(pairs, unmatched_open, unmatched_close)
 
 
-def _side(text: str, i: int, char: str, stack: list[tuple[int, str]]) -> str | None:
+def _side(text: str, i: int, char: str, stack: list[tuple[int, str]], closers: list[int]) -> str | None:
     if char in _OPENERS:
         return "open"
     if char in _CLOSERS:
+        if char == "”" and not any("”" in accepted for _, accepted in stack[-_SEARCH_DEPTH:]) \
+                and _opens_here(text, i, closers):
+            return "open"  # ”…”: the closing mark used to open, as many Arabic sites write
         return "close"
     if char != _STRAIGHT:
         return None
@@ -110,6 +114,17 @@ def _side(text: str, i: int, char: str, stack: list[tuple[int, str]]) -> str | N
         return "open" if can_open else "close"
     # both or neither (:" وفقا…): close the straight quote that is open, else open one
     return "close" if stack and _STRAIGHT in stack[-1][1] else "open"
+
+
+def _opens_here(text: str, i: int, closers: list[int]) -> bool:
+    """A ” after a space, a colon or a line start, right before a word, with another ” later on
+    its line (``closers``: the positions of every ”): it opens."""
+    before = text[i - 1] if i > 0 else "\n"
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if not ((before.isspace() or before in ":،,(") and (after.isalnum() or after in "\u064b\u0640")):
+        return False
+    k = bisect.bisect_right(closers, i)
+    return k < len(closers) and "\n" not in text[i:closers[k]]
 
 
 def _word_start(text: str, i: int) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from .cues import cue_form
 from .document import Document, Token
 from .lexicon import Lexicon
-from .phrase import (OPENING_MARKS, STOP_PUNCT, Subject, addressee, breaks_phrase, continues_phrase, is_adjective,
+from .phrase import (CLOSING_MARKS, OPENING_MARKS, STOP_PUNCT, Subject, addressee, breaks_phrase, continues_phrase, is_adjective,
                      is_head, not_a_subject, stops_phrase, text_between, word_gap)
 
 _MAX_NP_WORDS = 8
@@ -16,6 +16,7 @@ _NAME_LOOKAHEAD = 6  # words after a title phrase in which its name may still co
 _PREPOSITIONS = ("مع", "عن", "الي", "من", "علي", "بين", "في", "لدي", "مثل")
 _TITLE_WORDS = 12  # words of an office's complement between its head and the name («وكيل الوزارة للتعليم الدكتور…»)
 _NAME_WORDS = 6
+_FREE_NAME_WORDS = 2
 _TITLE_PREPOSITIONS = ("في", "الي", "لدي")  # inside an office: «مبعوث الأمم المتحدة إلى الشرق الأوسط»
 
 
@@ -39,8 +40,9 @@ def unknown_phrase(doc: Document, lexicon: Lexicon, i: int, limit: int) -> Subje
         named = _named_person(doc, token)
         if named is not None and k > i:
             return Subject("mention", doc.tokens[i].start, named.end, named.surface, mention=named)
-        if k > first and (stops_phrase(doc, lexicon, k) or not continues_phrase(doc, lexicon, k)):
-            break
+        if k > first and (stops_phrase(doc, lexicon, k) or not continues_phrase(doc, lexicon, k)
+                          or token.bare in lexicon.honorifics):
+            break  # «… المهندس محمد بن عبدالرحمن»: after an honorific comes the name
         last = k
     headed = title is not None or is_head(lexicon, doc.tokens[i])
     if doc.tokens[i].bare in lexicon.honorifics and title is None:
@@ -51,12 +53,16 @@ def unknown_phrase(doc: Document, lexicon: Lexicon, i: int, limit: int) -> Subje
             name = doc.text[doc.tokens[run[0]].start:doc.tokens[run[-1]].end]
             return Subject("unknown", start, end, doc.text[start:end], headed=True, name=name)
     start, end = doc.tokens[i].start, doc.tokens[last].end
-    later = _name_after(doc, lexicon, last + 1, limit) if title is None else None
+    honorific_next = last + 1 < len(doc.tokens) and doc.tokens[last + 1].start < limit \
+        and doc.tokens[last + 1].bare in lexicon.honorifics and not breaks_phrase(doc, lexicon, last + 1)
+    later = _name_after(doc, lexicon, last + 1, limit) if title is None and not honorific_next else None
     if later is not None:
         return Subject("mention", start, later.end, later.surface, mention=later)
+    headed = headed or honorific_next  # «والد الشبان اللواء صالح بن أحمد قحطان»
     name = doc.text[start:doc.tokens[title - 1].end] if title is not None else None
     trailing = _trailing_name(doc, lexicon, last + 1, limit) if headed and title is None else None
-    if trailing is None and headed and title is None:
+    plural = doc.tokens[i].norm in lexicon.plural_heads or doc.tokens[i].bare in lexicon.plural_heads
+    if trailing is None and headed and title is None and not plural:  # «شهود عيان في … أربيل»: no name
         trailing = _name_further(doc, lexicon, last + 1, limit)
     if trailing is not None:  # «عضو مؤتمر الرياض … الدكتورة ياسمين الفاطمي»
         name, end = doc.text[trailing[0]:trailing[1]], trailing[1]
@@ -105,7 +111,7 @@ def _title_after_name(doc: Document, lexicon: Lexicon, i: int, limit: int) -> in
         token = doc.tokens[k]
         if token.start >= limit or stops_phrase(doc, lexicon, k):
             return None
-        if is_head(lexicon, token):
+        if is_head(lexicon, token) and token.bare not in lexicon.honorifics:
             return k
     return None
 
@@ -114,7 +120,9 @@ def _trailing_name(doc: Document, lexicon: Lexicon, k: int, limit: int) -> tuple
     """A name after a title phrase: after an honorific (الدكتورة ياسمين الفاطمي), its next two
     words; else 2–3 words, the first without ال, up to where the phrase must stop."""
     honorific = k < len(doc.tokens) and doc.tokens[k].start < limit and doc.tokens[k].bare in lexicon.honorifics
-    k += 1 if honorific else 0
+    if honorific:  # «الدكتورة ياسمين الفاطمي»، «المهندس محمد بن عبدالرحمن المخرج»
+        run = name_run(doc, lexicon, k + 1, limit)
+        return (doc.tokens[run[0]].start, doc.tokens[run[-1]].end) if run else None
     words = []
     for j in range(k, min(k + (2 if honorific else 4), len(doc.tokens))):
         if doc.tokens[j].start >= limit or stops_phrase(doc, lexicon, j) or addressee(lexicon, doc.tokens[j]):
@@ -137,13 +145,13 @@ def _name_further(doc: Document, lexicon: Lexicon, k: int, limit: int) -> tuple[
         token = doc.tokens[j]
         if token.start >= limit or _stops_name_search(doc, lexicon, j) or (
                 token.norm in lexicon.adverbial_heads and token.norm not in lexicon.time_words
-                and token.norm not in _TITLE_PREPOSITIONS):
+                and token.norm not in _TITLE_PREPOSITIONS and not _particle_next(doc, lexicon, j)):
             return None  # «… خلال لقائه السفير محمد علي»: the name of someone else
         if token.bare in lexicon.honorifics:
             run = name_run(doc, lexicon, j + 1, limit)
             return (doc.tokens[run[0]].start, doc.tokens[run[-1]].end) if run else None
         prev = doc.tokens[j - 1]
-        if _starts_name(lexicon, token) and prev.norm not in _TITLE_PREPOSITIONS:
+        if (_starts_name(lexicon, token) or _particle_next(doc, lexicon, j)) and prev.norm not in _TITLE_PREPOSITIONS:
             run = name_run(doc, lexicon, j, limit)
             nxt = run[-1] + 1 if run else j
             after = doc.tokens[nxt] if nxt < len(doc.tokens) and doc.tokens[nxt].start < limit else None
@@ -170,6 +178,12 @@ def _honorific(lexicon: Lexicon, token: Token) -> bool:
     return token.bare in lexicon.honorifics or token.bare in lexicon.honorific_titles
 
 
+def _particle_next(doc: Document, lexicon: Lexicon, j: int) -> bool:
+    """The word after token ``j`` is a name particle (بن، أبو…) with nothing between."""
+    return j + 1 < len(doc.tokens) and doc.tokens[j + 1].norm in lexicon.name_particles \
+        and not word_gap(doc, doc.tokens[j], doc.tokens[j + 1]).strip()
+
+
 def _starts_name(lexicon: Lexicon, token: Token) -> bool:
     norm = token.norm
     office = norm in lexicon.office_nouns or norm[:1] in ("ب", "ل", "و") and norm[1:] in lexicon.office_nouns
@@ -187,13 +201,19 @@ def name_run(doc: Document, lexicon: Lexicon, j: int, limit: int) -> list[int]:
         if token.start >= limit or (run and _stops_name_search(doc, lexicon, j) and not (
                 after_particle and not word_gap(doc, doc.tokens[j - 1], token).strip())):
             break  # «أبو طالب»: after a particle even a verb's form is a name
-        if not after_particle and (addressee(lexicon, token) or token.norm in _PREPOSITIONS
-                                   or not_a_subject(lexicon, token) or token.bare in lexicon.honorifics):
-            break
+        if not after_particle and not _particle_next(doc, lexicon, j) and (
+                addressee(lexicon, token) or token.norm in _PREPOSITIONS
+                or not_a_subject(lexicon, token) or token.bare in lexicon.honorifics):
+            break  # «علي بن خميس»: علي (Ali) is no preposition before بن
         after_particle = bool(run) and doc.tokens[run[-1]].norm in lexicon.name_particles
         family = token.norm.startswith("ال") and token.norm not in lexicon.name_particles
         if family and not run:
             break
+        if run and token.norm[:1] == "و" and token.norm != token.bare and not after_particle:
+            break  # «أربيل ودهوك»: a second name joined by و is another one
+        free = not family and not after_particle and token.norm not in lexicon.name_particles
+        if free and sum(1 for n, k in enumerate(run) if _free_word(doc, lexicon, run, n)) >= _FREE_NAME_WORDS:
+            break  # «صالح بن أحمد قحطان بتجربة…»: a first name and one more, besides بن and the family
         if is_head(lexicon, token) and not family and not after_particle:
             break
         run.append(j)
@@ -207,13 +227,21 @@ def name_run(doc: Document, lexicon: Lexicon, j: int, limit: int) -> list[int]:
     return run
 
 
+def _free_word(doc: Document, lexicon: Lexicon, run: list[int], n: int) -> bool:
+    """Run word ``n`` is neither a particle, nor the word after one, nor a family name with ال."""
+    norm = doc.tokens[run[n]].norm
+    after_particle = n > 0 and doc.tokens[run[n - 1]].norm in lexicon.name_particles
+    return not (norm in lexicon.name_particles or after_particle or norm.startswith("ال"))
+
+
 def _said_next(doc: Document, lexicon: Lexicon, j: int, limit: int) -> bool:
     """What was said (or its audience, or a time word) begins at token ``j``."""
     if j >= len(doc.tokens) or doc.tokens[j].start >= limit:
         return True
     token = doc.tokens[j]
     gap = text_between(doc, doc.tokens[j - 1].end, token.start)
-    return any(c in STOP_PUNCT or c in OPENING_MARKS for c in gap) or token.norm in lexicon.complementisers \
+    return any(c in STOP_PUNCT or c in OPENING_MARKS or c in CLOSING_MARKS for c in gap) \
+        or token.norm in lexicon.complementisers \
         or addressee(lexicon, token) or token.norm in lexicon.time_words
 
 
@@ -241,5 +269,6 @@ def _name_after(doc: Document, lexicon: Lexicon, k: int, limit: int):
 def _stops_name_search(doc: Document, lexicon: Lexicon, j: int) -> bool:
     token = doc.tokens[j]
     gap = word_gap(doc, doc.tokens[j - 1], token)
-    return any(c in STOP_PUNCT or c in OPENING_MARKS for c in gap) or token.norm in lexicon.complementisers \
+    return any(c in STOP_PUNCT or c in OPENING_MARKS or c in CLOSING_MARKS for c in gap) \
+        or token.norm in lexicon.complementisers \
         or token.norm in lexicon.relatives or cue_form(lexicon, token) is not None

@@ -32,6 +32,7 @@ class Subject:
     nisba: tuple[str, ...] = ()  # adjectives after a description or نظيره: (صيني,)
     headed: bool = False  # an unknown phrase that starts with a speaker noun (مصدر، وزير…)
     name: str | None = None  # for an unknown phrase: the name to give the speaker
+    agreement: str = "m"  # for a pronoun (سموه m, سموها f)
 
     @property
     def words(self) -> frozenset[str]:
@@ -66,15 +67,17 @@ def addressee(lexicon: Lexicon, token: Token) -> bool:
 
 
 def is_head(lexicon: Lexicon, token: Token) -> bool:
-    """A word that names a speaker's role (وزير، مصدر، المتحدث…)."""
-    return token.norm in lexicon.speaker_heads or token.bare in lexicon.speaker_heads \
-        or token.bare in lexicon.honorific_titles \
-        or token.norm.startswith("ال") and token.norm[2:] in lexicon.speaker_heads  # المدير as مدير
+    """A word that names a speaker's role (وزير، مصدر، المتحدث…), also definite (المدير) or
+    feminine (أمينة، مديرة)."""
+    heads = lexicon.speaker_heads
+    norm = token.norm[2:] if token.norm.startswith("ال") else token.norm
+    return token.norm in heads or token.bare in heads or token.bare in lexicon.honorific_titles \
+        or norm in heads or norm.endswith("ه") and norm[:-1] in heads
 
 
 def is_adjective(token: Token) -> bool:
     """A definite nisba adjective: الصيني، الروسية، البحريني."""
-    return token.norm.startswith("ال") and token.norm.endswith(("ي", "يه"))
+    return token.norm.startswith("ال") and token.norm.endswith(("ي", "يه")) and token.norm not in ("الي", "التي", "الذي")
 
 
 def word_gap(doc: Document, prev: Token, token: Token) -> str:
@@ -104,9 +107,11 @@ def continues_phrase(doc: Document, lexicon: Lexicon, k: int) -> bool:
     adjective, a title or a name (مصادر رسمية، المتحدث باسم الخارجية، نائب سفير تركيا), not a
     new object (مصادر رسمية مقتل…)."""
     token, prev = doc.tokens[k], doc.tokens[k - 1]
+    head = doc.tokens[k - 2] if k >= 2 and not prev.norm.endswith("ه") else prev  # «قوة المهام المشتركة»
+    feminine_participle = token.norm.startswith("الم") and token.norm.endswith("ه") and head.norm.endswith("ه")
     if prev.norm.startswith("ال") and token.norm.startswith("ال") and not is_adjective(token) \
             and token.norm not in lexicon.definite_adjectives and not is_head(lexicon, token) \
-            and doc.mention_at(token) is None:
+            and not feminine_participle and doc.mention_at(token) is None:
         return False  # «الوزيرة المجتمع الدولي»: a definite noun after a definite one is a new phrase
     if prev.norm.startswith("ال") and not token.norm.startswith("ال") and not is_head(lexicon, token) \
             and "باسم" not in (token.norm, prev.norm) and doc.mention_at(token) is None:

@@ -68,7 +68,11 @@ def _leading_subject(doc: Document, lexicon: Lexicon, lo: int, hi: int) -> Subje
     if lo >= hi:
         return None
     subject = noun_phrase(doc, lexicon, lo, doc.tokens[hi].start, clitic=True)
-    return subject if subject is not None and (subject.how != "unknown" or subject.headed) else None
+    if subject is None:
+        return None
+    between = [t.norm for t in doc.tokens[doc.token_index(subject.end):hi]]
+    # «وكان ماركيوني قد ذكر…»: a name right before the verb (only قد between) is its subject
+    return subject if subject.how != "unknown" or subject.headed or all(w in ("قد",) for w in between) else None
 
 
 def sentence_subject(doc: Document, lexicon: Lexicon, sentence: Sentence) -> Subject | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from rag.normalize import tokenize
 from rag.types import Speaker
 
 from .content import find_content, find_opening
@@ -23,6 +24,7 @@ from .preverbal import sentence_subject, subject_before
 from .phrase import CLOSING_MARKS, OPENING_MARKS
 from .subjects import Subject, noun_phrase, subject_after
 
+_NESTED_SUBJECT_WORDS = 6  # words of an inner subject before its verb
 _RELAY_LOOKAHEAD = 5  # an outlet's name in marks and عن: «صحيفة “وول ستريت جورنال” عن»
 _IN_A_NAME = {" ", *CLOSING_MARKS, *OPENING_MARKS}  # what may lie between the words of a marked name
 
@@ -41,6 +43,7 @@ class Draft:
     via: str | None = None
     nested_in: Speaker | None = None
     headline: bool = False
+    inner: bool = False  # a statement inside another one's content (nested speech)
 
 
 @dataclass
@@ -67,7 +70,45 @@ def cue_statements(ctx: Context, sentence: Sentence) -> list[Draft]:
             drafts.append(draft)
             ctx.discourse.set_topic(draft.speaker)
     _attach_conduits(drafts, conduits)
-    return drafts
+    for before, draft in zip(drafts, drafts[1:]):  # «نقلت الصحيفة عن X قوله…، مشيرا إلى…»: still relayed
+        if draft.via is None and before.via is not None and draft.speaker == before.speaker:
+            draft.via = before.via
+    return drafts + _nested(ctx, sentence, cues, drafts)
+
+
+def _nested(ctx: Context, sentence: Sentence, cues: list[Cue], drafts: list[Draft]) -> list[Draft]:
+    """«وقال المسؤول إن الوزير أبلغه أن…»: a cue inside what was said, with its own subject
+    right before it (a name, a title, a description), is a statement of that subject
+    ``nested_in`` the outer one — as is «… أن المملكة أكدت على أن…»."""
+    doc, lexicon = ctx.doc, ctx.lexicon
+    found: list[Draft] = []
+    for outer in drafts:
+        if outer.kind == "direct" or outer.nested_in is not None:
+            continue
+        for n, cue in enumerate(cues):
+            if not outer.start <= cue.token.start < outer.end or cue.participle or cue.relative \
+                    or cue.form.verb.opinion or cue.form.tense != "past":
+                continue  # a reported speech event: «أبلغه»، «أكدت»، «اعترف», not «تعتبر»
+            first = doc.token_index(outer.start)
+            if not 0 < cue.index - first <= _NESTED_SUBJECT_WORDS:
+                continue  # the inner subject opens what was said: «إن الوزير أبلغه أن…»
+            subject = noun_phrase(doc, lexicon, first, cue.token.start, clitic=True)
+            if subject is None or doc.token_index(subject.end) != cue.index \
+                    or not (subject.how in ("mention", "anaphor", "group") or subject.how == "unknown" and subject.headed):
+                continue
+            content = find_content(doc, lexicon, cue, cue.token.end, min(outer.end, _window_end(ctx, cues, n, sentence)),
+                                   [], firm_subject=True)
+            if content is None or content.start < cue.token.end:
+                continue
+            speaker, how = ctx.discourse.resolve(subject, cue.token.start)
+            if speaker is None:
+                speaker, how = ctx.registry.unknown(subject.surface), "unknown"
+            if speaker.id == outer.speaker.id:
+                continue
+            found.append(Draft(speaker, how, content.start, content.end, content.kind, cue.surface, cue.token.start,
+                               nested_in=outer.speaker, inner=True))
+            break
+    return found
 
 
 def _window_end(ctx: Context, cues: list[Cue], n: int, sentence: Sentence) -> int:
@@ -91,7 +132,7 @@ def _statement(ctx: Context, cue: Cue, sentence: Sentence, window_end: int,
     if subject is not None and subject.how == "unknown" and not subject.headed \
             and not ctx.discourse.named_before(subject, cue.token.start):
         opening = find_opening(doc, lexicon, cue, subject.end, window_end)
-        if opening is None or opening.how in ("object", "quote"):
+        if opening is None or opening.how == "object" or opening.how == "quote" and not _speaks_quote(ctx, cue, opening):
             subject = None  # «وأكد أهمية التعاون»: the phrase is what was said, not who said it
     if cue.relative and (subject is None or subject.how == "unknown" and not subject.headed):
         return None  # «التي أعلنت الأسبوع الماضي…»: the relative's antecedent, not a statement
@@ -107,6 +148,15 @@ def _statement(ctx: Context, cue: Cue, sentence: Sentence, window_end: int,
     if reporter is not None:
         _set_reporter(ctx, draft, reporter)
     return draft
+
+
+def _speaks_quote(ctx: Context, cue: Cue, opening) -> bool:
+    """«وقال هودجسون "…"»: before a quotation, a phrase is its speaker when the verb takes no
+    object, or when the quotation is a statement of its own (four words or more)."""
+    if "object" not in cue.form.verb.content:
+        return True
+    pair = opening.pair
+    return pair is not None and len(ctx.doc.token_range(*pair.inner)) >= 4
 
 
 def _known_first_word(ctx: Context, subject: Subject, cue: Cue) -> Subject:
@@ -184,8 +234,11 @@ def _relayed_by_pronoun(ctx: Context, cue: Cue) -> bool:
 
 def _set_reporter(ctx: Context, draft: Draft, reporter: Subject) -> None:
     speaker, _ = ctx.discourse.resolve(reporter, reporter.start)
-    if speaker is not None and reporter.how == "mention" and ctx.registry.is_conduit(speaker):
-        draft.via = reporter.surface
+    first = tokenize(reporter.surface)[:1]
+    outlet = reporter.how != "mention" and bool(set(first) & ctx.lexicon.media)  # الوكالة، صحيفة «…»، “السومرية”
+    marked = ctx.doc.text[reporter.start:reporter.start + 1] in OPENING_MARKS  # «ونقلت “السومرية” عن…»
+    if speaker is not None and reporter.how == "mention" and ctx.registry.is_conduit(speaker) or outlet or marked:
+        draft.via = reporter.surface.strip(" \"«»“”'") if marked else reporter.surface
     else:
         draft.nested_in = speaker
 
@@ -195,6 +248,8 @@ def _speaker(ctx: Context, cue: Cue, subject: Subject | None, sentence: Sentence
     discourse = ctx.discourse
     if subject is not None:
         speaker, how = discourse.resolve(subject, cue.token.start)
+        if speaker is None and subject.how == "pronoun":
+            return None, "topic"  # «وقال سموه» with nobody spoken of yet
         return (speaker, how) if speaker is not None else (ctx.registry.unknown(subject.surface), "unknown")
     if cue.participle:
         return _clause_speaker(ctx, cue, sentence, drafts)
@@ -202,7 +257,10 @@ def _speaker(ctx: Context, cue: Cue, subject: Subject | None, sentence: Sentence
     if before is not None and not any(d.start <= before.start < d.end for d in drafts):
         # A name inside what was said is not who says more: «قال لافروف إن موسكو وبكين
         # اتفقتا…، كما أشار إلى أنه…» — Lavrov pointed out, not Moscow.
-        return discourse.resolve(before, cue.token.start)
+        speaker, how = discourse.resolve(before, cue.token.start)
+        if speaker is None and before.how == "anaphor":  # «وكان السفير صرح…» with no ambassador named
+            return ctx.registry.unknown(before.surface), "unknown"
+        return speaker, how
     author = _statement_author(ctx, sentence.start, cue.token.start)
     if author is not None:
         return author, "name"
@@ -224,15 +282,16 @@ def _statement_author(ctx: Context, start: int, end: int) -> Speaker | None:
 def _clause_speaker(ctx: Context, cue: Cue, sentence: Sentence, drafts: list[Draft]) -> tuple[Speaker | None, str]:
     """A participle (مشيراً، محذرة) or a subject-less verb later in a sentence («وأشاد بوتين…،
     وقال إن…») speaks for the sentence's subject; else the topic, by the verb's agreement."""
-    if drafts:
+    agreement = cue.form.agreement
+    if drafts and not ctx.discourse.contradicts(drafts[-1].speaker, agreement):
         return drafts[-1].speaker, "clause"
     subject = sentence_subject(ctx.doc, ctx.lexicon, sentence)
-    agrees = (cue.form.agreement == "dual") == (subject is not None and subject.how == "group")
-    if subject is not None and subject.end <= cue.token.start and agrees:
+    if subject is not None and subject.end <= cue.token.start \
+            and (agreement == "dual") == (subject.how == "group"):
         speaker, _ = ctx.discourse.resolve(subject, cue.token.start)
-        if speaker is not None:
-            return speaker, "clause"
-    return ctx.discourse.topic_for(cue.form.agreement), "topic"
+        if speaker is not None and not ctx.discourse.contradicts(speaker, agreement):
+            return speaker, "clause"  # «ورحبت السفيرة بالقرار، مضيفة أن…»
+    return ctx.discourse.topic_for(agreement), "topic"
 
 
 def _attach_conduits(drafts: list[Draft], conduits: list[Conduit]) -> None:

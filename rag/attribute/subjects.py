@@ -24,6 +24,7 @@ from .phrase import (OPENING_MARKS, STOP_PUNCT, Subject, addressee, is_adjective
                      text_between)
 
 _MAX_ADJECTIVES = 2
+_MARKED_OUTLET_WORDS = 4
 
 
 def subject_after(doc: Document, lexicon: Lexicon, cue: Cue, limit: int) -> Subject | None:
@@ -35,15 +36,20 @@ def subject_after(doc: Document, lexicon: Lexicon, cue: Cue, limit: int) -> Subj
     if any(c in STOP_PUNCT for c in gap):
         return None
     if any(c in OPENING_MARKS for c in gap):
-        return _name_in_marks(doc, lexicon, i, limit)
+        return _name_in_marks(doc, lexicon, i, limit, cue)
     subject = noun_phrase(doc, lexicon, i, limit)
     return coordinated(doc, lexicon, subject, limit) if subject is not None and subject.how == "mention" else subject
 
 
-def _name_in_marks(doc: Document, lexicon: Lexicon, i: int, limit: int) -> Subject | None:
+def _name_in_marks(doc: Document, lexicon: Lexicon, i: int, limit: int, cue: Cue) -> Subject | None:
     """«وأكد “لافروف” على…»: a name alone in marks is the subject; a quotation is not."""
     pair = doc.marks.enclosing(doc.tokens[i].start)
     subject = noun_phrase(doc, lexicon, i, limit)
+    if pair is not None and cue.form.verb.relay and pair.close < limit \
+            and len(doc.token_range(*pair.inner)) <= _MARKED_OUTLET_WORDS:
+        after = doc.next_token(pair.close + 1, limit)  # «ونقلت “السومرية” عن شهود…»: an outlet in marks
+        if after is not None and after.norm == cue.form.verb.relay:
+            return Subject("unknown", pair.open, pair.close + 1, doc.text[pair.open + 1:pair.close], headed=True)
     if pair is None or subject is None or subject.how != "mention":
         return None
     if text_between(doc, pair.open + 1, subject.start).strip() or text_between(doc, subject.end, pair.close).strip():
@@ -57,6 +63,9 @@ def noun_phrase(doc: Document, lexicon: Lexicon, i: int, limit: int, *, clitic: 
     mention = doc.mention_at(token)
     if mention is not None and (mention.start == token.start or clitic):
         return Subject("mention", mention.start, mention.end, mention.surface, mention=mention)
+    if token.norm in lexicon.honorific_pronouns or token.bare in lexicon.honorific_pronouns:
+        agreement = "f" if token.norm.endswith("ها") else "m"  # سموها
+        return Subject("pronoun", token.start, token.end, doc.text[token.start:token.end], agreement=agreement)
     if addressee(lexicon, token) or not_a_subject(lexicon, token):
         return None
     if token.norm in lexicon.counterparts or token.bare in lexicon.counterparts:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import threading
 import warnings
 from collections.abc import Callable
@@ -27,6 +28,8 @@ OUTPUT = "sentence_embedding"
 BATCH_SIZE = 16
 _PRECISION_HINTS = {"float32": "f32", "bfloat16": "bf16"}
 _WEIGHT_SUFFIXES = (".safetensors", ".bin", ".pt", ".pth")
+
+log = logging.getLogger(__name__)
 
 
 def openvino_model(model_folder: Path, home: Path) -> Path:
@@ -100,6 +103,7 @@ class OpenVINOEncoder:
 
         self._core = ov.Core()
         self._graph_file = str(graph_folder / GRAPH_FILE)
+        self._cache_dir = str(graph_folder / "compiled")
         self._hint = _PRECISION_HINTS[precision]
         self._compiled: dict[int, object] = {}
         self._compiling = threading.Lock()
@@ -154,11 +158,19 @@ class OpenVINOEncoder:
             if threads not in self._compiled:
                 # compiled from the file each time: a model read and kept would hold a second copy
                 # of the weights beside the compiled ones
-                self._compiled[threads] = self._core.compile_model(self._graph_file, "CPU", {
+                config = {
                     "INFERENCE_PRECISION_HINT": self._hint,
                     "INFERENCE_NUM_THREADS": threads,
                     "PERFORMANCE_HINT": "LATENCY",  # one stream: queued requests run one after another
-                })
+                }
+                # OpenVINO's own cache of compiled models, beside the export: a new process imports
+                # it in 0.4 s instead of compiling for 1.4 s (a cold `qawl ask`), and maps it
+                try:
+                    self._compiled[threads] = self._core.compile_model(
+                        self._graph_file, "CPU", {**config, "CACHE_DIR": self._cache_dir})
+                except RuntimeError as error:  # an unwritable or damaged cache: compile as before
+                    log.warning("OpenVINO's compiled-model cache in %s is not usable (%s)", self._cache_dir, first_line(error))
+                    self._compiled[threads] = self._core.compile_model(self._graph_file, "CPU", config)
             return self._compiled[threads]
 
 

@@ -1,0 +1,229 @@
+"""Derived indexes kept on disk (``rag.derived``): reused by a new process, rebuilt when stale or
+damaged (saying why), and answering exactly as the ones built in memory."""
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+
+import numpy as np
+import pytest
+
+import rag.derived
+from rag import Qawl
+from rag.columns import RecordTable, Strings, Vocabulary, permute_columns
+from rag.config import PROJECT_ROOT, Settings
+from rag.derived import Snapshot
+from rag.store import Record
+
+SEEDS = PROJECT_ROOT / "seeds"
+QUESTIONS = [
+    "What did Wang Yi say about Ukraine?",
+    "ماذا قال بوتين عن التجارة مع الصين؟",
+    "هل تحدث شي جينبينغ عن حلف الناتو؟",
+    "Who spoke about trade?",
+    "من قال «الصين ستدعم التنمية المستقرة في روسيا»؟",
+    "What did Biden say about Ukraine?",
+    "What did Smithers-Pemberton say about Ukraine?",
+]
+
+
+def _qawl(index, derived, embedder, **settings) -> Qawl:
+    qawl = Qawl(settings=Settings.from_env(index=index, derived=str(derived), **settings))
+    qawl.embedder = embedder  # the session's model, loaded once
+    return qawl
+
+
+def _everything(qawl: Qawl) -> list:
+    """What a user can read of an index: answers, passages, speakers, statistics."""
+    answers = [qawl.ask(q).to_dict() for q in QUESTIONS]
+    passages = [p.__dict__ for p in qawl.search("حجم التبادل التجاري", k=5)]
+    speakers = [(c.speaker, c.quotes, c.articles, c.first, c.last) for c in qawl.speakers()]
+    return [answers, passages, speakers, qawl.stats(), qawl.quote_rows("wang-yi")]
+
+
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory, embedder):
+    """The seeds indexed with derived indexes saved (as every ingest saves them)."""
+    root = tmp_path_factory.mktemp("derived")
+    index, derived = root / "index", root / "derived"
+    qawl = _qawl(index, derived, embedder)
+    assert qawl.ingest([SEEDS]).added == 5
+    return index, derived
+
+
+def _no_build(monkeypatch):
+    def fail(*args, **kwargs):
+        raise AssertionError("rebuilt from Chroma, where the saved derived indexes should have been used")
+
+    monkeypatch.setattr(Snapshot, "build", fail)
+
+
+def test_an_ingest_saves_them_and_a_new_process_maps_them_without_rebuilding(saved, embedder, monkeypatch):
+    index, derived = saved
+    [folder] = [p for p in derived.iterdir()]
+    [snapshot] = [p for p in folder.iterdir()]
+    manifest = json.loads((snapshot / "manifest.json").read_text())
+    assert manifest["format"] == rag.derived.FORMAT and manifest["location"].endswith(str(index.resolve()))
+    _no_build(monkeypatch)
+    fresh = _qawl(index, derived, embedder)
+    fresh.warm()
+    loaded = fresh.snapshot()
+    assert loaded.loaded_from == snapshot
+    vectors = loaded.catalog.vectors  # mapped, not read into this process
+    assert isinstance(vectors.base, np.memmap) and not vectors.flags.writeable
+    assert fresh.catalog().known_speakers._names is not None  # the saved name index, not rebuilt
+    assert fresh.ask("What did Wang Yi say about Ukraine?").found
+
+
+def test_answers_are_identical_with_and_without_saved_indexes(saved, embedder, monkeypatch):
+    index, derived = saved
+    in_memory = _everything(_qawl(index, "off", embedder))
+    _no_build(monkeypatch)
+    assert _everything(_qawl(index, derived, embedder)) == in_memory
+
+
+def test_a_changed_index_is_rebuilt_and_the_old_snapshot_dropped(tmp_path, embedder, caplog):
+    index, derived = tmp_path / "index", tmp_path / "derived"
+    writer = _qawl(index, derived, embedder)
+    writer.ingest([SEEDS / "000_8d73a7c772314bd9.txt"])
+    reader = _qawl(index, derived, embedder)
+    before = reader.snapshot()
+    # another process adds an article: the state it was saved for is gone; that writer saves anew
+    other = _qawl(index, derived, embedder)
+    other.ingest([SEEDS / "001_8bb1481c41d16441.txt"])
+    after = _qawl(index, derived, embedder).snapshot()
+    assert after.loaded_from != before.loaded_from and len(after.committed.ids) == 2
+    assert [p.name for p in after.loaded_from.parent.iterdir()] == [after.loaded_from.name]
+    # a process holding the old snapshot sees the change at its next question
+    assert reader.ask("What did Wang Yi say about Ukraine?").found and len(reader.committed_articles()) == 2
+    # and an index changed by a writer that saved nothing (an older Qawl) is rebuilt, saying why
+    stale = Snapshot.load(after.loaded_from.parent, rag.derived.identity_of(writer.store, writer.settings.embedding_model),
+                          {**after.state, "counts": {**after.state["counts"], "articles": 3}})
+    assert stale is None and "older state of the index" in caplog.text
+
+
+@pytest.mark.parametrize("change", ["model", "format", "foreign"])
+def test_derived_indexes_of_another_model_format_or_index_are_rebuilt(saved, embedder, monkeypatch, tmp_path, caplog, change):
+    index, derived = saved
+    qawl = _qawl(index, derived, embedder)
+    identity = rag.derived.identity_of(qawl.store, qawl.settings.embedding_model)
+    state = rag.derived.index_state(qawl.store)
+    folder = rag.derived.folder_for(derived, qawl.store)
+    assert Snapshot.load(folder, identity, state) is not None
+    if change == "model":
+        identity = {**identity, "embedding_model": "another-model"}
+        reason = "another embedding model"
+    elif change == "format":
+        monkeypatch.setattr(rag.derived, "FORMAT", rag.derived.FORMAT + 1)
+        reason = "of format"
+    else:  # the files of another index, copied where this one's are looked for
+        identity = {**identity, "location": "embedded:/elsewhere/index"}
+        reason = "of another index"
+    with caplog.at_level(logging.WARNING, logger="rag.derived"):
+        assert Snapshot.load(folder, identity, state) is None
+    assert reason in caplog.text and "rebuilding" in caplog.text
+
+
+def test_a_qawl_of_another_model_rebuilds_them(saved, embedder, caplog, tmp_path):
+    index, derived = saved[0], tmp_path / "derived"
+    shutil.copytree(saved[1], derived)
+    other = _qawl(index, derived, embedder, embedding_model="another-model")
+    with caplog.at_level(logging.WARNING, logger="rag.derived"):
+        snapshot = other.snapshot()
+    assert "another embedding model" in caplog.text and "rebuilding" in caplog.text
+    manifest = json.loads((snapshot.loaded_from / "manifest.json").read_text())
+    assert manifest["embedding_model"] == "another-model"  # replaced by this model's
+
+
+@pytest.mark.parametrize("damage", ["truncated", "flipped", "missing", "manifest"])
+def test_a_damaged_file_is_detected_and_rebuilt_with_a_message(tmp_path, saved, embedder, caplog, damage):
+    index, derived = saved
+    copy = tmp_path / "derived"
+    shutil.copytree(derived, copy)
+    [folder] = list(copy.iterdir())
+    [snapshot] = list(folder.iterdir())
+    vectors = snapshot / "catalog.vectors.npy"
+    if damage == "truncated":
+        vectors.write_bytes(vectors.read_bytes()[:-100])
+    elif damage == "flipped":
+        data = bytearray(vectors.read_bytes())
+        data[-5] ^= 0xFF
+        vectors.write_bytes(bytes(data))
+    elif damage == "missing":
+        (snapshot / "chunk_keywords.indptr.npy").unlink()
+    else:
+        (snapshot / "manifest.json").write_text("{not json")
+    qawl = _qawl(index, copy, embedder)
+    with caplog.at_level(logging.WARNING, logger="rag.derived"):
+        rebuilt = qawl.snapshot()
+    assert "damaged" in caplog.text and "rebuilding" in caplog.text
+    assert rebuilt.loaded_from == snapshot  # written again, whole
+    assert Snapshot.load(folder, rag.derived.identity_of(qawl.store, qawl.settings.embedding_model), rebuilt.state)
+    assert _everything(qawl) == _everything(_qawl(index, "off", embedder))
+
+
+def test_a_chroma_server_index_keeps_its_own_derived_indexes(seeded, embedder, monkeypatch):
+    if seeded.store.chroma_url is None:
+        pytest.skip("the server case")
+    first = Qawl(settings=seeded.settings)
+    first.embedder = embedder
+    saved = first.snapshot()
+    assert saved.loaded_from is not None and "articles" in saved.state  # a digest of the articles, read from the server
+    assert rag.derived.location_of(first.store).startswith("server:" + seeded.store.chroma_url)
+    _no_build(monkeypatch)
+    second = Qawl(settings=seeded.settings)
+    second.embedder = embedder
+    assert second.snapshot().loaded_from == saved.loaded_from
+    assert second.ask("What did Wang Yi say about Ukraine?").found
+
+
+# -- the columns they are made of ------------------------------------------------------------
+
+
+def test_a_record_table_gives_back_the_records_it_was_built_from():
+    records = [
+        Record("a:q0", "نص أول", {"article_id": "a", "source": "sabq", "start": 3, "end": 9, "confidence": 0.9, "context": "سياق"}),
+        Record("a:q1", "", {"article_id": "a", "start": 0, "end": 0, "confidence": 1, "context": ""}),  # no source
+        Record("b:q0", "ثالث", {"article_id": "b", "source": "spa", "end": 4, "confidence": 0.5}),  # no start, no context
+    ]
+    keys = ("article_id", "source", "start", "end", "confidence", "context", "never")
+    table = RecordTable.build(records, keys, ("article_id", "source"))
+    assert list(table) == records
+    assert table[0].metadata["article_id"] is table[1].metadata["article_id"]  # one string for all its records
+    assert table.rows_of(["b:q0", "zz", "a:q0"]).tolist() == [2, -1, 0] and table.row_of("a:q1") == 1
+    again = RecordTable(table.parts(), table.layout)
+    assert list(again) == records
+    assert list(RecordTable.build([], keys)) == [] and RecordTable.build([], keys).rows_of(["a"]).tolist() == [-1]
+
+
+def test_a_vocabulary_is_a_sorted_dict_and_columns_follow_it():
+    words = {"الصين": 0, "b": 1, "a": 2, "": 3, "روسيا": 4}
+    vocabulary, order = Vocabulary.sorted_from(words, size=4)  # ids from 4 on have no column
+    assert list(vocabulary) == sorted(["الصين", "b", "a", ""], key=lambda w: w.encode())
+    assert all(words[w] == order[vocabulary[w]] for w in vocabulary)
+    assert "روسيا" not in vocabulary and vocabulary.get("x") is None and 3 not in vocabulary
+    indptr, indices = np.array([0, 2, 3, 3, 5]), np.array([7, 8, 9, 5, 6])
+    new_indptr, new_indices, _ = permute_columns(indptr, indices, None, np.array([3, 0, 2, 1]))
+    assert new_indptr.tolist() == [0, 2, 4, 4, 5] and new_indices.tolist() == [5, 6, 7, 8, 9]
+    assert list(Strings.of(["", "س", "abc"])) == ["", "س", "abc"]
+
+
+def test_qawl_ask_from_the_shell_maps_them_and_prints_its_whole_answer(saved):
+    """`qawl ask` as a program: the saved indexes are used as they are, and its answer is written
+    out whole before it exits (it skips the interpreter's teardown after a read-only command)."""
+    import os
+    import subprocess
+    import sys
+
+    index, derived = saved
+    [snapshot] = [p for folder in derived.iterdir() for p in folder.iterdir()]
+    written = (snapshot / "manifest.json").stat().st_mtime_ns
+    child = subprocess.run(
+        [sys.executable, "-m", "rag.cli", "--index", str(index), "ask", "What did Wang Yi say about Ukraine?", "--json"],
+        capture_output=True, text=True, env={**os.environ, "QAWL_DERIVED": str(derived)}, timeout=300,
+    )
+    assert child.returncode == 0, child.stderr
+    answer = json.loads(child.stdout)
+    assert answer["found"] and answer["citations"][0]["speaker_id"] == "wang-yi"
+    assert "rebuilding" not in child.stderr and (snapshot / "manifest.json").stat().st_mtime_ns == written
