@@ -102,7 +102,7 @@ def _rules() -> dict:
     ]
     data["separator"] = re.compile("|".join(data["speaker_separators"]))
     data["filter_res"] = {k: [re.compile(p) for p in v] for k, v in data["filters"].items()}
-    data["role_res"] = {k: [re.compile(p) for p in v] for k, v in data["roles"].items()}
+    data["role_res"] = {k: [re.compile(p) for p in ([v] if isinstance(v, str) else v)] for k, v in data["roles"].items()}
     return data
 
 
@@ -130,6 +130,7 @@ def parse_question(
     intent, slots = _match_intent(text)
     known = _known(known_speakers)
     candidates: list[Speaker] = []
+    slots = _representative_region(slots)
     x, roles = _split_slot(slots.get("x"), slots, roles, registry)
     if intent in ("who_said", "who_spoke") or (x is None and slots.get("topic")):
         asked, unresolved = [], []  # nobody asked, or a follow-up that leaves the speaker out
@@ -178,6 +179,18 @@ def restore_parsed(parsed: dict, *, registry: SpeakerRegistry,
     return ParsedQuestion(question=parsed.get("question", ""), lang=parsed.get("lang", "en"),
                           intent=parsed.get("intent", "what_said"), asked=tuple(_unique_asked(asked)),
                           topic=parsed.get("topic"), source=parsed.get("source"), **dates)
+
+
+def _representative_region(slots: dict) -> dict:
+    """«عضو مجلس الشورى عن منطقة القصيم عن …»: the region belongs to the speaker's description."""
+    rules = _rules()["role_res"]
+    x, topic = slots.get("x"), slots.get("topic")
+    if slots.get("prep") != "عن" or not x or not topic or not rules["representative"][0].search(x):
+        return slots
+    match = rules["region_after_an"][0].match(topic)
+    if not match:
+        return slots
+    return {**slots, "x": f"{x} عن {match['region']}", "topic": match["topic"]}
 
 
 def _take_follow_up_marker(text: str) -> tuple[str, bool]:
