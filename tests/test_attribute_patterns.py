@@ -279,3 +279,22 @@ def test_a_participle_speaks_for_the_subject_of_the_verb_before_it():
     # 2015-07-25.zip #179: «وتابع X قائلا، إن…» with X outside the registry and nobody before
     text = "وتابع المالكي قائلا، إن «الكل يتاجر بأهل البصرة مع مظلوميتها الكبيرة وعدم الاهتمام بها»."
     assert [(q.speaker.name_ar, q.cue) for q in extract_quotes(text)] == [("المالكي", "قائلا")]
+
+
+@pytest.mark.parametrize("text, speaker, quote", [
+    # 2015-07-25.zip #217: «…، كما قال X.» says what comes before it
+    ("وأدت الغارات التركية على مواقع للتنظيم في سوريا، إلى مقتل تسعة متطرفين مسلحين، كما قال المرصد السوري "
+     "لحقوق الإنسان.", "المرصد السوري لحقوق الإنسان",
+     "وأدت الغارات التركية على مواقع للتنظيم في سوريا، إلى مقتل تسعة متطرفين مسلحين"),
+    # invented
+    ("وتأجلت المباراة إلى الأسبوع المقبل بسبب الأمطار، كما أعلن الاتحاد المحلي.", "الاتحاد المحلي",
+     "وتأجلت المباراة إلى الأسبوع المقبل بسبب الأمطار"),
+])
+def test_as_said_at_the_end_of_a_sentence(text, speaker, quote):
+    quotes = extract_quotes(text)
+    assert [q.text for q in quotes] == [quote] and speaker in quotes[0].speaker.name_ar
+
+
+def test_a_view_in_the_present_with_an_object_is_narration():
+    # precision audit: «وتعتبر شركة إنستاجرام أحد…» (is considered) is no statement
+    assert extract_quotes("وتعتبر شركة إنستاجرام أحد الشركات شديدة الكره للحسابات المزيفة.") == []

@@ -134,7 +134,9 @@ def _trailing_name(doc: Document, lexicon: Lexicon, k: int, limit: int) -> tuple
     if not (1 if honorific else 2) <= len(words) <= 3 or doc.tokens[words[0]].norm.startswith("ال"):
         return None  # one bare word is no name («مسؤولون أميركيون تقريرا لصحيفة…»)
     nxt = words[-1] + 1
-    if not honorific and not (_starts_name(lexicon, doc.tokens[words[0]]) and _said_next(doc, lexicon, nxt, limit)):
+    construct = words[0] > 0 and doc.tokens[words[0] - 1].norm in lexicon.office_nouns  # «غرفة تجارة جدة»
+    if construct or not honorific and not (_starts_name(lexicon, doc.tokens[words[0]])
+                                            and _said_next(doc, lexicon, nxt, limit)):
         return None  # the phrase goes on (بفتح تحقيق مستقل في…): not a name but what was said
     return doc.tokens[words[0]].start, doc.tokens[words[-1]].end
 
@@ -170,8 +172,8 @@ def _office_end(doc: Document, lexicon: Lexicon, k: int, limit: int) -> int | No
     """The end of an office's complement that runs up to what was said: a few words, none of
     which stops a phrase, right before a complementiser, punctuation or a quotation — only
     after an indefinite head (a construct: «رئيس غرفة…», not «المسؤول إمكانية…»)."""
-    if k == 0 or doc.tokens[k - 1].norm.startswith("ال"):
-        return None
+    if k == 0 or doc.tokens[k - 1].norm.startswith("ال") or doc.tokens[k - 1].norm.endswith(("ي", "يه", "يون", "يين")):
+        return None  # after a definite head or an adjective, the phrase is complete
     for j in range(k, min(k + _OFFICE_WORDS, len(doc.tokens))):
         if doc.tokens[j].start >= limit or stops_phrase(doc, lexicon, j) or doc.tokens[j].bare in lexicon.honorifics:
             return None

@@ -16,7 +16,7 @@ from rag.normalize import tokenize
 from rag.types import Speaker
 
 from .describe import unknown_speaker
-from .content import find_content, find_opening
+from .content import classify, find_content, find_opening
 from .coref import Discourse
 from .cues import Conduit, Cue, clause_initial, clause_start, conjoined, find_conduits, find_cues, opens_clause
 from .document import Document, Sentence
@@ -140,6 +140,8 @@ def _statement(ctx: Context, cue: Cue, sentence: Sentence, window_end: int,
     after = subject.end if subject is not None else cue.token.end
     firm = subject is None or subject.how != "unknown" or subject.headed
     content = find_content(doc, lexicon, cue, after, window_end, conduits, firm_subject=firm)
+    if content is None and subject is not None:
+        content = _as_said(ctx, cue, subject, sentence)
     if content is None:
         return None
     speaker, how = _speaker(ctx, cue, subject, sentence, drafts)
@@ -149,6 +151,20 @@ def _statement(ctx: Context, cue: Cue, sentence: Sentence, window_end: int,
     if reporter is not None:
         _set_reporter(ctx, draft, reporter)
     return draft
+
+
+def _as_said(ctx: Context, cue: Cue, subject: Subject, sentence: Sentence):
+    """«…، كما قال المرصد السوري.»: a cue after «، كما» whose subject ends the sentence says
+    what comes before it."""
+    doc = ctx.doc
+    if cue.index == 0 or cue.form.tense != "past" or doc.tokens[cue.index - 1].norm != "كما":
+        return None
+    kama = doc.tokens[cue.index - 1]
+    comma = max(doc.text.rfind("،", sentence.start, kama.start), doc.text.rfind(",", sentence.start, kama.start))
+    if comma < 0 or doc.text[comma + 1:kama.start].strip() or doc.text[subject.end:sentence.end].strip(" .،,)\n"):
+        return None
+    content = classify(doc, sentence.start, comma)
+    return content if content is not None and len(doc.token_range(content.start, content.end)) >= 4 else None
 
 
 def _speaks_quote(ctx: Context, cue: Cue, opening) -> bool:
