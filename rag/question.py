@@ -17,7 +17,7 @@ import yaml
 from .errors import QuestionError
 from .normalize import has_arabic, normalize
 from .speakers import KnownSpeakers, SpeakerRegistry
-from .types import Speaker, _jsonable
+from .types import Intent, Speaker, _jsonable
 
 RESOURCES = Path(__file__).parent / "resources"
 MAX_QUESTION_CHARS = 2000
@@ -52,7 +52,7 @@ class ParsedQuestion:
 
     question: str
     lang: str  # "ar" | "en"
-    intent: str  # what_said | who_said | did_say | did_mention | who_spoke | compare
+    intent: Intent
     asked: tuple[Asked, ...] = ()
     unresolved: tuple[str, ...] = ()
     topic: str | None = None
@@ -65,6 +65,9 @@ class ParsedQuestion:
     context: tuple[str, ...] = ()  # names in those roles: never taken for the asked speaker
     candidates: tuple[Speaker, ...] = ()  # when the asked speaker is ambiguous: whom to pick from
     kept: tuple[str, ...] = ()  # roles a follow-up took from the previous question ("speaker", "topic"…)
+
+    def __post_init__(self):
+        object.__setattr__(self, "intent", Intent.parse(self.intent, "intent"))
 
     @property
     def speakers(self) -> tuple[Speaker, ...]:
@@ -99,7 +102,7 @@ def _rules() -> dict:
     ]
     data["separator"] = re.compile("|".join(data["speaker_separators"]))
     data["filter_res"] = {k: [re.compile(p) for p in v] for k, v in data["filters"].items()}
-    data["role_res"] = {k: [re.compile(p) for p in v] for k, v in data["roles"].items()}
+    data["role_res"] = {k: [re.compile(p) for p in ([v] if isinstance(v, str) else v)] for k, v in data["roles"].items()}
     return data
 
 
@@ -127,6 +130,7 @@ def parse_question(
     intent, slots = _match_intent(text)
     known = _known(known_speakers)
     candidates: list[Speaker] = []
+    slots = _representative_region(slots)
     x, roles = _split_slot(slots.get("x"), slots, roles, registry)
     if intent in ("who_said", "who_spoke") or (x is None and slots.get("topic")):
         asked, unresolved = [], []  # nobody asked, or a follow-up that leaves the speaker out
@@ -175,6 +179,18 @@ def restore_parsed(parsed: dict, *, registry: SpeakerRegistry,
     return ParsedQuestion(question=parsed.get("question", ""), lang=parsed.get("lang", "en"),
                           intent=parsed.get("intent", "what_said"), asked=tuple(_unique_asked(asked)),
                           topic=parsed.get("topic"), source=parsed.get("source"), **dates)
+
+
+def _representative_region(slots: dict) -> dict:
+    """«عضو مجلس الشورى عن منطقة القصيم عن …»: the region belongs to the speaker's description."""
+    rules = _rules()["role_res"]
+    x, topic = slots.get("x"), slots.get("topic")
+    if slots.get("prep") != "عن" or not x or not topic or not rules["representative"][0].search(x):
+        return slots
+    match = rules["region_after_an"][0].match(topic)
+    if not match:
+        return slots
+    return {**slots, "x": f"{x} عن {match['region']}", "topic": match["topic"]}
 
 
 def _take_follow_up_marker(text: str) -> tuple[str, bool]:

@@ -283,3 +283,13 @@ def test_described_speakers_resolve_against_the_index_speakers_in_either_languag
     assert speakers_of("What did the Tunisian interior ministry say about the plot?") == ["b"]
     # «وزارة الداخلية» alone fits two speakers equally: no guess
     assert speakers_of("ماذا قالت وزارة الداخلية عن المخطط؟") == []
+
+
+@pytest.mark.parametrize("question, topic", [
+    ("ماذا قال عضو مجلس الشورى عن منطقة القصيم عن نظام الأراضي البيضاء؟", "نظام الاراضي البيضاء"),
+    ("ماذا قال عضو مجلس الشورى عن منطقة القصيم؟", None),
+])
+def test_a_representatives_region_is_part_of_the_description_not_the_topic(question, topic):
+    parsed = parse(question)
+    assert parsed.topic == topic
+    assert "منطقه القصيم" in " ".join(parsed.unresolved + tuple(a.label for a in parsed.asked))
