@@ -24,7 +24,7 @@ from .content import not_said
 from .coref import Discourse
 from .document import Document
 from .extras import (continued_quote, first_person_continuation, headline_drafts, narrative_topic,
-                     source_drafts, source_lead_drafts)
+                     source_drafts, source_lead_drafts, source_phrase_drafts)
 from .lexicon import Lexicon, default_lexicon
 from .statements import Context, Draft, cue_statements
 
@@ -59,7 +59,8 @@ def _body_drafts(ctx: Context) -> list[Draft]:
         sentence = sentences[i]
         ctx.discourse.advance(sentence.start)
         found = (source_lead_drafts(ctx, sentence) or cue_statements(ctx, sentence)
-                 or source_drafts(ctx, sentence) or continued_quote(ctx, sentence, after_statement))
+                 or source_drafts(ctx, sentence) or continued_quote(ctx, sentence, after_statement)
+                 or source_phrase_drafts(ctx, sentence))
         if not found:
             narrative_topic(ctx, sentence)
         drafts.extend(found)

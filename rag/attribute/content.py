@@ -33,7 +33,7 @@ from .phrase import CLOSING_MARKS
 
 _MAX_OPENING_WORDS = 24  # a complementiser further than this from the cue belongs elsewhere
 _MIN_OBJECT_WORDS = 3
-_MAX_SUBJECT_WORDS = 14  # words between a verb without object and the quotation it reports
+_MAX_SUBJECT_WORDS = 30  # words between a verb without object and the quotation it reports
 _DIRECT_MIN_WORDS = 4  # a quotation opening the content is the statement if this long…
 _DIRECT_MAX_TAIL = 3  # …or if at most this many words follow it
 _MAX_SETTINGS = 3  # settings in a row between a cue and its content («، خلال مؤتمر…، عقب…، على أن»)
@@ -154,6 +154,8 @@ def _object_allowed(doc: Document, lexicon: Lexicon, cue: Cue, start: int, end: 
         return token is not None and token.norm == verb.prep
     if cue.participle:
         return _opens_clause(doc, cue)
+    if cue.form.tense == "present" and verb.opinion:
+        return False  # «وتعتبر الشركة أحد…» (is considered): a view held, no statement of an object
     if cue.form.tense == "present":
         first = doc.tokens[doc.token_index(doc.sentence_start(cue.token.start))]
         return first.bare not in ("كان", "كانت")

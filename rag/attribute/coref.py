@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from rag.normalize import normalize, tokenize
 from rag.types import Speaker
 
+from .describe import unknown_speaker
 from .phrase import Subject
 
 _RECENT = 40  # how far back descriptions and groups look, in remembered names
@@ -132,7 +133,7 @@ class Discourse:
         known = self.named_before(subject, pos)
         if known is not None:  # «وقال رودس» after «بن رودس نائب مستشار…»
             return known, "unknown"
-        return self.registry.unknown(subject.name or subject.surface), "unknown"
+        return unknown_speaker(self.registry, subject.surface, subject.name), "unknown"
 
     def named_before(self, subject: Subject, pos: int) -> Speaker | None:
         """A person named earlier in full, now by part of the name: «رودس» after «بن رودس

@@ -17,6 +17,7 @@ _PREPOSITIONS = ("مع", "عن", "الي", "من", "علي", "بين", "في", "
 _TITLE_WORDS = 12  # words of an office's complement between its head and the name («وكيل الوزارة للتعليم الدكتور…»)
 _NAME_WORDS = 6
 _FREE_NAME_WORDS = 2
+_OFFICE_WORDS = 3
 _TITLE_PREPOSITIONS = ("في", "الي", "لدي")  # inside an office: «مبعوث الأمم المتحدة إلى الشرق الأوسط»
 
 
@@ -66,6 +67,8 @@ def unknown_phrase(doc: Document, lexicon: Lexicon, i: int, limit: int) -> Subje
         trailing = _name_further(doc, lexicon, last + 1, limit)
     if trailing is not None:  # «عضو مؤتمر الرياض … الدكتورة ياسمين الفاطمي»
         name, end = doc.text[trailing[0]:trailing[1]], trailing[1]
+    elif headed and title is None:
+        end = _office_end(doc, lexicon, last + 1, limit) or end  # «رئيس غرفة تجارة جدة إن…»
     return Subject("unknown", start, end, doc.text[start:end], headed=headed, name=name)
 
 
@@ -131,7 +134,9 @@ def _trailing_name(doc: Document, lexicon: Lexicon, k: int, limit: int) -> tuple
     if not (1 if honorific else 2) <= len(words) <= 3 or doc.tokens[words[0]].norm.startswith("ال"):
         return None  # one bare word is no name («مسؤولون أميركيون تقريرا لصحيفة…»)
     nxt = words[-1] + 1
-    if not honorific and not (_starts_name(lexicon, doc.tokens[words[0]]) and _said_next(doc, lexicon, nxt, limit)):
+    construct = words[0] > 0 and doc.tokens[words[0] - 1].norm in lexicon.office_nouns  # «غرفة تجارة جدة»
+    if construct or not honorific and not (_starts_name(lexicon, doc.tokens[words[0]])
+                                            and _said_next(doc, lexicon, nxt, limit)):
         return None  # the phrase goes on (بفتح تحقيق مستقل في…): not a name but what was said
     return doc.tokens[words[0]].start, doc.tokens[words[-1]].end
 
@@ -153,13 +158,29 @@ def _name_further(doc: Document, lexicon: Lexicon, k: int, limit: int) -> tuple[
                 return doc.tokens[run[0]].start, doc.tokens[run[-1]].end
             continue  # «الناطق الإعلامي بشرطة منطقة مكة المكرمة العقيد…»: an adjective, the name comes later
         prev = doc.tokens[j - 1]
-        if (_starts_name(lexicon, token) or _particle_next(doc, lexicon, j)) and prev.norm not in _TITLE_PREPOSITIONS:
+        construct = prev.norm in lexicon.office_nouns  # «غرفة تجارة جدة»: the office's complement, no name
+        if (_starts_name(lexicon, token) or _particle_next(doc, lexicon, j)) and prev.norm not in _TITLE_PREPOSITIONS \
+                and not construct:
             run = name_run(doc, lexicon, j, limit)
             nxt = run[-1] + 1 if run else j
             after = doc.tokens[nxt] if nxt < len(doc.tokens) and doc.tokens[nxt].start < limit else None
             titled = after is not None and is_head(lexicon, after) and not _honorific(lexicon, after)
             if len(run) >= 2 and (_said_next(doc, lexicon, nxt, limit) or titled):
                 return doc.tokens[run[0]].start, doc.tokens[run[-1]].end
+    return None
+
+
+def _office_end(doc: Document, lexicon: Lexicon, k: int, limit: int) -> int | None:
+    """The end of an office's complement that runs up to what was said: a few words, none of
+    which stops a phrase, right before a complementiser, punctuation or a quotation — only
+    after an indefinite head (a construct: «رئيس غرفة…», not «المسؤول إمكانية…»)."""
+    if k == 0 or doc.tokens[k - 1].norm.startswith("ال") or doc.tokens[k - 1].norm.endswith(("ي", "يه", "يون", "يين")):
+        return None  # after a definite head or an adjective, the phrase is complete
+    for j in range(k, min(k + _OFFICE_WORDS, len(doc.tokens))):
+        if doc.tokens[j].start >= limit or stops_phrase(doc, lexicon, j) or doc.tokens[j].bare in lexicon.honorifics:
+            return None
+        if _said_next(doc, lexicon, j + 1, limit) and not addressee(lexicon, doc.tokens[j]):
+            return doc.tokens[j].end
     return None
 
 

@@ -15,7 +15,8 @@ from dataclasses import dataclass, replace
 from rag.normalize import tokenize
 from rag.types import Speaker
 
-from .content import find_content, find_opening
+from .describe import unknown_speaker
+from .content import classify, find_content, find_opening
 from .coref import Discourse
 from .cues import Conduit, Cue, clause_initial, clause_start, conjoined, find_conduits, find_cues, opens_clause
 from .document import Document, Sentence
@@ -102,7 +103,7 @@ def _nested(ctx: Context, sentence: Sentence, cues: list[Cue], drafts: list[Draf
                 continue
             speaker, how = ctx.discourse.resolve(subject, cue.token.start)
             if speaker is None:
-                speaker, how = ctx.registry.unknown(subject.surface), "unknown"
+                speaker, how = unknown_speaker(ctx.registry, subject.surface, subject.name), "unknown"
             if speaker.id == outer.speaker.id:
                 continue
             found.append(Draft(speaker, how, content.start, content.end, content.kind, cue.surface, cue.token.start,
@@ -142,6 +143,8 @@ def _statement(ctx: Context, cue: Cue, sentence: Sentence, window_end: int,
     after = subject.end if subject is not None else cue.token.end
     firm = subject is None or subject.how != "unknown" or subject.headed
     content = find_content(doc, lexicon, cue, after, window_end, conduits, firm_subject=firm)
+    if content is None and subject is not None:
+        content = _as_said(ctx, cue, subject, sentence)
     if content is None:
         return None
     speaker, how = _speaker(ctx, cue, subject, sentence, drafts)
@@ -151,6 +154,20 @@ def _statement(ctx: Context, cue: Cue, sentence: Sentence, window_end: int,
     if reporter is not None:
         _set_reporter(ctx, draft, reporter)
     return draft
+
+
+def _as_said(ctx: Context, cue: Cue, subject: Subject, sentence: Sentence):
+    """«…، كما قال المرصد السوري.»: a cue after «، كما» whose subject ends the sentence says
+    what comes before it."""
+    doc = ctx.doc
+    if cue.index == 0 or cue.form.tense != "past" or doc.tokens[cue.index - 1].norm != "كما":
+        return None
+    kama = doc.tokens[cue.index - 1]
+    comma = max(doc.text.rfind("،", sentence.start, kama.start), doc.text.rfind(",", sentence.start, kama.start))
+    if comma < 0 or doc.text[comma + 1:kama.start].strip() or doc.text[subject.end:sentence.end].strip(" .،,)\n"):
+        return None
+    content = classify(doc, sentence.start, comma)
+    return content if content is not None and len(doc.token_range(content.start, content.end)) >= 4 else None
 
 
 def _speaks_quote(ctx: Context, cue: Cue, opening) -> bool:
@@ -253,7 +270,7 @@ def _speaker(ctx: Context, cue: Cue, subject: Subject | None, sentence: Sentence
         speaker, how = discourse.resolve(subject, cue.token.start)
         if speaker is None and subject.how == "pronoun":
             return None, "topic"  # «وقال سموه» with nobody spoken of yet
-        return (speaker, how) if speaker is not None else (ctx.registry.unknown(subject.surface), "unknown")
+        return (speaker, how) if speaker is not None else (unknown_speaker(ctx.registry, subject.surface, subject.name), "unknown")
     if cue.participle:
         return _clause_speaker(ctx, cue, sentence, drafts)
     before = subject_before(ctx.doc, ctx.lexicon, cue, sentence)
@@ -262,7 +279,7 @@ def _speaker(ctx: Context, cue: Cue, subject: Subject | None, sentence: Sentence
         # اتفقتا…، كما أشار إلى أنه…» — Lavrov pointed out, not Moscow.
         speaker, how = discourse.resolve(before, cue.token.start)
         if speaker is None and before.how == "anaphor":  # «وكان السفير صرح…» with no ambassador named
-            return ctx.registry.unknown(before.surface), "unknown"
+            return unknown_speaker(ctx.registry, before.surface, before.name), "unknown"
         return speaker, how
     author = _statement_author(ctx, sentence.start, cue.token.start)
     if author is not None:
@@ -288,6 +305,17 @@ def _clause_speaker(ctx: Context, cue: Cue, sentence: Sentence, drafts: list[Dra
     agreement = cue.form.agreement
     if drafts and not ctx.discourse.contradicts(drafts[-1].speaker, agreement):
         return drafts[-1].speaker, "clause"
+    if cue.participle:  # «وتابع المالكي قائلا، إن…»: the subject of the verb before it in the sentence
+        for earlier in reversed([c for c in find_cues(ctx.doc, ctx.lexicon, sentence) if c.index < cue.index]):
+            if earlier.participle or earlier.relative:
+                continue
+            subject = subject_after(ctx.doc, ctx.lexicon, earlier, cue.token.start)
+            if subject is not None:
+                speaker, _ = ctx.discourse.resolve(subject, earlier.token.start)
+                speaker = speaker or unknown_speaker(ctx.registry, subject.surface, subject.name)
+                if not ctx.discourse.contradicts(speaker, agreement):
+                    return speaker, "clause"
+            break
     subject = sentence_subject(ctx.doc, ctx.lexicon, sentence)
     if subject is not None and subject.end <= cue.token.start \
             and (agreement == "dual") == (subject.how == "group"):
