@@ -298,3 +298,31 @@ def test_as_said_at_the_end_of_a_sentence(text, speaker, quote):
 def test_a_view_in_the_present_with_an_object_is_narration():
     # precision audit: «وتعتبر شركة إنستاجرام أحد…» (is considered) is no statement
     assert extract_quotes("وتعتبر شركة إنستاجرام أحد الشركات شديدة الكره للحسابات المزيفة.") == []
+
+
+def test_an_object_before_a_title_is_what_was_condemned():
+    # 2015-08-02.zip #224 (dev): «وأدان اغتيال النائب العام…» is Kerry condemning, not «اغتيال» speaking
+    text = ("قال وزير الخارجية الأمريكي جون كيري إن مصر دفعت ثمنا باهظا لمكافحة التطرف، وأدان اغتيال النائب "
+            "العام المستشار هشام بركات.")
+    assert [(q.speaker.id, q.text) for q in extract_quotes(text)] == [
+        ("john-kerry", "مصر دفعت ثمنا باهظا لمكافحة التطرف"),
+        ("john-kerry", "اغتيال النائب العام المستشار هشام بركات")]
+
+
+@pytest.mark.parametrize("form, agreement", [
+    ("أدان", "m"), ("أدانا", "dual"), ("أدانت", "f"), ("أدانوا", "pl"), ("دعا", "m"), ("دعيا", "dual"),
+    ("يدينان", "dual"), ("داعين", "pl"),
+])
+def test_the_agreement_of_irregular_forms(form, agreement):
+    from rag.attribute.lexicon import default_lexicon
+    from rag.normalize import normalize
+
+    assert default_lexicon().cues[normalize(form)].agreement == agreement
+
+
+def test_a_description_refers_back_to_the_person_named_with_that_office():
+    # 2015-07-25.zip #1427 (dev, shortened): «المبعوث الأممي» is the UN envoy named before
+    text = ("قال مبعوث الأمم المتحدة إلى الشرق الأوسط نيكولاي ملادينوف: إن الجانبين أصبحا بعيدين عن التسوية. "
+            "وأضاف المبعوث الأممي في كلمة أمام مجلس الأمن «أن ازدياد مظاهر العنف يهدد المنطقة».")
+    first, second = extract_quotes(text)
+    assert "ملادينوف" in first.speaker.name_ar and second.speaker == first.speaker

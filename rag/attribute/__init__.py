@@ -75,7 +75,8 @@ def _body_drafts(ctx: Context) -> list[Draft]:
 
 
 def _named(doc: Document) -> list:
-    """Each registry mention with the words in apposition after it, for descriptions to match."""
+    """Each registry mention with the words in apposition after it and the title before it, for
+    descriptions to match."""
     named = []
     for m in doc.mentions:
         k = doc.token_index(m.end)
@@ -84,7 +85,13 @@ def _named(doc: Document) -> list:
             if any(c in ".،,:;؛\n" for c in doc.text[end:doc.tokens[j].start]) and j > k:
                 break
             end = doc.tokens[j].end
-        named.append((m.start, m.speaker, doc.text[m.start:end]))
+        start = m.start  # and the title written before the name: «وزير النفط الإيراني بيجن زنغنه»
+        i = doc.token_index(m.start)
+        for j in range(i - 1, max(i - 1 - _APPOSITION_WORDS, -1), -1):
+            if any(c in ".،,:;؛\n«»“”\"" for c in doc.text[doc.tokens[j].end:start]):
+                break
+            start = doc.tokens[j].start
+        named.append((m.start, m.speaker, doc.text[start:end]))
     return named
 
 

@@ -167,10 +167,11 @@ class Discourse:
         return role in noun.roles or bool(seen.words & noun.words)
 
     def _anaphor(self, subject: Subject) -> Speaker | None:
-        noun, nisba = subject.noun, set(subject.nisba)
+        noun, nisba = subject.noun, {_stem(w) for w in subject.nisba}
         for seen in reversed(self.seen[-_RECENT:]):
             outside = seen.speaker.id.startswith("ar:")  # no kind known: «وزارة العدل الأميركية»
-            if (outside or seen.speaker.kind in noun.kinds) and seen.words & noun.match and nisba <= seen.words:
+            stems = {_stem(w) for w in seen.words}  # «المبعوث الأممي» after «مبعوث الأمم المتحدة»
+            if (outside or seen.speaker.kind in noun.kinds) and seen.words & noun.match and nisba <= stems:
                 return seen.speaker
         return None
 
@@ -182,9 +183,21 @@ class Discourse:
 
 def _same_description(words: frozenset[str], earlier: frozenset[str]) -> bool:
     """Part of an earlier name (رودس ⊂ بن رودس), or most of an earlier title phrase
-    («عضو مؤتمر الرياض الخاص بإنقاذ اليمن…» after «عضو مؤتمر الرياض لإنقاذ اليمن…»)."""
+    («عضو مؤتمر الرياض الخاص بإنقاذ اليمن…» after «عضو مؤتمر الرياض لإنقاذ اليمن…»); a nisba
+    matches its noun («المبعوث الأممي» after «مبعوث الأمم المتحدة»)."""
     shared = len(words & earlier)
-    return words <= earlier or shared >= _SAME_TITLE_WORDS and 2 * shared >= len(words)
+    if words <= earlier or shared >= _SAME_TITLE_WORDS and 2 * shared >= len(words):
+        return True
+    stems = {_stem(w) for w in earlier}
+    return len(words) >= 2 and all(_stem(w) in stems for w in words)
+
+
+def _stem(word: str) -> str:
+    """A word without a nisba or plural ending: امم and اممي alike."""
+    for ending in ("يون", "يين", "يه", "ي"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
 
 
 def speaker_gender(speaker: Speaker, lexicon) -> str | None:

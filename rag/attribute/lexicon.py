@@ -120,7 +120,7 @@ def _expand(spec, endings: tuple[str, ...], tense: str) -> list[tuple[str, str]]
     if spec is None:
         return []
     if isinstance(spec, list):
-        return [(normalize(w), _agreement(normalize(w), tense)) for w in spec]
+        return [(normalize(w), _agreement(normalize(w), tense, n == 0)) for n, w in enumerate(spec)]
     stem = normalize(spec)
     stems = [stem, "ت" + stem[1:]] if tense == "present" and stem.startswith("ي") else [stem]
     return [(normalize(s + e), _agreement_of(s, e, tense)) for s in stems for e in endings]
@@ -134,11 +134,16 @@ def _agreement_of(stem: str, ending: str, tense: str) -> str:
     return "m"
 
 
-def _agreement(form: str, tense: str) -> str:
-    """Agreement of an irregular form as listed (رأت، تتمنى، مبدية, يريان)."""
-    for ending in ("تا", "ان", "ون", "وا", "ين"):
+def _agreement(form: str, tense: str, first: bool = False) -> str:
+    """Agreement of an irregular form as listed (رأت، تتمنى، مبدية, يريان), by its tense's
+    endings: a past «أدان» is no dual (ان is a present ending), a past ending in ا is a dual
+    unless it is the list's first form (دعا، أدانا)."""
+    endings = {"past": ("تا", "وا"), "present": ("ان", "ون"), "participle": ("ين", "ون")}.get(tense, ())
+    for ending in endings:
         if form.endswith(ending):
             return _AGREEMENT_BY_ENDING[ending]
+    if tense == "past" and form.endswith("ا") and not first:
+        return "dual"
     feminine = {"past": form.endswith("ت"), "present": form.startswith("ت")}.get(tense, form.endswith("ه"))
     return "f" if feminine else "m"
 

@@ -22,7 +22,7 @@ from .cues import Conduit, Cue, clause_initial, clause_start, conjoined, find_co
 from .document import Document, Sentence
 from .lexicon import Lexicon
 from .preverbal import sentence_subject, subject_before
-from .phrase import CLOSING_MARKS, OPENING_MARKS
+from .phrase import CLOSING_MARKS, OPENING_MARKS, is_head
 from .subjects import Subject, noun_phrase, subject_after
 
 _NESTED_SUBJECT_WORDS = 6  # words of an inner subject before its verb
@@ -130,6 +130,8 @@ def _statement(ctx: Context, cue: Cue, sentence: Sentence, window_end: int,
         subject, reporter = _relayed(ctx, cue, subject, window_end)
     if subject is not None and subject.how == "unknown" and not subject.headed:
         subject = _known_first_word(ctx, subject, cue)
+    if subject is not None and _object_before_title(ctx, cue, subject):
+        subject = None  # «وأدان اغتيال النائب العام…»: the killing of the prosecutor is what he condemned
     if subject is not None and subject.how == "unknown" and not subject.headed \
             and not ctx.discourse.named_before(subject, cue.token.start):
         opening = find_opening(doc, lexicon, cue, subject.end, window_end)
@@ -177,6 +179,19 @@ def _speaks_quote(ctx: Context, cue: Cue, opening) -> bool:
         return True
     pair = opening.pair
     return pair is not None and len(ctx.doc.token_range(*pair.inner)) >= 4
+
+
+def _object_before_title(ctx: Context, cue: Cue, subject: Subject) -> bool:
+    """A verb that takes an object, then one word before a title («اغتيال النائب العام»): the
+    word is the object, not a name in apposition to the title, unless it was named before."""
+    doc = ctx.doc
+    if "object" not in cue.form.verb.content or subject.how != "unknown" or not subject.name:
+        return False
+    first = doc.tokens[doc.token_index(subject.start)]
+    if is_head(ctx.lexicon, first) or len(subject.name.split()) != 1:
+        return False
+    word = replace(subject, end=first.end, surface=subject.name, name=None)
+    return ctx.discourse.named_before(word, cue.token.start) is None
 
 
 def _known_first_word(ctx: Context, subject: Subject, cue: Cue) -> Subject:

@@ -60,6 +60,8 @@ def _name_in_marks(doc: Document, lexicon: Lexicon, i: int, limit: int, cue: Cue
 def noun_phrase(doc: Document, lexicon: Lexicon, i: int, limit: int, *, clitic: bool = False) -> Subject | None:
     """The speaker-like noun phrase starting at token ``i`` (see the module docstring)."""
     token = doc.tokens[i]
+    if not token.norm:
+        return None  # a tatweel «ـ» alone is no word
     mention = doc.mention_at(token)
     if mention is not None and (mention.start == token.start or clitic):
         return Subject("mention", mention.start, mention.end, mention.surface, mention=mention)
