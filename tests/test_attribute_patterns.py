@@ -326,3 +326,27 @@ def test_a_description_refers_back_to_the_person_named_with_that_office():
             "وأضاف المبعوث الأممي في كلمة أمام مجلس الأمن «أن ازدياد مظاهر العنف يهدد المنطقة».")
     first, second = extract_quotes(text)
     assert "ملادينوف" in first.speaker.name_ar and second.speaker == first.speaker
+
+
+@pytest.mark.parametrize("text, speaker, quote", [
+    # 2015-07-25.zip #302 (dev, shortened): an institution as a leading source, «فإن» opening what it says
+    ("وبحسب الصندوق، فإن جنوب إفريقيا لديها فرصة كبيرة وواعدة.", "الصندوق",
+     "جنوب إفريقيا لديها فرصة كبيرة وواعدة"),
+    # invented
+    ("وبحسب وزارة الصحة، فإن عدد الإصابات تراجع خلال الأسبوع الماضي.", "وزارة الصحة",
+     "عدد الإصابات تراجع خلال الأسبوع الماضي"),
+])
+def test_a_leading_source_that_speaks(text, speaker, quote):
+    quotes = extract_quotes(text)
+    assert [q.text for q in quotes] == [quote] and speaker in quotes[0].speaker.name_ar
+
+
+@pytest.mark.parametrize("text, quote", [
+    # 2015-07-25.zip #926 (dev): «قلل من» (downplayed), «استغرب من», «أفصح عن», «دافع عن»
+    ("وقلل المدرب والمحلل الفني تركي السلطان من أهمية تحديد موعد باكرا لبداية التدريبات.",
+     "من أهمية تحديد موعد باكرا لبداية التدريبات"),
+    ("وأفصح الوزير عن انضمام وزراء الأشغال العامة إلى الحكومة في عدن.", "عن انضمام وزراء الأشغال العامة إلى الحكومة في عدن"),
+    ("ودافع البيت الأبيض اليوم عن حق تركيا في ضرب مواقع الحزب.", "عن حق تركيا في ضرب مواقع الحزب"),
+])
+def test_more_speech_acts_with_a_preposition(text, quote):
+    assert [q.text for q in extract_quotes(text)] == [quote]

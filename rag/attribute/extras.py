@@ -79,6 +79,14 @@ def source_lead_drafts(ctx: Context, sentence: Sentence) -> list[Draft]:
         return []
     source = doc.next_token(head.end, sentence.end)
     speaker = _source_person(ctx, source) if source is not None else None
+    if speaker is None and source is not None:  # «وبحسب الصندوق، فإن…»، «وبحسب مركز الإمارات …، فإن…»
+        k = doc.token_index(source.start)
+        if source.norm in lexicon.conduit_particles and k + 1 < len(doc.tokens):
+            k += 1
+        subject = noun_phrase(doc, lexicon, k, sentence.end, clitic=True)
+        if subject is not None and _speaks(ctx, subject):
+            speaker, _ = ctx.discourse.resolve(subject, subject.start)
+            speaker = speaker or unknown_speaker(ctx.registry, subject.surface, subject.name)
     start = _after_fa_inna(ctx, source.end, sentence.end) if speaker is not None else None
     content = classify(doc, start, sentence.end) if start is not None else None
     if content is None:
