@@ -20,6 +20,7 @@ from rag.speakers import SpeakerRegistry
 from rag.types import Quote
 
 from .confidence import confidence
+from .content import not_said
 from .coref import Discourse
 from .document import Document
 from .extras import (continued_quote, first_person_continuation, headline_drafts, narrative_topic,
@@ -47,7 +48,7 @@ def extract_quotes(text: str, *, title: str | None = None, date: dt.date | None 
     lexicon = default_lexicon()
     doc = Document(text, registry.find_mentions(text, date=date))
     ctx = Context(doc, lexicon, registry, Discourse(registry, _named(doc), date, lexicon))
-    drafts = headline_drafts(ctx, title) + _body_drafts(ctx)
+    drafts = [d for d in headline_drafts(ctx, title) + _body_drafts(ctx) if not not_said(doc, lexicon, d)]
     return [_quote(doc.text, lexicon, d) for d in _without_overlaps(drafts)]
 
 

@@ -32,6 +32,7 @@ class Verb:
     needs_prep: bool = False
     object_first: bool = False
     opinion: bool = False  # اعتبر، رأى، توقع: a view held, never a nested report of someone's words
+    passive_alone: bool = False  # يعتبر، يتوقع with no subject are the passive (يُعتبر): the narrator's
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,10 @@ class Lexicon:
     masculine_heads: frozenset[str] = frozenset()
     plural_heads: frozenset[str] = frozenset()
     feminine_speakers: frozenset[str] = frozenset()
+    not_speaker_words: frozenset[str] = frozenset()  # لنا، عنه، بهذا، أول: never a speaker's first word
+    not_speaker_clitics: frozenset[str] = frozenset()  # ب، ل، ك on an office or a title: its complement
+    setting_heads: frozenset[str] = frozenset()  # «، في بيان،»: the narrator's setting before an object
+    min_quote_words: int = 1  # a shorter quotation is a name or a title in marks, not what was said
 
 
 def _words(items) -> frozenset[str]:
@@ -156,6 +161,7 @@ def _cue_forms(entries: list[dict]) -> dict[str, CueForm]:
             needs_prep=bool(entry.get("needs_prep")),
             object_first=bool(entry.get("object_first")),
             opinion=bool(entry.get("opinion")),
+            passive_alone=bool(entry.get("passive_alone")),
         )
         for tense, spec, endings in (("past", past, _PAST_ENDINGS), ("present", entry.get("present"), _PRESENT_ENDINGS),
                                      ("participle", entry.get("participle"), _PARTICIPLE_ENDINGS)):
@@ -217,6 +223,10 @@ def load_lexicon(path: Path = DEFAULT_PATH) -> Lexicon:
         masculine_heads=_words(raw["gender"]["masculine_heads"]),
         plural_heads=_words(raw["gender"]["plural_heads"]),
         feminine_speakers=frozenset(raw["gender"]["feminine_speakers"]),
+        not_speaker_words=_words(raw["not_speakers"]["words"]),
+        not_speaker_clitics=_words(raw["not_speakers"]["clitics"]),
+        setting_heads=_words(raw["setting_heads"]),
+        min_quote_words=int(raw["min_quote_words"]),
     )
 
 

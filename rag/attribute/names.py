@@ -8,7 +8,7 @@ from .cues import cue_form
 from .document import Document, Token
 from .lexicon import Lexicon
 from .phrase import (CLOSING_MARKS, OPENING_MARKS, STOP_PUNCT, Subject, addressee, breaks_phrase, continues_phrase, is_adjective,
-                     is_head, not_a_subject, stops_phrase, text_between, word_gap)
+                     is_head, never_speaker, not_a_subject, stops_phrase, text_between, word_gap)
 
 _MAX_NP_WORDS = 8
 _MARKED_NAME_WORDS = 4  # a longer text in marks after «صحيفة» is what was said, not a name
@@ -42,8 +42,8 @@ def unknown_phrase(doc: Document, lexicon: Lexicon, i: int, limit: int) -> Subje
         if named is not None and k > i:
             return Subject("mention", doc.tokens[i].start, named.end, named.surface, mention=named)
         if k > first and (stops_phrase(doc, lexicon, k) or not continues_phrase(doc, lexicon, k)
-                          or token.bare in lexicon.honorifics):
-            break  # «… المهندس محمد بن عبدالرحمن»: after an honorific comes the name
+                          or token.bare in lexicon.honorifics and not is_adjective(token)):
+            break  # «… المهندس محمد بن عبدالرحمن»: after an honorific comes the name («المتحدث الإعلامي» goes on)
         last = k
     headed = title is not None or is_head(lexicon, doc.tokens[i])
     if doc.tokens[i].bare in lexicon.honorifics and title is None:
@@ -154,7 +154,9 @@ def _name_further(doc: Document, lexicon: Lexicon, k: int, limit: int) -> tuple[
             return None  # «… خلال لقائه السفير محمد علي»: the name of someone else
         if token.bare in lexicon.honorifics:
             run = name_run(doc, lexicon, j + 1, limit)
-            return (doc.tokens[run[0]].start, doc.tokens[run[-1]].end) if run else None
+            if run:
+                return doc.tokens[run[0]].start, doc.tokens[run[-1]].end
+            continue  # «الناطق الإعلامي بشرطة منطقة مكة المكرمة العقيد…»: an adjective, the name comes later
         prev = doc.tokens[j - 1]
         construct = prev.norm in lexicon.office_nouns  # «غرفة تجارة جدة»: the office's complement, no name
         if (_starts_name(lexicon, token) or _particle_next(doc, lexicon, j)) and prev.norm not in _TITLE_PREPOSITIONS \
@@ -211,7 +213,8 @@ def _particle_next(doc: Document, lexicon: Lexicon, j: int) -> bool:
 
 def _starts_name(lexicon: Lexicon, token: Token) -> bool:
     norm = token.norm
-    office = norm in lexicon.office_nouns or norm[:1] in ("ب", "ل", "و") and norm[1:] in lexicon.office_nouns
+    office = norm in lexicon.office_nouns or norm[:1] in ("ب", "ل", "و") and norm[1:] in lexicon.office_nouns \
+        or never_speaker(lexicon, token)  # «الناطق الإعلامي بشرطة منطقة…»: the office, not a name
     return not (norm.startswith(("ال", "لل", "بال", "وال", "فال", "كال")) or is_head(lexicon, token) or office
                 or not_a_subject(lexicon, token) or norm in lexicon.named_in_marks or norm.isdigit())
 
@@ -232,8 +235,8 @@ def name_run(doc: Document, lexicon: Lexicon, j: int, limit: int) -> list[int]:
             break  # «علي بن خميس»: علي (Ali) is no preposition before بن
         after_particle = bool(run) and doc.tokens[run[-1]].norm in lexicon.name_particles
         family = token.norm.startswith("ال") and token.norm not in lexicon.name_particles
-        if family and not run:
-            break
+        if not run and (family or not _starts_name(lexicon, token)):
+            break  # «المتحدث الإعلامي بالإدارة العامة…»: no name starts with بال
         if run and token.norm[:1] == "و" and token.norm != token.bare and not after_particle:
             break  # «أربيل ودهوك»: a second name joined by و is another one
         free = not family and not after_particle and token.norm not in lexicon.name_particles

@@ -139,6 +139,9 @@ def _statement(ctx: Context, cue: Cue, sentence: Sentence, window_end: int,
             subject = None  # «وأكد أهمية التعاون»: the phrase is what was said, not who said it
     if cue.relative and (subject is None or subject.how == "unknown" and not subject.headed):
         return None  # «التي أعلنت الأسبوع الماضي…»: the relative's antecedent, not a statement
+    if subject is None and cue.form.verb.passive_alone and cue.form.tense == "present" \
+            and subject_before(doc, lexicon, cue, sentence) is None:
+        return None  # «وتعتبر القاعدة موقعا استراتيجيا»، «ويتوقع أن يمثل…»: the passive, the narrator's
     after = subject.end if subject is not None else cue.token.end
     firm = subject is None or subject.how != "unknown" or subject.headed
     content = find_content(doc, lexicon, cue, after, window_end, conduits, firm_subject=firm)
