@@ -350,3 +350,13 @@ def test_a_leading_source_that_speaks(text, speaker, quote):
 ])
 def test_more_speech_acts_with_a_preposition(text, quote):
     assert [q.text for q in extract_quotes(text)] == [quote]
+
+
+@pytest.mark.parametrize("text, country", [
+    # 2015-07-26.zip #331 (dev)
+    ("ولكن الحكومة السودانية تقول ان عدد القتلى لم يتجاوز عشرة الاف شخص.", "sudan"),
+    # invented
+    ("وقالت السلطات المصرية إن الهجوم أحبط قبل وقوعه.", "egypt"),
+])
+def test_a_government_named_by_its_country_adjective_is_the_country(text, country):
+    assert [q.speaker.id for q in extract_quotes(text)] == [country]
