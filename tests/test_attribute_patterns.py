@@ -360,3 +360,16 @@ def test_more_speech_acts_with_a_preposition(text, quote):
 ])
 def test_a_government_named_by_its_country_adjective_is_the_country(text, country):
     assert [q.speaker.id for q in extract_quotes(text)] == [country]
+
+
+def test_interview_answers_are_the_words_of_the_one_interviewed():
+    # 2015-08-02.zip #1163 (dev), shortened: «• question» / «•• answer» paragraphs
+    text = ("استبعد ممثل الائتلاف السوري أديب الشيشكلي، إمكانية الحل السياسي.\n"
+            "• كيف تقرأ تعيين المبعوث؟\n"
+            "•• راتناي دبلوماسي أمريكي عمل في المنطقة. لكنه لن يغير شيئا.\n"
+            "• وما موقفكم؟\n"
+            "•• موقفنا واضح وثابت.")
+    quotes = extract_quotes(text)
+    assert [(q.kind, q.text) for q in quotes[1:]] == [
+        ("direct", "راتناي دبلوماسي أمريكي عمل في المنطقة. لكنه لن يغير شيئا"), ("direct", "موقفنا واضح وثابت")]
+    assert all("الشيشكلي" in q.speaker.name_ar for q in quotes)
