@@ -326,3 +326,50 @@ def test_a_description_refers_back_to_the_person_named_with_that_office():
             "وأضاف المبعوث الأممي في كلمة أمام مجلس الأمن «أن ازدياد مظاهر العنف يهدد المنطقة».")
     first, second = extract_quotes(text)
     assert "ملادينوف" in first.speaker.name_ar and second.speaker == first.speaker
+
+
+@pytest.mark.parametrize("text, speaker, quote", [
+    # 2015-07-25.zip #302 (dev, shortened): an institution as a leading source, «فإن» opening what it says
+    ("وبحسب الصندوق، فإن جنوب إفريقيا لديها فرصة كبيرة وواعدة.", "الصندوق",
+     "جنوب إفريقيا لديها فرصة كبيرة وواعدة"),
+    # invented
+    ("وبحسب وزارة الصحة، فإن عدد الإصابات تراجع خلال الأسبوع الماضي.", "وزارة الصحة",
+     "عدد الإصابات تراجع خلال الأسبوع الماضي"),
+])
+def test_a_leading_source_that_speaks(text, speaker, quote):
+    quotes = extract_quotes(text)
+    assert [q.text for q in quotes] == [quote] and speaker in quotes[0].speaker.name_ar
+
+
+@pytest.mark.parametrize("text, quote", [
+    # 2015-07-25.zip #926 (dev): «قلل من» (downplayed), «استغرب من», «أفصح عن», «دافع عن»
+    ("وقلل المدرب والمحلل الفني تركي السلطان من أهمية تحديد موعد باكرا لبداية التدريبات.",
+     "من أهمية تحديد موعد باكرا لبداية التدريبات"),
+    ("وأفصح الوزير عن انضمام وزراء الأشغال العامة إلى الحكومة في عدن.", "عن انضمام وزراء الأشغال العامة إلى الحكومة في عدن"),
+    ("ودافع البيت الأبيض اليوم عن حق تركيا في ضرب مواقع الحزب.", "عن حق تركيا في ضرب مواقع الحزب"),
+])
+def test_more_speech_acts_with_a_preposition(text, quote):
+    assert [q.text for q in extract_quotes(text)] == [quote]
+
+
+@pytest.mark.parametrize("text, country", [
+    # 2015-07-26.zip #331 (dev)
+    ("ولكن الحكومة السودانية تقول ان عدد القتلى لم يتجاوز عشرة الاف شخص.", "sudan"),
+    # invented
+    ("وقالت السلطات المصرية إن الهجوم أحبط قبل وقوعه.", "egypt"),
+])
+def test_a_government_named_by_its_country_adjective_is_the_country(text, country):
+    assert [q.speaker.id for q in extract_quotes(text)] == [country]
+
+
+def test_interview_answers_are_the_words_of_the_one_interviewed():
+    # 2015-08-02.zip #1163 (dev), shortened: «• question» / «•• answer» paragraphs
+    text = ("استبعد ممثل الائتلاف السوري أديب الشيشكلي، إمكانية الحل السياسي.\n"
+            "• كيف تقرأ تعيين المبعوث؟\n"
+            "•• راتناي دبلوماسي أمريكي عمل في المنطقة. لكنه لن يغير شيئا.\n"
+            "• وما موقفكم؟\n"
+            "•• موقفنا واضح وثابت.")
+    quotes = extract_quotes(text)
+    assert [(q.kind, q.text) for q in quotes[1:]] == [
+        ("direct", "راتناي دبلوماسي أمريكي عمل في المنطقة. لكنه لن يغير شيئا"), ("direct", "موقفنا واضح وثابت")]
+    assert all("الشيشكلي" in q.speaker.name_ar for q in quotes)

@@ -127,13 +127,24 @@ class Discourse:
         if subject.how == "pronoun":  # «وقال سموه»: the person spoken of
             return self.topic_for(subject.agreement), "topic"
         if subject.how == "anaphor":
-            return self._anaphor(subject), "anaphor"
+            found = self._anaphor(subject)
+            country = self._government(subject) if found is None else None
+            return (country, "name") if country is not None else (found, "anaphor")
         if subject.how == "counterpart":
             return self._counterpart(subject), "counterpart"
         known = self.named_before(subject, pos)
         if known is not None:  # «وقال رودس» after «بن رودس نائب مستشار…»
             return known, "unknown"
+        country = self._government(subject)
+        if country is not None:  # «وقالت الحكومة السودانية»: Sudan
+            return country, "name"
         return unknown_speaker(self.registry, subject.surface, subject.name), "unknown"
+
+    def _government(self, subject: Subject) -> Speaker | None:
+        words = subject.surface.split()
+        if self.lexicon is None or len(words) != 2 or normalize(words[0]).removeprefix("و") not in self.lexicon.government_heads:
+            return None
+        return self.registry.country_of(words[1])
 
     def named_before(self, subject: Subject, pos: int) -> Speaker | None:
         """A person named earlier in full, now by part of the name: «رودس» after «بن رودس

@@ -105,6 +105,7 @@ class Lexicon:
     masculine_heads: frozenset[str] = frozenset()
     plural_heads: frozenset[str] = frozenset()
     feminine_speakers: frozenset[str] = frozenset()
+    government_heads: frozenset[str] = frozenset()
     not_speaker_words: frozenset[str] = frozenset()  # لنا، عنه، بهذا، أول: never a speaker's first word
     not_speaker_clitics: frozenset[str] = frozenset()
     speaker_ends: frozenset[str] = frozenset()  # أمس، قد: a speaker's naming never runs past these  # ب، ل، ك on an office or a title: its complement
@@ -224,6 +225,7 @@ def load_lexicon(path: Path = DEFAULT_PATH) -> Lexicon:
         masculine_heads=_words(raw["gender"]["masculine_heads"]),
         plural_heads=_words(raw["gender"]["plural_heads"]),
         feminine_speakers=frozenset(raw["gender"]["feminine_speakers"]),
+        government_heads=_words(raw["government_heads"]),
         not_speaker_words=_words(raw["not_speakers"]["words"]),
         not_speaker_clitics=_words(raw["not_speakers"]["clitics"]),
         speaker_ends=_words(raw["not_speakers"]["ends_at"]),

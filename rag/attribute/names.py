@@ -167,7 +167,11 @@ def _name_further(doc: Document, lexicon: Lexicon, k: int, limit: int) -> tuple[
             nxt = run[-1] + 1 if run else j
             after = doc.tokens[nxt] if nxt < len(doc.tokens) and doc.tokens[nxt].start < limit else None
             titled = after is not None and is_head(lexicon, after) and not _honorific(lexicon, after)
-            if len(run) >= 2 and (_said_next(doc, lexicon, nxt, limit) or titled):
+            # «… تركي السلطان من أهمية…»: after a full name (its family name with ال) a preposition
+            # begins what was said or its setting
+            family = doc.tokens[run[-1]].norm.startswith("ال") if run else False
+            preposition = after is not None and family and (after.norm in _PREPOSITIONS or after.norm in lexicon.adverbial_heads)
+            if len(run) >= 2 and (_said_next(doc, lexicon, nxt, limit) or titled or preposition):
                 return doc.tokens[run[0]].start, doc.tokens[run[-1]].end
     return None
 
