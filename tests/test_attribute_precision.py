@@ -154,3 +154,92 @@ def test_an_object_inside_a_setting_stays_the_content():
 ])
 def test_a_time_word_ends_the_speakers_office(text, speaker, content):
     assert [(q.speaker.name_ar, q.text) for q in extract_quotes(text)] == [(speaker, content)]
+
+
+# --- a name is not cut at its particle or its family name ---------------------------------
+
+@pytest.mark.parametrize("text, speaker", [
+    # 2015-07-25.zip #1041 (audit): «آل شرمه», not «آل»
+    ("وعن الشكاوى المتراكمة لدى لجنة الاحتراف قال آل شرمه: \"تم الانتهاء منها وتسديد جميع الشكاوى لدى لجنة "
+     "الاحتراف\".", "آل شرمه"),
+    # 2015-08-02.zip #163 (audit): «أبو كلل», not «أبو»
+    ("وأضاف أبو كلل أن «تحقيق هذين المبدأين هما الأساس من وجهة نظرنا».", "أبو كلل"),
+    # invented
+    ("وقال أبو خالد إن السوق يشهد إقبالا كبيرا هذا العام.", "أبو خالد"),
+])
+def test_the_word_after_a_name_particle_is_the_name(text, speaker):
+    assert _speakers(text) == [speaker]
+
+
+@pytest.mark.parametrize("text, name, content", [
+    # 2015-07-26.zip #414 (audit): a family name alone after the honorific
+    ("وأوضح المهندس البنيان أن الهدف من الجولة هو تفعيل توجيهات سمو رئيس الهيئة.", "البنيان",
+     "الهدف من الجولة هو تفعيل توجيهات سمو رئيس الهيئة"),
+    # 2015-07-26.zip #530 (audit): «العبد الجبار» is one family name
+    ("وأوضح مدير عام تعليم الخرج الدكتور عبد الرحمن بن عبد الله العبد الجبار، أن اللجان المتخصصة ستستقبل "
+     "المرشحين على مدى ثلاثة أيام.", "العبد الجبار", "اللجان المتخصصة ستستقبل المرشحين على مدى ثلاثة أيام"),
+    # invented
+    ("وقال الدكتور المطيري إن الحالات المسجلة في انخفاض مستمر.", "المطيري", "الحالات المسجلة في انخفاض مستمر"),
+    ("وأكد المدير العام الأستاذ فهد بن سعد العبد اللطيف أن التسجيل يبدأ الأحد.", "العبد اللطيف",
+     "التسجيل يبدأ الأحد"),
+])
+def test_a_family_name_stays_with_its_speaker(text, name, content):
+    quotes = extract_quotes(text)
+    assert [q.text for q in quotes] == [content]
+    assert quotes[0].speaker.name_ar.endswith(name)
+
+
+def test_an_office_after_a_description_is_its_complement():
+    # 2015-07-25.zip #1513 (audit): «المتحدث الرسمي لمديرية…» is no audience; the name comes after
+    text = ("وتفصيلاً، أوضح المتحدث الرسمي لمديرية الدفاع المدني بمنطقة جازان بالإنابة الرائد محمد بن حسن آل صمغان، "
+            "أنه في الساعة السابعة من مساء أمس باشرت فرق الدفاع المدني بلاغاً.")
+    assert _speakers(text)[0].endswith("محمد بن حسن آل صمغان")
+    # invented
+    assert _speakers("وقال المتحدث الرسمي لوزارة الصحة الدكتور خالد مرغلاني إن الحالات مستقرة.")[0].endswith(
+        "خالد مرغلاني")
+
+
+# --- «مجددا» (again) is no participle of جدد unless it opens a clause ---------------------------
+
+@pytest.mark.parametrize("text", [
+    # 2015-07-25.zip #233 (audit)
+    "والقتال من اجل كسب مكانه مجددا في التشكيلة الاساسية التي خرج منها، الا ان التقارير تشير الى انه يرغب حقا "
+    "بالعودة الى اسبانيا.",
+    "وبما ان ريال مدريد لم يعلن عن رغبته بضمه مجددا، اصبحت الساحة خالية امام سان جرمان، خصوصا انه تخلص من قيود "
+    "اللعب المالي النظيف.",
+    # invented
+    "وعاد اللاعب مجددا إلى التدريبات الجماعية بعد أن تعافى من الإصابة.",
+])
+def test_again_is_no_cue(text):
+    assert all(q.cue not in ("مجددا",) for q in extract_quotes(text))
+
+
+def test_renewing_opens_a_clause_and_reports():
+    # invented: «، مجددا التأكيد على…» is the participle
+    quotes = extract_quotes("واستقبل الوزير السفير الفرنسي، مجددا التأكيد على عمق العلاقات بين البلدين.")
+    assert [q.text for q in quotes] == ["التأكيد على عمق العلاقات بين البلدين"]
+
+
+# --- a plural cue never goes to one person ----------------------------------------------------
+
+@pytest.mark.parametrize("text, person", [
+    # 2015-07-25.zip #1179 (audit): Putin and FIFA's officials said — not Putin alone
+    ("وقال الرئيس الروسي فلاديمير بوتين إن روسيا مستعدة. وتسببت أزمة اقتصادية في روسيا في تقليص الانفاق على "
+     "استعدادات كأس العالم لكن بوتين ومسؤولي الفيفا قالوا إن ذلك لن يؤثر على قدرة روسيا على استضافة البطولة.",
+     "فلاديمير بوتين"),
+    # invented
+    ("وقال الرئيس الأمريكي باراك أوباما إن الاتفاق جيد. وأضافوا أن المفاوضات ستستمر الشهر المقبل.", "باراك أوباما"),
+])
+def test_a_plural_cue_is_no_single_person(text, person):
+    plural = [q for q in extract_quotes(text) if q.cue in ("قالوا", "وأضافوا")]
+    assert all(q.speaker.name_ar != person for q in plural)
+
+
+def test_a_noun_before_a_plural_verb_is_its_subject():
+    # 2015-07-25.zip #1182 (dev gold): «منتقدين يقولون» — critics who say, nested in Nasrallah's words
+    text = ("وقال الأمين العام لحزب الله حسن نصر الله إنه واثق من أن إيران “ستفحم” منتقدين يقولون إنها ستوقف "
+            "دعمها لحزب الله.")
+    inner = [q for q in extract_quotes(text) if q.nested_in is not None]
+    assert [(q.speaker.name_ar, q.text) for q in inner] == [("منتقدين", "ستوقف دعمها لحزب الله")]
+    # invented: a participle right before a present verb is a noun, no cue of its own
+    assert all(q.cue != "منتقدين" for q in extract_quotes("وقال الوزير إن الخطة سترد على منتقدين يقولون إنها فاشلة."))

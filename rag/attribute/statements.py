@@ -88,12 +88,15 @@ def _nested(ctx: Context, sentence: Sentence, cues: list[Cue], drafts: list[Draf
             continue
         for n, cue in enumerate(cues):
             if not outer.start <= cue.token.start < outer.end or cue.participle or cue.relative \
-                    or cue.form.verb.opinion or cue.form.tense != "past":
+                    or cue.form.verb.opinion:
+                continue
+            plural = _plural_right_before(ctx, cue)  # «… منتقدين يقولون إنها…»: critics who say
+            if cue.form.tense != "past" and plural is None:
                 continue  # a reported speech event: «أبلغه»، «أكدت»، «اعترف», not «تعتبر»
-            first = doc.token_index(outer.start)
+            first = doc.token_index(outer.start) if plural is None else cue.index - 1
             if not 0 < cue.index - first <= _NESTED_SUBJECT_WORDS:
                 continue  # the inner subject opens what was said: «إن الوزير أبلغه أن…»
-            subject = noun_phrase(doc, lexicon, first, cue.token.start, clitic=True)
+            subject = plural or noun_phrase(doc, lexicon, first, cue.token.start, clitic=True)
             if subject is None or doc.token_index(subject.end) != cue.index \
                     or not (subject.how in ("mention", "anaphor", "group") or subject.how == "unknown" and subject.headed):
                 continue
@@ -110,6 +113,17 @@ def _nested(ctx: Context, sentence: Sentence, cues: list[Cue], drafts: list[Draf
                                nested_in=outer.speaker, inner=True))
             break
     return found
+
+
+def _plural_right_before(ctx: Context, cue: Cue) -> Subject | None:
+    """A plural speaker noun right before a plural present cue: «منتقدين يقولون إنها…»."""
+    doc, lexicon = ctx.doc, ctx.lexicon
+    if cue.form.tense != "present" or cue.form.agreement != "pl" or cue.index == 0:
+        return None
+    prev = doc.tokens[cue.index - 1]
+    if doc.text[prev.end:cue.token.start].strip() or not (prev.norm in lexicon.plural_heads or prev.bare in lexicon.plural_heads):
+        return None
+    return Subject("unknown", prev.start, prev.end, doc.text[prev.start:prev.end], headed=True)
 
 
 def _window_end(ctx: Context, cues: list[Cue], n: int, sentence: Sentence) -> int:
