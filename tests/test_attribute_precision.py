@@ -139,3 +139,18 @@ def test_an_object_inside_a_setting_stays_the_content():
     text = ("وقال الرئيس اليمني عبد ربه منصور هادي إن عدن آمنة. ودعا خلال لقائه اليوم (الأحد) مبعوث الأمين العام للأمم المتحدة إلى اليمن إسماعيل ولد الشيخ، في الرياض "
             "الى زيارة محافظة عدن بعد تحريرها.")
     assert "مبعوث الأمين العام للأمم المتحدة إلى اليمن" in [q.text for q in extract_quotes(text)][-1]
+
+
+# --- the verb's time ends the speaker's office: what follows is said, not a name ---------------
+
+@pytest.mark.parametrize("text, speaker, content", [
+    # 2015-08-02.zip #336 (audit)
+    ("هددت هيئة الطيران المدني الإيطالية أمس بوقف ترخيص شركة فويلينج الإسبانية للطيران منخفض التكاليف إذا "
+     "استمرت الشركة في إلغاء رحلات الطيران.", "هيئة الطيران المدني الإيطالية",
+     "بوقف ترخيص شركة فويلينج الإسبانية للطيران منخفض التكاليف إذا استمرت الشركة في إلغاء رحلات الطيران"),
+    # invented
+    ("وطالبت جمعية حماية المستهلك اليوم بمراقبة أسعار المواد الغذائية في الأسواق.", "جمعية حماية المستهلك",
+     "بمراقبة أسعار المواد الغذائية في الأسواق"),
+])
+def test_a_time_word_ends_the_speakers_office(text, speaker, content):
+    assert [(q.speaker.name_ar, q.text) for q in extract_quotes(text)] == [(speaker, content)]

@@ -152,6 +152,8 @@ def _name_further(doc: Document, lexicon: Lexicon, k: int, limit: int) -> tuple[
                 token.norm in lexicon.adverbial_heads and token.norm not in lexicon.time_words
                 and token.norm not in _TITLE_PREPOSITIONS and not _particle_next(doc, lexicon, j)):
             return None  # «… خلال لقائه السفير محمد علي»: the name of someone else
+        if token.norm in lexicon.speaker_ends and not (j + 1 < len(doc.tokens) and doc.tokens[j + 1].bare in lexicon.honorifics):
+            return None  # «هيئة الطيران المدني الإيطالية أمس بوقف ترخيص…»: the verb's time, then its object
         if token.bare in lexicon.honorifics:
             run = name_run(doc, lexicon, j + 1, limit)
             if run:
