@@ -373,3 +373,20 @@ def test_interview_answers_are_the_words_of_the_one_interviewed():
     assert [(q.kind, q.text) for q in quotes[1:]] == [
         ("direct", "راتناي دبلوماسي أمريكي عمل في المنطقة. لكنه لن يغير شيئا"), ("direct", "موقفنا واضح وثابت")]
     assert all("الشيشكلي" in q.speaker.name_ar for q in quotes)
+
+
+@pytest.mark.parametrize("text, cue, quote", [
+    # 2015-07-25.zip #25 (dev): «داعيا لـ…» stands for «داعيا إلى…»
+    ("وقال المدير إن المشروع جاهز، داعيا للالتحاق والتفاعل والمشاركة بلجان الجمعية.", "داعيا",
+     "للالتحاق والتفاعل والمشاركة بلجان الجمعية"),
+    # 2015-07-25.zip #926 (dev): «وزاد:» (added) before a colon
+    ('وقال المدرب إن الفريق جاهز. وزاد: "من المؤكد بأن مدربي الفريقين يعتبرونها مباراة إعداد".', "وزاد",
+     "من المؤكد بأن مدربي الفريقين يعتبرونها مباراة إعداد"),
+])
+def test_continuations_in_their_other_forms(text, cue, quote):
+    assert (cue, quote) in [(q.cue, q.text) for q in extract_quotes(text)]
+
+
+def test_zad_without_a_colon_is_increased():
+    # invented: «وزاد عدد الزوار» (increased) reports nothing
+    assert extract_quotes("وزاد عدد الزوار هذا العام بنسبة كبيرة مقارنة بالعام الماضي.") == []
