@@ -243,3 +243,62 @@ def test_a_noun_before_a_plural_verb_is_its_subject():
     assert [(q.speaker.name_ar, q.text) for q in inner] == [("منتقدين", "ستوقف دعمها لحزب الله")]
     # invented: a participle right before a present verb is a noun, no cue of its own
     assert all(q.cue != "منتقدين" for q in extract_quotes("وقال الوزير إن الخطة سترد على منتقدين يقولون إنها فاشلة."))
+
+
+# --- things show, they do not speak -------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    # 2015-08-02.zip #581 (audit): the medical tests revealed
+    "كشفت الفحوصات أن لاعب الاتحاد الروماني لوسيان سان مارتين لديه إصابة مزمنة عانى منها في الجولتين الأخيرتين.",
+    # invented
+    "وأظهرت النتائج أن نسبة النجاح ارتفعت هذا العام. وأوضحت الإحصاءات أن عدد الطلاب تضاعف.",
+])
+def test_things_are_no_speakers(text):
+    assert extract_quotes(text) == []
+
+
+# --- a verse is cited: the one citing it goes on speaking --------------------------------------
+
+def test_a_cited_verse_does_not_take_over_the_topic():
+    # 2015-07-25.zip #559 (audit): the Mufti cites a verse, then «وأكد» is the Mufti again
+    text = ("وقال سماحة مفتي عام المملكة الشيخ عبدالعزيز آل الشيخ إن على المؤمن الحرص على المنافسة بالخيرات، "
+            "قال تعالى // إِنَّ الَّذِينَ هُم مِّنْ خَشْيَةِ رَبِّهِم مُّشْفِقُونَ //.\n"
+            "وأكد أن التسابق إلى الخيرات من أسباب إجابة الدعاء.")
+    last = extract_quotes(text)[-1]
+    assert last.cue == "وأكد" and "تعالى" not in last.speaker.name_ar
+    # invented
+    text = ("وقال الخطيب إن الصبر مفتاح الفرج، قال تعالى: (إن الله مع الصابرين).\n"
+            "وأضاف أن المسلم مطالب بالتحلي بالصبر.")
+    assert extract_quotes(text)[-1].speaker.name_ar == "الخطيب"
+
+
+# --- the antecedent of a relative clause is what was shown, not who showed it -------------------
+
+def test_a_phrase_before_a_relative_is_no_speaker():
+    # 2015-07-25.zip #744 (audit): «وبينت عاقبة السوء التي…» — she showed the bad end
+    text = ("وقال الشيخ عبدالمجيد العمري إن شريعة الإسلام حرمت الاستهزاء بالدين، وبينت عاقبة السوء التي كانت لهم "
+            "بالمرصاد، مستدلاً بقوله سبحانه وتعالى : ( وَلَقَدِ اسْتُهْزِئَ بِرُسُلٍ مِنْ قَبْلِكَ ).\n"
+            "وأكد أن مبادئ الحرية، والتعبير عن الرأي، لا تعنيان التطاول على مقدسات الآخرين.")
+    assert all("عاقبة" not in s for s in _speakers(text))
+    assert _speakers(text)[-1].endswith("عبدالمجيد العمري")
+    # invented
+    assert all("نتائج" not in s for s in _speakers(
+        "وقال المدير سعد الحربي إن الخطة ناجحة. وأعلنت نتائج المسابقة التي أقيمت أمس: \"فاز الفريق الأول\"."))
+
+
+# --- a participle of praise, prayer or thanks ends what was said -----------------------------------
+
+@pytest.mark.parametrize("text, content", [
+    # 2015-08-02.zip #998 (audit)
+    ("وقال الأمير عبدالله بن مساعد إن الاجتماع كان مثمرا. قال سموه : إن القرار له ايجابيات عديدة وقد جاء بعد طلب من ناديي الهلال والنصر واتفاقهما مع اتحاد كرة القدم ، "
+     "مشيدا بها كخطوة أولى ستقدم اللاعب السعودي بالصورة الأفضل أمام كل المتابعين.",
+     "القرار له ايجابيات عديدة وقد جاء بعد طلب من ناديي الهلال والنصر واتفاقهما مع اتحاد كرة القدم"),
+    # 2015-07-26.zip #733 (audit)
+    ("وقال المتحدث الرسمي باسم وزارة التعليم إن مدير تعليم تبوك، والمساعدة لتعليم البنات قاما بنقل العزاء لذوي "
+     "المتوفاة، سائلا الله أن يتغمدها بواسع رحمته.",
+     "مدير تعليم تبوك، والمساعدة لتعليم البنات قاما بنقل العزاء لذوي المتوفاة"),
+    # invented
+    ("وأكد الوزير أن المشروع سيكتمل نهاية العام، مثمنا جهود العاملين فيه.", "المشروع سيكتمل نهاية العام"),
+])
+def test_a_participle_of_praise_ends_the_content(text, content):
+    assert extract_quotes(text)[-1].text == content

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from rag.normalize import tokenize
+from rag.normalize import normalize, tokenize
 from rag.types import Speaker
 
 from .describe import unknown_speaker
@@ -69,12 +69,18 @@ def cue_statements(ctx: Context, sentence: Sentence) -> list[Draft]:
         draft = _statement(ctx, cue, sentence, _window_end(ctx, cues, n, sentence), conduits, drafts)
         if draft is not None:
             drafts.append(draft)
-            ctx.discourse.set_topic(draft.speaker)
+            if not _cited(ctx, draft.speaker):  # «قال تعالى: (…)» — the one quoting the verse goes on
+                ctx.discourse.set_topic(draft.speaker)
     _attach_conduits(drafts, conduits)
     for before, draft in zip(drafts, drafts[1:]):  # «نقلت الصحيفة عن X قوله…، مشيرا إلى…»: still relayed
         if draft.via is None and before.via is not None and draft.speaker == before.speaker:
             draft.via = before.via
     return drafts + _nested(ctx, sentence, cues, drafts)
+
+
+def _cited(ctx: Context, speaker: Speaker) -> bool:
+    words = tokenize(speaker.name_ar or "")
+    return bool(words) and normalize(words[0]) in ctx.lexicon.cited_speakers
 
 
 def _nested(ctx: Context, sentence: Sentence, cues: list[Cue], drafts: list[Draft]) -> list[Draft]:
@@ -151,6 +157,12 @@ def _statement(ctx: Context, cue: Cue, sentence: Sentence, window_end: int,
         opening = find_opening(doc, lexicon, cue, subject.end, window_end)
         if opening is None or opening.how == "object" or opening.how == "quote" and not _speaks_quote(ctx, cue, opening):
             subject = None  # «وأكد أهمية التعاون»: the phrase is what was said, not who said it
+    if subject is not None and subject.how == "unknown" and _thing(ctx, subject):
+        return None  # «كشفت الفحوصات أن…»: the tests showed it, nobody said it
+    if subject is not None and subject.how == "unknown" and not subject.headed and _relative_after(ctx, subject) \
+            and not ctx.doc.text[subject.start:subject.end].startswith("ال") and len(subject.surface.split()) > 1 \
+            and ctx.discourse.named_before(subject, cue.token.start) is None:
+        subject = None  # «وبينت عاقبة السوء التي…»: the antecedent of a relative clause is what was shown
     if cue.relative and (subject is None or subject.how == "unknown" and not subject.headed):
         return None  # «التي أعلنت الأسبوع الماضي…»: the relative's antecedent, not a statement
     if subject is None and cue.form.verb.passive_alone and cue.form.tense == "present" \
@@ -184,6 +196,17 @@ def _as_said(ctx: Context, cue: Cue, subject: Subject, sentence: Sentence):
         return None
     content = classify(doc, sentence.start, comma)
     return content if content is not None and len(doc.token_range(content.start, content.end)) >= 4 else None
+
+
+def _thing(ctx: Context, subject: Subject) -> bool:
+    token = ctx.doc.tokens[ctx.doc.token_index(subject.start)]
+    return token.norm in ctx.lexicon.not_speaker_things or token.bare in ctx.lexicon.not_speaker_things
+
+
+def _relative_after(ctx: Context, subject: Subject) -> bool:
+    k = ctx.doc.token_index(subject.end)
+    return k < len(ctx.doc.tokens) and ctx.doc.tokens[k].norm in ctx.lexicon.relatives \
+        and not ctx.doc.text[subject.end:ctx.doc.tokens[k].start].strip()
 
 
 def _speaks_quote(ctx: Context, cue: Cue, opening) -> bool:
