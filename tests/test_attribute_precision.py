@@ -302,3 +302,20 @@ def test_a_phrase_before_a_relative_is_no_speaker():
 ])
 def test_a_participle_of_praise_ends_the_content(text, content):
     assert extract_quotes(text)[-1].text == content
+
+
+# --- an object after a title is no name -------------------------------------------------------
+
+@pytest.mark.parametrize("text, speaker", [
+    # 2015-07-26.zip #153 (audit): «توجيه أصابع الاتهام» is what he refused, not his name
+    ("ورفض وزير الداخلية الليبي توجيه أصابع الاتهام إلى أي جهة أو تحديد دوافعها، لافتا إلى أنه في انتظار انتهاء "
+     "السلطات التونسية من التحقيقات اللازمة.", "وزير الداخلية الليبي"),
+    # 2015-07-26.zip #135 (audit): «عملية إعادة تنظيم» is what he launched
+    ("ودشن وزير الثقافة داريو فرانتشيسكيني عملية إعادة تنظيم يقول إنها ستجعل الإدارة أحدث وأكثر فعالية.",
+     "وزير الثقافة"),
+    # invented
+    ("وبحث رئيس الغرفة التجارية تطوير العلاقات الاقتصادية مع الوفد الزائر، مؤكدا أن الفرص كبيرة.",
+     "رئيس الغرفة التجارية"),
+])
+def test_an_object_after_a_title_is_no_name(text, speaker):
+    assert _speakers(text) == [speaker]

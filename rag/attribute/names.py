@@ -168,13 +168,17 @@ def _name_further(doc: Document, lexicon: Lexicon, k: int, limit: int) -> tuple[
             run = name_run(doc, lexicon, j, limit)
             nxt = run[-1] + 1 if run else j
             after = doc.tokens[nxt] if nxt < len(doc.tokens) and doc.tokens[nxt].start < limit else None
-            titled = after is not None and is_head(lexicon, after) and not _honorific(lexicon, after)
+            titled = after is not None and is_head(lexicon, after) and not _honorific(lexicon, after) \
+                and not _institution(lexicon, after)  # «… عملية إعادة تنظيم»: an institution's noun is no title
             # «… تركي السلطان من أهمية…»: after a full name (its family name with ال) a preposition
             # begins what was said or its setting
             family = doc.tokens[run[-1]].norm.startswith("ال") if run else False
-            preposition = after is not None and family and (after.norm in _PREPOSITIONS or after.norm in lexicon.adverbial_heads)
+            preposition = after is not None and family and (after.norm in _PREPOSITIONS or after.norm in lexicon.adverbial_heads) \
+                and sum(1 for n in range(len(run)) if _free_word(doc, lexicon, run, n)) <= 1  # not «توجيه أصابع الاتهام إلى»
             if len(run) >= 2 and (_said_next(doc, lexicon, nxt, limit) or titled or preposition):
                 return doc.tokens[run[0]].start, doc.tokens[run[-1]].end
+            if len(run) >= 2 and family and after is not None and after.norm in _PREPOSITIONS:
+                return None  # «وزير الداخلية الليبي توجيه أصابع الاتهام إلى…»: the object, no name in it
     return None
 
 
@@ -213,6 +217,12 @@ def _apposition_end(doc: Document, lexicon: Lexicon, k: int, limit: int) -> int 
             break
         last = j
     return doc.tokens[last].end
+
+
+def _institution(lexicon: Lexicon, token: Token) -> bool:
+    norm = token.norm[2:] if token.norm.startswith("ال") else token.norm
+    return any(w in words for w in (token.norm, norm) for words in (
+        lexicon.office_nouns, lexicon.named_in_marks, lexicon.feminine_heads, lexicon.masculine_heads))
 
 
 def _honorific(lexicon: Lexicon, token: Token) -> bool:
