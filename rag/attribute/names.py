@@ -8,14 +8,14 @@ from .cues import cue_form
 from .document import Document, Token
 from .lexicon import Lexicon
 from .phrase import (CLOSING_MARKS, OPENING_MARKS, STOP_PUNCT, Subject, addressee, breaks_phrase, continues_phrase, is_adjective,
-                     is_head, not_a_subject, stops_phrase, text_between, word_gap)
+                     is_head, never_speaker, not_a_subject, stops_phrase, text_between, word_gap)
 
 _MAX_NP_WORDS = 8
 _MARKED_NAME_WORDS = 4  # a longer text in marks after «صحيفة» is what was said, not a name
 _NAME_LOOKAHEAD = 6  # words after a title phrase in which its name may still come
 _PREPOSITIONS = ("مع", "عن", "الي", "من", "علي", "بين", "في", "لدي", "مثل")
 _TITLE_WORDS = 12  # words of an office's complement between its head and the name («وكيل الوزارة للتعليم الدكتور…»)
-_NAME_WORDS = 6
+_NAME_WORDS = 7  # «عبد الرحمن بن عبد الله العبد الجبار»
 _FREE_NAME_WORDS = 2
 _OFFICE_WORDS = 3
 _TITLE_PREPOSITIONS = ("في", "الي", "لدي")  # inside an office: «مبعوث الأمم المتحدة إلى الشرق الأوسط»
@@ -42,12 +42,14 @@ def unknown_phrase(doc: Document, lexicon: Lexicon, i: int, limit: int) -> Subje
         if named is not None and k > i:
             return Subject("mention", doc.tokens[i].start, named.end, named.surface, mention=named)
         if k > first and (stops_phrase(doc, lexicon, k) or not continues_phrase(doc, lexicon, k)
-                          or token.bare in lexicon.honorifics):
-            break  # «… المهندس محمد بن عبدالرحمن»: after an honorific comes the name
+                          or token.bare in lexicon.honorifics and not is_adjective(token)):
+            break  # «… المهندس محمد بن عبدالرحمن»: after an honorific comes the name («المتحدث الإعلامي» goes on)
         last = k
     headed = title is not None or is_head(lexicon, doc.tokens[i])
     if doc.tokens[i].bare in lexicon.honorifics and title is None:
         run = name_run(doc, lexicon, i + 1, limit)  # «الدكتور فهد إبراهيم الشهابي أمين عام الملتقى»
+        if not run and _family_alone(doc, lexicon, i + 1, limit):
+            run = [i + 1]  # «وأوضح المهندس البنيان أن…»: a family name alone after the honorific
         if run:
             end = _apposition_end(doc, lexicon, run[-1] + 1, limit) or doc.tokens[run[-1]].end
             start = doc.tokens[i].start
@@ -152,9 +154,13 @@ def _name_further(doc: Document, lexicon: Lexicon, k: int, limit: int) -> tuple[
                 token.norm in lexicon.adverbial_heads and token.norm not in lexicon.time_words
                 and token.norm not in _TITLE_PREPOSITIONS and not _particle_next(doc, lexicon, j)):
             return None  # «… خلال لقائه السفير محمد علي»: the name of someone else
+        if token.norm in lexicon.speaker_ends and not (j + 1 < len(doc.tokens) and doc.tokens[j + 1].bare in lexicon.honorifics):
+            return None  # «هيئة الطيران المدني الإيطالية أمس بوقف ترخيص…»: the verb's time, then its object
         if token.bare in lexicon.honorifics:
             run = name_run(doc, lexicon, j + 1, limit)
-            return (doc.tokens[run[0]].start, doc.tokens[run[-1]].end) if run else None
+            if run:
+                return doc.tokens[run[0]].start, doc.tokens[run[-1]].end
+            continue  # «الناطق الإعلامي بشرطة منطقة مكة المكرمة العقيد…»: an adjective, the name comes later
         prev = doc.tokens[j - 1]
         construct = prev.norm in lexicon.office_nouns  # «غرفة تجارة جدة»: the office's complement, no name
         if (_starts_name(lexicon, token) or _particle_next(doc, lexicon, j)) and prev.norm not in _TITLE_PREPOSITIONS \
@@ -162,9 +168,17 @@ def _name_further(doc: Document, lexicon: Lexicon, k: int, limit: int) -> tuple[
             run = name_run(doc, lexicon, j, limit)
             nxt = run[-1] + 1 if run else j
             after = doc.tokens[nxt] if nxt < len(doc.tokens) and doc.tokens[nxt].start < limit else None
-            titled = after is not None and is_head(lexicon, after) and not _honorific(lexicon, after)
-            if len(run) >= 2 and (_said_next(doc, lexicon, nxt, limit) or titled):
+            titled = after is not None and is_head(lexicon, after) and not _honorific(lexicon, after) \
+                and not _institution(lexicon, after)  # «… عملية إعادة تنظيم»: an institution's noun is no title
+            # «… تركي السلطان من أهمية…»: after a full name (its family name with ال) a preposition
+            # begins what was said or its setting
+            family = doc.tokens[run[-1]].norm.startswith("ال") if run else False
+            preposition = after is not None and family and (after.norm in _PREPOSITIONS or after.norm in lexicon.adverbial_heads) \
+                and sum(1 for n in range(len(run)) if _free_word(doc, lexicon, run, n)) <= 1  # not «توجيه أصابع الاتهام إلى»
+            if len(run) >= 2 and (_said_next(doc, lexicon, nxt, limit) or titled or preposition):
                 return doc.tokens[run[0]].start, doc.tokens[run[-1]].end
+            if len(run) >= 2 and family and after is not None and after.norm in _PREPOSITIONS:
+                return None  # «وزير الداخلية الليبي توجيه أصابع الاتهام إلى…»: the object, no name in it
     return None
 
 
@@ -182,6 +196,16 @@ def _office_end(doc: Document, lexicon: Lexicon, k: int, limit: int) -> int | No
     return None
 
 
+def _family_alone(doc: Document, lexicon: Lexicon, k: int, limit: int) -> bool:
+    """Token ``k`` is a family name with ال (البنيان) that what was said follows at once."""
+    if k >= len(doc.tokens) or doc.tokens[k].start >= limit or breaks_phrase(doc, lexicon, k):
+        return False
+    token = doc.tokens[k]
+    return token.norm.startswith("ال") and not is_head(lexicon, token) and not is_adjective(token) \
+        and not_a_subject(lexicon, token) is False and _said_next(doc, lexicon, k + 1, limit) \
+        and doc.mention_at(token) is None
+
+
 def _apposition_end(doc: Document, lexicon: Lexicon, k: int, limit: int) -> int | None:
     """The end of an office phrase in apposition after a name («… الشهابي أمين عام الملتقى»)."""
     if k >= len(doc.tokens) or doc.tokens[k].start >= limit or not is_head(lexicon, doc.tokens[k]) \
@@ -193,6 +217,12 @@ def _apposition_end(doc: Document, lexicon: Lexicon, k: int, limit: int) -> int 
             break
         last = j
     return doc.tokens[last].end
+
+
+def _institution(lexicon: Lexicon, token: Token) -> bool:
+    norm = token.norm[2:] if token.norm.startswith("ال") else token.norm
+    return any(w in words for w in (token.norm, norm) for words in (
+        lexicon.office_nouns, lexicon.named_in_marks, lexicon.feminine_heads, lexicon.masculine_heads))
 
 
 def _honorific(lexicon: Lexicon, token: Token) -> bool:
@@ -207,7 +237,8 @@ def _particle_next(doc: Document, lexicon: Lexicon, j: int) -> bool:
 
 def _starts_name(lexicon: Lexicon, token: Token) -> bool:
     norm = token.norm
-    office = norm in lexicon.office_nouns or norm[:1] in ("ب", "ل", "و") and norm[1:] in lexicon.office_nouns
+    office = norm in lexicon.office_nouns or norm[:1] in ("ب", "ل", "و") and norm[1:] in lexicon.office_nouns \
+        or never_speaker(lexicon, token)  # «الناطق الإعلامي بشرطة منطقة…»: the office, not a name
     return not (norm.startswith(("ال", "لل", "بال", "وال", "فال", "كال")) or is_head(lexicon, token) or office
                 or not_a_subject(lexicon, token) or norm in lexicon.named_in_marks or norm.isdigit())
 
@@ -228,8 +259,8 @@ def name_run(doc: Document, lexicon: Lexicon, j: int, limit: int) -> list[int]:
             break  # «علي بن خميس»: علي (Ali) is no preposition before بن
         after_particle = bool(run) and doc.tokens[run[-1]].norm in lexicon.name_particles
         family = token.norm.startswith("ال") and token.norm not in lexicon.name_particles
-        if family and not run:
-            break
+        if not run and (family or not _starts_name(lexicon, token)):
+            break  # «المتحدث الإعلامي بالإدارة العامة…»: no name starts with بال
         if run and token.norm[:1] == "و" and token.norm != token.bare and not after_particle:
             break  # «أربيل ودهوك»: a second name joined by و is another one
         free = not family and not after_particle and token.norm not in lexicon.name_particles
@@ -241,8 +272,10 @@ def name_run(doc: Document, lexicon: Lexicon, j: int, limit: int) -> list[int]:
         j += 1
         if token.norm in lexicon.name_particles:
             continue
-        if family and not (j < len(doc.tokens) and doc.tokens[j].norm in lexicon.name_particles):
-            break
+        nxt = doc.tokens[j].norm if j < len(doc.tokens) else ""
+        if family and nxt not in lexicon.name_particles and token.norm[2:] not in lexicon.name_particles \
+                and not (nxt.startswith("ال") and nxt[2:] in lexicon.name_particles):
+            break  # «العبد الجبار»، «عبد الله العبد الجبار»: ال on a particle, the family name goes on
     while run and doc.tokens[run[-1]].norm in lexicon.name_particles:
         run.pop()
     return run

@@ -20,7 +20,7 @@ from .cues import Cue
 from .document import Document
 from .lexicon import Lexicon
 from .names import unknown_phrase
-from .phrase import (OPENING_MARKS, STOP_PUNCT, Subject, addressee, is_adjective, lookup, not_a_subject,
+from .phrase import (OPENING_MARKS, STOP_PUNCT, Subject, addressee, is_adjective, lookup, never_speaker, not_a_subject,
                      text_between)
 
 _MAX_ADJECTIVES = 2
@@ -50,6 +50,14 @@ def _name_in_marks(doc: Document, lexicon: Lexicon, i: int, limit: int, cue: Cue
         after = doc.next_token(pair.close + 1, limit)  # «ونقلت “السومرية” عن شهود…»: an outlet in marks
         if after is not None and after.norm == cue.form.verb.relay:
             return Subject("unknown", pair.open, pair.close + 1, doc.text[pair.open + 1:pair.close], headed=True)
+    if pair is not None and pair.close < limit and doc.text[pair.close + 1:pair.close + 3].lstrip()[:1] == ":" \
+            and len(doc.token_range(*pair.inner)) <= _MARKED_OUTLET_WORDS \
+            and not never_speaker(lexicon, doc.tokens[i]) and not not_a_subject(lexicon, doc.tokens[i]):
+        # «وقال "بسام": …»، «وأضاف "الزهراني": …»: a name in marks before the colon is the speaker
+        if subject is not None and subject.how == "mention" and not text_between(doc, subject.end, pair.close).strip():
+            return replace(subject, end=pair.close + 1)
+        name = doc.text[pair.open + 1:pair.close].strip()
+        return Subject("unknown", pair.open, pair.close + 1, name, headed=True, name=name)
     if pair is None or subject is None or subject.how != "mention":
         return None
     if text_between(doc, pair.open + 1, subject.start).strip() or text_between(doc, subject.end, pair.close).strip():
@@ -60,14 +68,16 @@ def _name_in_marks(doc: Document, lexicon: Lexicon, i: int, limit: int, cue: Cue
 def noun_phrase(doc: Document, lexicon: Lexicon, i: int, limit: int, *, clitic: bool = False) -> Subject | None:
     """The speaker-like noun phrase starting at token ``i`` (see the module docstring)."""
     token = doc.tokens[i]
+    if not token.norm:
+        return None  # a tatweel «ـ» alone is no word
     mention = doc.mention_at(token)
     if mention is not None and (mention.start == token.start or clitic):
         return Subject("mention", mention.start, mention.end, mention.surface, mention=mention)
     if token.norm in lexicon.honorific_pronouns or token.bare in lexicon.honorific_pronouns:
         agreement = "f" if token.norm.endswith("ها") else "m"  # سموها
         return Subject("pronoun", token.start, token.end, doc.text[token.start:token.end], agreement=agreement)
-    if addressee(lexicon, token) or not_a_subject(lexicon, token):
-        return None
+    if addressee(lexicon, token) or not_a_subject(lexicon, token) or never_speaker(lexicon, token):
+        return None  # «تبين لنا…»، «وتقول بهذا الصدد…»: no subject, not a speaker named «لنا»
     if token.norm in lexicon.counterparts or token.bare in lexicon.counterparts:
         return _counterpart(doc, i, limit)
     group = lookup(lexicon.groups, token)
@@ -97,8 +107,10 @@ def _phrase_ends(doc: Document, lexicon: Lexicon, end: int, limit: int) -> bool:
     if k >= len(doc.tokens) or doc.tokens[k].start >= limit:
         return True
     gap = text_between(doc, end, doc.tokens[k].start)
-    return any(c in STOP_PUNCT or c in OPENING_MARKS for c in gap) or not_a_subject(lexicon, doc.tokens[k]) \
-        or addressee(lexicon, doc.tokens[k])
+    token = doc.tokens[k]
+    office = token.norm[:1] == "ل" and token.norm[1:] in lexicon.office_nouns  # «المتحدث الرسمي لمديرية…»
+    return any(c in STOP_PUNCT or c in OPENING_MARKS for c in gap) or not_a_subject(lexicon, token) \
+        or addressee(lexicon, token) and not office
 
 
 def _adjectives_end(doc: Document, i: int, limit: int) -> int:
