@@ -19,9 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from rag import Qawl
-from rag.config import PROJECT_ROOT
-from rag.eval_qa import load_questions
+from rag import Qawl, Settings, load_questions
 
 RESULTS = Path(__file__).resolve().parent / "results" / "ask.json"
 COLD = "import time,sys; t=time.perf_counter(); from rag import Qawl; q=Qawl(sys.argv[1]); q.warm(); q.ask(sys.argv[2]); print(time.perf_counter()-t)"
@@ -59,7 +57,7 @@ def main() -> None:
     results = {}
     with tempfile.TemporaryDirectory(prefix="qawl-ask-") as tmp:
         seeds = Path(tmp) / "seeds-index"
-        Qawl(seeds).ingest([PROJECT_ROOT / "seeds"])
+        Qawl(seeds).ingest([Settings.from_env().seeds])
         results["seeds"] = latencies(seeds, questions, args.rounds)
     if args.index:
         results[str(args.index)] = latencies(args.index, questions, args.rounds)

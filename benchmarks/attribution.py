@@ -14,9 +14,7 @@ import time
 import zipfile
 from pathlib import Path
 
-from rag.attribute import extract_quotes
-from rag.evaluate import shared_corpus_dir
-from rag.speakers import SpeakerRegistry
+from rag import extract_quotes, shared_corpus_dir
 
 RESULTS = Path(__file__).resolve().parent / "results" / "attribution.json"
 DAY = "2015-07-21.zip"  # a day not used for annotation or tuning
@@ -34,12 +32,11 @@ def typical_articles(limit: int) -> list[str]:
 
 def measure(texts: list[str]) -> dict:
     """Articles per second (best of three passes, after a warm-up that loads the registry)."""
-    registry = SpeakerRegistry.default()
-    extract_quotes(texts[0], registry=registry)
+    extract_quotes(texts[0])
     best, quotes = float("inf"), 0
     for _ in range(3):
         started = time.perf_counter()
-        quotes = sum(len(extract_quotes(t, registry=registry)) for t in texts)
+        quotes = sum(len(extract_quotes(t)) for t in texts)
         best = min(best, time.perf_counter() - started)
     return {
         "articles": len(texts),

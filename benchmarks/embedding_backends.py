@@ -22,18 +22,13 @@ import tempfile
 import time
 import warnings
 from pathlib import Path
-from unittest import mock
 
 import numpy as np
 
-from rag.attribute import extract_quotes
-from rag.chunk import chunk_article
-from rag.config import Settings
-from rag.embed import configured_threads, load_embedder
-from rag.eval_qa import build_index, load_questions
-from rag.evaluate import shared_corpus_dir
-from rag.load import iter_articles
-from rag.models import ensure_default_model
+from rag import (
+    Settings, build_eval_index, chunk_article, ensure_default_model, extract_quotes, iter_articles, load_embedder,
+    load_questions, shared_corpus_dir,
+)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from retrieval import corpus_scores  # noqa: E402
@@ -170,9 +165,9 @@ def mrr(embedder) -> dict:
     """MRR@10 (dense, and dense+BM25) over every answerable dev question, indexes built by ``embedder``."""
     answerable = [q for q in load_questions() if q["expect"]["found"]]
     totals: dict[str, list[float]] = {"dense": [], "hybrid": []}
-    with tempfile.TemporaryDirectory() as tmp, mock.patch("rag.qawl.load_embedder", lambda settings: embedder):
+    with tempfile.TemporaryDirectory() as tmp:
         for corpus in sorted({q["corpus"] for q in answerable}):
-            qawl = build_index(corpus, Path(tmp), Settings.from_env())
+            qawl = build_eval_index(corpus, Path(tmp), Settings.from_env(), embedder=embedder)
             for row in corpus_scores(qawl, [q for q in answerable if q["corpus"] == corpus]).values():
                 for key in totals:
                     totals[key] += row[key]
@@ -192,7 +187,7 @@ def main() -> None:
             for backend in ("torch", "openvino") for precision in ("float32", "bfloat16")
         }
         try:
-            embedders["onnx-int8"] = OnnxEmbedder(export_onnx_int8(model_dir, Path(tmp) / "onnx"), configured_threads())
+            embedders["onnx-int8"] = OnnxEmbedder(export_onnx_int8(model_dir, Path(tmp) / "onnx"), len(os.sched_getaffinity(0)))
         except ImportError as error:
             print(f"onnx-int8 skipped: {error}")
         result, reference = {"machine": f"{platform.machine()}, {os.cpu_count()} cores", "texts": len(texts), "tokens": tokens}, None

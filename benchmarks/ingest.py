@@ -19,10 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from rag import Qawl
-from rag.config import PROJECT_ROOT, Settings
-from rag.evaluate import shared_corpus_dir
-from rag.load import iter_articles
+from rag import Qawl, Settings, iter_articles, shared_corpus_dir
 
 RESULTS = Path(__file__).resolve().parent / "results" / "ingest.json"
 DAYS = ("2015-07-21.zip", "2015-07-22.zip")  # days not used for annotation or tuning
@@ -48,14 +45,14 @@ def run(limit: int, keep: Path | None = None) -> dict:
         embedder = qawl.embedder
         embedder.embed_passages(["تحمية"])  # load the model before timing
         start = time.perf_counter()
-        report = qawl.ingest_articles([*iter_articles([PROJECT_ROOT / "seeds"], max_bytes=10**8), *articles])
+        report = qawl.ingest_articles([*iter_articles([Settings.from_env().seeds], max_bytes=10**8), *articles])
         wall = time.perf_counter() - start
-        texts = [r.document for r in qawl.store.iter_records("chunks")] + [r.document for r in qawl.store.iter_records("quotes")]
+        texts = qawl.embedded_texts()
         unique = list(dict.fromkeys(texts))
         start = time.perf_counter()
         embedder.embed_passages(unique)
         model_seconds = time.perf_counter() - start
-        size = qawl.store.size_on_disk()
+        size = qawl.stats().size_bytes
     pipeline_rate = len(unique) / wall
     model_rate = len(unique) / model_seconds
     return {

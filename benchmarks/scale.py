@@ -73,15 +73,14 @@ def replicate(source: Path, target: Path, copies: int) -> dict:
     record again under distinct ids (``r<k>-`` before the article id) with its own embedding
     read back, so nothing is embedded again. Chunks and quotes first, articles (the commit
     markers) last, as an ingest writes them. Its write rate and size, against ``copies``."""
-    from rag.store import COLLECTIONS, ChromaStore
+    from rag import Qawl
 
     if target.exists() and any(target.iterdir()):
         raise SystemExit(f"{target} is not empty: give a new folder to --replicate-into")
     start = time.perf_counter()
-    src, out = ChromaStore(source), ChromaStore(target)
+    src, out = Qawl(source).store, Qawl(target).store
     written = {}
     for collection in ("chunks", "quotes", "articles"):
-        assert collection in COLLECTIONS
         offset, total = 0, 0
         while True:
             got = src.collections[collection].get(include=["documents", "metadatas", "embeddings"], limit=1000, offset=offset)
@@ -160,7 +159,7 @@ def serve(index: Path, hold: bool) -> None:
         "chunks": stats.chunks,
         "quotes": stats.quotes,
         "speakers": len(qawl.speakers()),
-        "index_mb": round(qawl.store.size_on_disk() / 1e6, 1),
+        "index_mb": round(stats.size_bytes / 1e6, 1),
         "derived_mb": round(sum(f.stat().st_size for f in snapshot.loaded_from.iterdir()) / 1e6, 1)
         if snapshot.loaded_from else None,
         "cold_start_s": round(cold, 2),
@@ -271,7 +270,7 @@ def main() -> None:
     if args.serve:
         serve(args.index, args.hold)
         return
-    from rag.evaluate import shared_corpus_dir
+    from rag import shared_corpus_dir
 
     previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     result = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",

@@ -1,17 +1,32 @@
 """Qawl: who said what in Arabic news — verbatim quotes with exact citations.
 
 >>> from rag import Qawl
->>> qawl = Qawl()                      # the default index in ./index
+>>> qawl = Qawl()                      # the default index (see ``Settings``)
 >>> qawl.ingest(["seeds/"])
 >>> qawl.search("حجم التبادل التجاري")
 >>> from rag import ask
 >>> ask("What did Wang Yi say about Ukraine?").text
+
+Everything the command line (``rag/cli.py``), the window (``ui/``) and the benchmarks use is
+exported here; the modules behind it may change.
 """
-from .config import Settings
-from .embed import load_embedder
-from .errors import IndexLocked, IndexUnavailable, LoadError, ModelNotAvailable, QawlError, QuestionError
+from .chunk import chunk_article
+from .config import SETTINGS, EmbeddingBackend, Precision, Setting, Settings
+from .embed import Embedder, load_embedder
+from .errors import (
+    IndexLocked, IndexUnavailable, LoadError, ModelNotAvailable, QawlError, QuestionError, SettingError,
+)
+from .eval_qa import build_index as build_eval_index
+from .eval_qa import format_qa_table, load_questions, run_qa_eval
+from .evaluate import format_table as format_attribution_table
+from .evaluate import run_attribution_eval, shared_corpus_dir
+from .export import QuoteRow, speaker_row, write_csv, write_json
+from .ingest import quotes_in_files
+from .load import count_items, iter_articles
+from .models import ensure_default_model
+from .normalize import normalize
 from .qawl import IndexStats, Qawl
-from .types import Answer, Article, Chunk, Citation, IngestReport, Passage, Quote, Speaker
+from .types import Answer, Article, Chunk, Citation, IngestReport, Intent, Passage, Quote, QuoteKind, Speaker
 
 _default: Qawl | None = None
 
@@ -43,6 +58,7 @@ def extract_quotes(text: str, **options) -> list[Quote]:
 
     return extract(text, **options)
 
+
 def audit_article(text: str, **options):
     """The coverage audit of one article: its statements, the sentences holding a reporting cue
     that yield none (with their pattern), and statements whose speaker is a bare noun, an
@@ -51,28 +67,59 @@ def audit_article(text: str, **options):
 
     return audit(text, **options)
 
-
 __all__ = [
+    # asking and indexing
     "ask",
-    "audit_article",
-    "extract_quotes",
+    "Qawl",
+    "IndexStats",
     "fit_topic_judge",
-    "load_embedder",
     "Answer",
+    "Citation",
+    "Passage",
+    "IngestReport",
+    # the pipeline's stages and their data
+    "iter_articles",
+    "count_items",
+    "chunk_article",
+    "extract_quotes",
+    "audit_article",
+    "quotes_in_files",
+    "normalize",
     "Article",
     "Chunk",
-    "Citation",
+    "Quote",
+    "QuoteKind",
+    "Speaker",
+    "Intent",
+    # embedding
+    "Embedder",
+    "load_embedder",
+    "ensure_default_model",
+    # settings
+    "Settings",
+    "Setting",
+    "SETTINGS",
+    "EmbeddingBackend",
+    "Precision",
+    # exports of quotes and speakers
+    "QuoteRow",
+    "speaker_row",
+    "write_csv",
+    "write_json",
+    # measuring
+    "run_attribution_eval",
+    "format_attribution_table",
+    "run_qa_eval",
+    "format_qa_table",
+    "load_questions",
+    "build_eval_index",
+    "shared_corpus_dir",
+    # errors
+    "QawlError",
+    "SettingError",
     "IndexLocked",
-    "IndexStats",
     "IndexUnavailable",
-    "IngestReport",
     "LoadError",
     "ModelNotAvailable",
-    "Passage",
-    "Qawl",
-    "QawlError",
     "QuestionError",
-    "Quote",
-    "Settings",
-    "Speaker",
 ]

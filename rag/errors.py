@@ -11,6 +11,10 @@ class QawlError(Exception):
     """Base class: catch this to handle any Qawl failure."""
 
 
+class SettingError(QawlError, ValueError):
+    """A setting or option holds a value Qawl does not know; the message lists the valid ones."""
+
+
 class LoadError(QawlError):
     """A file could not be read as articles (binary, undecodable, malformed, too large...)."""
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import PROJECT_ROOT, Settings
+from .embed import Embedder
 from .errors import QawlError
 from .evaluate import GOLD_DIR, shared_corpus_dir
 from .load import iter_articles
@@ -86,6 +87,7 @@ class QAScores:
 
 
 def load_questions(path: Path = QA_PATH) -> list[dict]:
+    """The dev questions with what each expects (found or not, speakers, verbatim fragments)."""
     return json.loads(path.read_text(encoding="utf-8"))["questions"]
 
 
@@ -169,9 +171,9 @@ def _contains(quote: str, fragments: list[str]) -> bool:
     return any(" ".join(normalize(f).split()) in text for f in fragments)
 
 
-def build_index(corpus: str, root: Path, settings: Settings) -> Qawl:
-    """A fresh index of the corpus the questions of ``corpus`` are about."""
-    qawl = Qawl(settings=Settings(**{**settings.__dict__, "index": root / corpus, "chroma_url": None}))
+def build_index(corpus: str, root: Path, settings: Settings, *, embedder: Embedder | None = None) -> Qawl:
+    """A fresh index of the corpus the questions of ``corpus`` are about (see ``Qawl`` for ``embedder``)."""
+    qawl = Qawl(settings=Settings(**{**settings.__dict__, "index": root / corpus, "chroma_url": None}), embedder=embedder)
     if corpus == "seeds":
         qawl.ingest([PROJECT_ROOT / "seeds"])
     else:
@@ -222,6 +224,7 @@ def score_questions(questions: list[dict], qawl: Qawl, registry: SpeakerRegistry
 
 
 def format_qa_table(results: dict[str, QAScores]) -> str:
+    """A plain-text table of the scores, one row per set."""
     rows = ["set            questions  accuracy  cit.prec  spk.prec  abst.P  abst.R  wrong-speaker"]
     for name, s in results.items():
         rows.append(f"{name:<14} {s.questions:>9}  {s.accuracy:>8.3f}  {s.citation_precision:>8.3f}  "

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import partial
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
@@ -19,10 +19,17 @@ from pydantic import ConfigDict
 
 from .errors import QuestionError
 from .llm import phrase_answer
-from .qawl import Qawl
 from .types import Answer
 
 ASK_OPTIONS = ("speaker", "source", "date_from", "date_to", "k")  # what a chain input may hold besides "question"
+
+
+@runtime_checkable
+class Asker(Protocol):
+    """What the LangChain wrappers need of an index: ``Qawl.ask``. A protocol, not ``Qawl``
+    itself, so that this module does not import ``rag.qawl`` (which imports it)."""
+
+    def ask(self, question: str, **options) -> Answer: ...
 
 
 class QawlRetriever(BaseRetriever):
@@ -35,7 +42,7 @@ class QawlRetriever(BaseRetriever):
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
-    qawl: Qawl
+    qawl: Asker
     speaker: str | None = None
     k: int = 5
     source: str | None = None
@@ -50,7 +57,7 @@ class QawlRetriever(BaseRetriever):
         return [Document(page_content=c.quote, metadata={**c.to_dict(), "found": answer.found}) for c in answer.citations]
 
 
-def answer_chain(qawl: Qawl, *, llm: Runnable | None = None) -> Runnable:
+def answer_chain(qawl: Asker, *, llm: Runnable | None = None) -> Runnable:
     """An LCEL ``Runnable`` from ``{"question": ..., "speaker"?, "source"?, "date_from"?,
     "date_to"?, "k"?}`` (or the question alone) to its ``Answer``, phrased by ``llm`` when given
     (see ``rag.llm.phrase_answer``: the LLM's text is used only when its quotations verify)."""
@@ -60,7 +67,7 @@ def answer_chain(qawl: Qawl, *, llm: Runnable | None = None) -> Runnable:
     return chain | RunnableLambda(partial(phrase_answer, model=llm), name="qawl_phrase")
 
 
-def _ask(qawl: Qawl, request: dict[str, Any] | str) -> Answer:
+def _ask(qawl: Asker, request: dict[str, Any] | str) -> Answer:
     if isinstance(request, str):
         request = {"question": request}
     unknown = sorted(set(request) - {"question", *ASK_OPTIONS})

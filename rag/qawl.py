@@ -66,10 +66,16 @@ class Qawl:
         chroma_url: str | None = None,
         embedding_model: str | None = None,
         settings: Settings | None = None,
+        embedder: Embedder | None = None,
     ):
+        """``settings`` (default: ``Settings.from_env`` with the arguments given) say which index
+        and model; ``embedder``, an already loaded model, is used instead of loading the
+        settings' one (to compare embedders on the same index code)."""
         self.settings = settings or Settings.from_env(
             index=index_dir, chroma_url=chroma_url, embedding_model=embedding_model
         )
+        if embedder is not None:
+            self.__dict__["embedder"] = embedder  # what the cached property would have loaded
         s = self.settings
         self.store = ChromaStore(
             None if s.chroma_url else s.index,
@@ -164,8 +170,12 @@ class Qawl:
         source: str | None = None,
         date_from: dt.date | None = None,
         date_to: dt.date | None = None,
+        keywords: bool | None = None,
     ) -> list[Passage]:
-        """The ``k`` passages that best match ``query`` (hybrid dense + keyword search)."""
+        """The ``k`` passages that best match ``query``: dense search fused with BM25 keyword
+        search. ``keywords`` says whether to fuse the keyword half: by default for a query in
+        Arabic script, or an English one with Arabic terms for its words (English words over
+        Arabic text match noise); True or False to force it."""
         query = check_question(query)
         committed = self.committed_articles()
         hits = self._chunks.search(
@@ -175,6 +185,7 @@ class Qawl:
             keep=lambda r: r.metadata["article_id"] in committed,
             # an English query reaches the Arabic text's words through its translated terms and numbers
             keyword_query=arabic_keywords(query, self.registry),
+            fuse=keywords,
         )
         # titles and locations are the articles' own (chunk records do not repeat them)
         articles = {a.id: a.metadata for a in self.store.get(
@@ -184,8 +195,17 @@ class Qawl:
     def article(self, article_id: str) -> Article:
         records = self.store.get("articles", [article_id])
         if not records:
-            raise QawlError(f"No article {article_id!r} in the index at {self.store.where}.")
+            raise QawlError(f"No article {article_id!r} in the index at {self.location}.")
         return article_from_record(records[0])
+
+    @property
+    def location(self) -> str:
+        """Where the index is: its folder, or the Chroma server's URL."""
+        return self.store.where
+
+    def embedded_texts(self) -> list[str]:
+        """Every chunk and quote text the index holds, as ingest embedded them (chunks first)."""
+        return [r.document for collection in ("chunks", "quotes") for r in self.store.iter_records(collection)]
 
     def committed_articles(self) -> frozenset[str]:
         """Ids of fully indexed articles; re-read only when the index changed (other writers too):
@@ -306,13 +326,13 @@ class Qawl:
 
     def as_retriever(self, **options):
         """This index as a LangChain retriever of quote ``Document``s (speaker, k, source, date_from, date_to)."""
-        from .lc import QawlRetriever  # imported here: rag.lc imports rag.qawl
+        from .lc import QawlRetriever  # imported on use: LangChain is slow to import
 
         return QawlRetriever(qawl=self, **options)
 
     def as_chain(self, llm=None):
         """This index as an LCEL ``Runnable`` from ``{"question": ...}`` to its ``Answer``."""
-        from .lc import answer_chain
+        from .lc import answer_chain  # imported on use: LangChain is slow to import
 
         return answer_chain(self, llm=llm)
 
@@ -341,7 +361,7 @@ class Qawl:
             date_from=committed.date_from,
             date_to=committed.date_to,
             size_bytes=self.store.size_on_disk(),
-            location=self.store.where,
+            location=self.location,
             embedding_model=self.settings.embedding_model,
         )
 

@@ -17,7 +17,7 @@ import yaml
 from .errors import QuestionError
 from .normalize import has_arabic, normalize
 from .speakers import KnownSpeakers, SpeakerRegistry
-from .types import Speaker, _jsonable
+from .types import Intent, Speaker, _jsonable
 
 RESOURCES = Path(__file__).parent / "resources"
 MAX_QUESTION_CHARS = 2000
@@ -52,7 +52,7 @@ class ParsedQuestion:
 
     question: str
     lang: str  # "ar" | "en"
-    intent: str  # what_said | who_said | did_say | did_mention | who_spoke | compare
+    intent: Intent
     asked: tuple[Asked, ...] = ()
     unresolved: tuple[str, ...] = ()
     topic: str | None = None
@@ -65,6 +65,9 @@ class ParsedQuestion:
     context: tuple[str, ...] = ()  # names in those roles: never taken for the asked speaker
     candidates: tuple[Speaker, ...] = ()  # when the asked speaker is ambiguous: whom to pick from
     kept: tuple[str, ...] = ()  # roles a follow-up took from the previous question ("speaker", "topic"…)
+
+    def __post_init__(self):
+        object.__setattr__(self, "intent", Intent.parse(self.intent, "intent"))
 
     @property
     def speakers(self) -> tuple[Speaker, ...]:

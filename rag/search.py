@@ -208,16 +208,19 @@ class HybridSearcher:
         filters: Filters = Filters(),
         keep: Callable[[Record], bool] | None = None,
         keyword_query: str | None = None,
+        fuse: bool | None = None,
     ) -> list[Hit]:
         """Top ``k`` records for ``query``, best first. ``keyword_query``: an Arabic keyword query to
         fuse in (e.g. an English query's translated terms); by default the query itself when
-        it is in Arabic script."""
+        it is in Arabic script, or whatever its script when ``fuse`` is True (False: dense only)."""
         depth = max(4 * k, 40)
         accept = keep or (lambda record: True)
         dense = self._dense(self.embed_query(query), depth, filters, accept)
         rankings = [[r.id for r, _ in dense]]
         by_id = {r.id: r for r, _ in dense}
-        keyword_query = keyword_query or (query if has_arabic(query) else None)
+        if fuse is None:
+            fuse = bool(keyword_query) or has_arabic(query)
+        keyword_query = (keyword_query or query) if fuse else None
         if keyword_query:
             sparse = self.keywords.top(keyword_query, depth, lambda r: filters.matches(r.metadata) and accept(r))
             rankings.append([r.id for r, _ in sparse])

@@ -115,7 +115,7 @@ def quote_record(quote: Quote, index: int, article_meta: dict, context: str) -> 
         "start": quote.start,
         "end": quote.end,
         "index": index,
-        "kind": quote.kind,
+        "kind": quote.kind.value,
         "cue": quote.cue,
         "confidence": float(quote.confidence),
         "headline": quote.headline,

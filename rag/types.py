@@ -11,7 +11,44 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field
+from enum import Enum, StrEnum
 from typing import Any
+
+from .errors import SettingError
+
+
+class Choice(StrEnum):
+    """A fixed set of strings: members compare equal to their values, so stored indexes and
+    JSON hold the same strings as before; ``parse`` refuses anything else by listing them."""
+
+    @classmethod
+    def parse(cls, value: str, what: str | None = None):
+        """``value`` as a member; a ``SettingError`` naming ``what`` and the valid values otherwise."""
+        try:
+            return cls(value)
+        except ValueError:
+            valid = ", ".join(member.value for member in cls)
+            raise SettingError(f"{what or cls.__name__} must be one of {valid}, not {value!r}.") from None
+
+
+class QuoteKind(Choice):
+    """How a statement is reported: in the speaker's words (in quotation marks or after a
+    colon), paraphrased, or a paraphrase holding quoted words."""
+
+    DIRECT = "direct"
+    INDIRECT = "indirect"
+    MIXED = "mixed"
+
+
+class Intent(Choice):
+    """What a question asks for (``rag/resources/questions.yaml`` maps wordings to these)."""
+
+    WHAT_SAID = "what_said"  # What did X say about T?
+    WHO_SAID = "who_said"  # Who said «…»?
+    DID_SAY = "did_say"  # Did X say that …?
+    DID_MENTION = "did_mention"  # Did X mention T?
+    WHO_SPOKE = "who_spoke"  # Who spoke about T?
+    COMPARE = "compare"  # What did X and Y say about T?
 
 
 @dataclass(frozen=True)
@@ -110,13 +147,16 @@ class Quote:
     text: str
     start: int
     end: int
-    kind: str  # direct | indirect | mixed
+    kind: QuoteKind
     cue: str  # the reporting verb or phrase as written: قال، وأضاف، مشيراً، بحسب…
     confidence: float
     via: str | None = None  # a conduit such as a news agency, never the speaker
     nested_in: Speaker | None = None  # who reported these words, when A reports B
     headline: bool = False
     cue_start: int | None = None
+
+    def __post_init__(self):
+        object.__setattr__(self, "kind", QuoteKind.parse(self.kind, "Quote.kind"))
 
 
 @dataclass(frozen=True)
@@ -126,7 +166,7 @@ class Citation:
     speaker: str
     speaker_ar: str
     quote: str
-    kind: str
+    kind: QuoteKind
     article_id: str
     title: str | None
     source: str | None
@@ -139,6 +179,9 @@ class Citation:
     also_in: tuple[str, ...] = ()  # article ids of other outlets reporting the same words
     speaker_id: str = ""
     speaker_ids: tuple[str, ...] = ()  # the speaker's id and, for a group, its members' ids
+
+    def __post_init__(self):
+        object.__setattr__(self, "kind", QuoteKind.parse(self.kind, "Citation.kind"))
 
     def to_dict(self) -> dict[str, Any]:
         return _jsonable(asdict(self))
@@ -188,4 +231,6 @@ def _jsonable(value: Any) -> Any:
         return [_jsonable(v) for v in value]
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
     return value

