@@ -509,10 +509,14 @@ def described_speaker(description: str, registry: SpeakerRegistry, known: KnownS
     الأهلي», "the Tunisian interior ministry" (its words translated through the glossaries) —
     the one speaker whose Arabic name holds every content word of it, the tightest such name
     if several do and it is the only one that tight. None when the description has fewer than
-    ``MIN_DESCRIPTION_WORDS`` content words, a word that cannot be translated, or no single
-    speaker fits: a guess could cite the wrong person."""
+    ``MIN_DESCRIPTION_WORDS`` content words, a word that cannot be translated, names a
+    country's office, or no single speaker fits: a guess could cite the wrong person."""
     from .topic import parse_topic
 
+    if registry.names_a_country(description):
+        # A country's office («نائب وزير الخارجية الإيراني») is the registry's to resolve, by its
+        # holders and tenures: several people may fit it, and the index names only some by it.
+        return None
     topic = parse_topic(description, registry)
     terms = [t for t in topic.terms if t.alternatives]
     if len(terms) < MIN_DESCRIPTION_WORDS or topic.untranslated or len(terms) < len(topic.terms):

@@ -168,6 +168,13 @@ class SpeakerRegistry:
         tenures = sorted(self._data.tenures.get(title_id, ()), key=lambda t: t.start)
         return [(self.get(t.speaker_id), t) for t in tenures if self.get(t.speaker_id) is not None]
 
+    def names_a_country(self, text: str) -> bool:
+        """Whether ``text`` names a country or uses its adjective («الإيراني», "Tunisian")."""
+        if any(m.speaker.kind == "country" for m in self.find_mentions(text)):
+            return True
+        adjectives = self._data.country_by_adjective
+        return any(phrase_key(word) in adjectives for word in text.split())
+
     def titles_in(self, text: str) -> list[tuple[int, int, str]]:
         """``(start, end, title_id)`` of every title phrase in ``text``, whoever holds it."""
         return [
