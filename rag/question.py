@@ -481,7 +481,9 @@ def _resolve(
                                tuple((s.id, t.start, t.end) for s, t in holders)))
     if asked or not x:
         return _unique_asked(asked), []
-    whole = registry.match_known(x, known) or described_speaker(x, registry, known)
+    # (a country's office is left to the registry, see described_speaker)
+    whole = None if registry.names_a_country(x) else (
+        registry.match_known(x, known) or described_speaker(x, registry, known))
     if whole is not None:  # "the Saudi Food and Drug Authority" is one speaker, not two
         return [Asked(x, (whole,))], []
     names = _split_speakers(x)
