@@ -1,8 +1,8 @@
 """Qawl: who said what in Arabic news — verbatim quotes with exact citations.
 
->>> from rag import Qawl
+>>> from rag import Qawl, SEEDS_DIR
 >>> qawl = Qawl()                      # the default index (see ``Settings``)
->>> qawl.ingest(["seeds/"])
+>>> qawl.ingest([SEEDS_DIR])   # the five seed articles shipped with Qawl
 >>> qawl.search("حجم التبادل التجاري")
 >>> from rag import ask
 >>> ask("What did Wang Yi say about Ukraine?").text
@@ -11,7 +11,7 @@ Everything the command line (``rag/cli.py``), the window (``ui/``) and the bench
 exported here; the modules behind it may change.
 """
 from .chunk import chunk_article
-from .config import SETTINGS, EmbeddingBackend, Precision, Setting, Settings
+from .config import SEEDS_DIR, SETTINGS, EmbeddingBackend, Precision, Setting, Settings
 from .embed import Embedder, load_embedder
 from .errors import (
     IndexLocked, IndexUnavailable, LoadError, ModelNotAvailable, QawlError, QuestionError, SettingError,
@@ -84,6 +84,7 @@ __all__ = [
     "load_embedder",
     "ensure_default_model",
     # settings
+    "SEEDS_DIR",
     "Settings",
     "Setting",
     "SETTINGS",

@@ -31,12 +31,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from rag.attribute import extract_quotes
-from rag.config import PROJECT_ROOT
+from rag.config import PROJECT_ROOT, SEEDS_DIR, package_data
 from rag.normalize import normalize, tokenize
 from rag.speakers import SpeakerRegistry
 from rag.types import Quote
 
-GOLD_DIR = PROJECT_ROOT / "tests" / "data" / "gold"
+GOLD_DIR = package_data("gold")  # every saudinewsnet_*.json there is read, by its "split"
 SEEDS_GOLD = GOLD_DIR / "seeds_attributions.json"
 SPLITS = ("test", "dev")  # a file's top-level "split"; files without one are dev
 
@@ -116,7 +116,7 @@ def load_gold_set(path: str | Path, *, seeds_dir: Path | None = None, corpus_dir
     raw = json.loads(path.read_text(encoding="utf-8"))
     name = path.stem.removesuffix("_attributions")
     if isinstance(raw, list):
-        return _seeds_set(name, raw, seeds_dir or PROJECT_ROOT / "seeds")
+        return _seeds_set(name, raw, seeds_dir or SEEDS_DIR)
     return _corpus_set(name, raw, corpus_dir or shared_corpus_dir())
 
 

@@ -47,7 +47,7 @@ class Qawl:
     """A Qawl index: ingest articles, search them, ask who said what.
 
     >>> qawl = Qawl("index")                       # embedded Chroma in ./index
-    >>> qawl.ingest(["seeds/"]).added
+    >>> qawl.ingest([SEEDS_DIR]).added
     5
     >>> qawl.search("حجم التبادل التجاري", k=1)[0].title
     """

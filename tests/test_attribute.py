@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 
 from rag.attribute import extract_quotes
 from rag.attribute.marks import find_marks
-from rag.config import PROJECT_ROOT
+from rag.config import SEEDS_DIR
 
-SEEDS = PROJECT_ROOT / "seeds"
+SEEDS = SEEDS_DIR
 S0, S1, S2, S3, S4 = ("000_8d73a7c772314bd9.txt", "001_8bb1481c41d16441.txt", "002_4c19ce5fe45cd86e.txt",
                       "003_7885229fa645d1c2.txt", "004_063b3801143a1700.txt")
 LAVROV, WANG, PUTIN, XI = "sergei-lavrov", "wang-yi", "vladimir-putin", "xi-jinping"
