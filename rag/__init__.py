@@ -41,6 +41,17 @@ def ask(question: str, **options) -> Answer:
     return _default.ask(question, **options)
 
 
+def fit_topic_judge(pairs_path, settings: Settings | None = None) -> dict:
+    """Fit the topic judge on the dev split of labelled (topic, statement, on-topic?) pairs and
+    score it on their test split; returns what ``resources/topic_judge.json`` holds (needs
+    scikit-learn). See ``rag.topic_judge``."""
+    from pathlib import Path
+
+    from .topic_judge import fit_pairs
+
+    return fit_pairs(Path(pairs_path), load_embedder(settings or Settings.from_env()))
+
+
 def extract_quotes(text: str, **options) -> list[Quote]:
     """Every attributed statement in an article's text; see ``rag.attribute.extract_quotes``."""
     from .attribute import extract_quotes as extract
@@ -61,6 +72,7 @@ __all__ = [
     "ask",
     "Qawl",
     "IndexStats",
+    "fit_topic_judge",
     "Answer",
     "Citation",
     "Passage",

@@ -1,12 +1,11 @@
 """Extractive answers: the asked speaker's own words, verbatim, each cited to its article.
 
 Speaker-first: the question's speaker is resolved, their quotes come from the in-memory
-catalogue, and the topic *ranks* them (dense + keyword, fused) and *gates* them: a quote
-answers the topic when it covers at least half of the topic's distinctive terms (Arabic
-words, or an English topic's glossary translations; see ``rag.topic``), or — for a topic
-with no known keyword — when its dense similarity reaches ``TOPIC_DENSE``. The thresholds
-are measured on the dev questions (``qawl eval qa``). When nothing qualifies the answer
-says so (``found=False``) and shows what is closest.
+catalogue, and the topic *ranks* them (dense + keyword, fused) and *gates* them: a quote is
+cited only when the topic judge (``rag.topic_judge``, a calibrated model fitted on labelled
+pairs) finds its own words on the topic — not merely the sentence around them. "Did X say
+that <words>" and "who said <words>" match the words themselves (``CONTENT_*``). When
+nothing qualifies the answer says so (``found=False``) and shows what is closest.
 """
 from __future__ import annotations
 
@@ -26,10 +25,9 @@ from .search import Filters, HybridSearcher, reciprocal_rank_fusion
 from .speakers import SpeakerRegistry
 from .store import ChromaStore, Record, record_date
 from .topic import Topic, coverage, parse_topic, weighted_coverages
+from .topic_judge import TopicJudge, default_judge, rows
 from .types import Answer, Citation, Speaker
 
-TOPIC_COVERAGE = 0.34  # share of a topic's distinctive terms a quote must cover
-TOPIC_DENSE = 0.83  # dense cosine (e5, query vs passage) for topics with no known keyword
 CONTENT_COVERAGE = 0.6  # "who said <words>": share of the words' terms the quote must cover…
 CONTENT_DENSE = 0.86  # …or this dense similarity
 CONTENT_MARGIN = 0.1  # …and be within this of the best-matching statement
@@ -64,8 +62,10 @@ class Answerer:
         chunks: HybridSearcher,
         committed: Callable[[], frozenset[str]],
         registry: SpeakerRegistry,
+        judge: TopicJudge | None = None,
     ):
         self.registry = registry
+        self.judge = judge or default_judge()
         self.store = store
         self.embed_query = embed_query
         self.catalog = catalog
@@ -86,11 +86,13 @@ class Answerer:
         if not parsed.asked:
             return _abstain(parsed, words["no_speaker_in_question"])
         lines, citations, misses = [], [], []
-        minimum = CONTENT_COVERAGE if parsed.intent == "did_say" else TOPIC_COVERAGE
+        content = parsed.intent == "did_say"
         # "What did X tell Y?": with no topic, what X said to or about Y
         topic = parsed.topic or parsed.addressee
         for asked in parsed.asked:
-            ranked = self.rank_quotes(asked, topic, filters, catalog, minimum=minimum)
+            ranked = self.rank_quotes(asked, topic, filters, catalog, content=content)
+            if not topic and parsed.setting:
+                ranked = self._in_setting(ranked, parsed.setting)
             chosen = [r for r in ranked if r.on_topic][:k]
             if chosen:
                 lines += self._cite(chosen, parsed.lang, words, citations, catalog)
@@ -101,14 +103,15 @@ class Answerer:
         return Answer(parsed.question, found, prefix + "\n".join(lines + misses), citations, parsed.to_dict())
 
     def rank_quotes(
-        self, asked: Asked, topic: str | None, filters: Filters, catalog: QuoteCatalog, *, minimum: float = TOPIC_COVERAGE,
+        self, asked: Asked, topic: str | None, filters: Filters, catalog: QuoteCatalog, *, content: bool = False,
     ) -> list[Ranked]:
-        """The asked speaker's quotes, best first; ``on_topic`` says whether each answers ``topic``."""
+        """The asked speaker's quotes, best first; ``on_topic`` says whether each answers ``topic``
+        (``content``: whether each says the words ``topic`` holds)."""
         records = self._quotes_of(asked, filters, catalog)
         if not topic:
             records.sort(key=lambda r: (-r.metadata.get("confidence", 0), -r.metadata.get("date_int", 0)))
             return [Ranked(r, 0.0, None, True) for r in records]
-        wanted = parse_topic(topic, self.registry)
+        wanted = parse_topic(topic, self.registry, learned=not content)
         similarity = catalog.similarities(records, self.embed_query(topic))
         nearest = sorted(similarity, key=lambda i: -similarity[i])
         judged = _worth_judging(records, wanted, nearest, catalog)
@@ -123,13 +126,44 @@ class Answerer:
         ]
         fused = reciprocal_rank_fusion(rankings)
         by_id = {r.id: r for r in records}
-        ranked = [
-            Ranked(by_id[i], fused.get(i, 0.0), similarity.get(i),
-                   _on_topic(wanted, covers.get(i, 0.0), similarity.get(i), minimum=minimum))
-            for i in by_id
-        ]
-        # On-topic quotes that name the topic themselves come before those whose sentence does.
-        return sorted(ranked, key=lambda r: (-r.on_topic, -(own.get(r.record.id, 0.0) > 0), -r.score))
+        if content:
+            good = {i: covers.get(i, 0.0) >= CONTENT_COVERAGE for i in by_id}
+            probability = {i: covers.get(i, 0.0) for i in by_id}
+        else:
+            probability = self._judge(wanted, judged, similarity)
+            good = {i: bool(p >= threshold) for i, (p, threshold) in probability.items()}
+            probability = {i: float(p) for i, (p, _) in probability.items()}
+            if not any(good.values()):
+                good.update(self._sentence_on_topic(wanted, judged, similarity))
+        ranked = [Ranked(by_id[i], fused.get(i, 0.0), similarity.get(i), good.get(i, False)) for i in by_id]
+        # On-topic quotes the judge is surest of first; then the rest by fused rank.
+        return sorted(ranked, key=lambda r: (-r.on_topic, -probability.get(r.record.id, 0.0) if r.on_topic else 0.0,
+                                             -r.score))
+
+    def _in_setting(self, ranked: list[Ranked], setting: str) -> list[Ranked]:
+        """"What did X say in Kuwait?": only statements whose sentence names the setting count."""
+        place = parse_topic(setting, self.registry)
+        if not place.terms:
+            return ranked
+        return [Ranked(r.record, r.score, r.similarity, r.on_topic and coverage(place, statement(r.record)) > 0)
+                for r in ranked]
+
+    def _sentence_on_topic(self, topic: Topic, records: list[Record], similarity: dict[str, float]) -> dict[str, bool]:
+        """When no quote's own words are on the topic, the one statement whose whole sentence
+        (cue and setting included: «… خلال لقائه نظيره المصري») the judge finds on it, if any."""
+        if not records:
+            return {}
+        judged = rows(topic, [statement(r) for r in records], [similarity.get(r.id) for r in records])
+        margin = self.judge.probability(judged) - self.judge.thresholds(judged)
+        best = int(np.argmax(margin))
+        return {records[best].id: True} if margin[best] >= 0 else {}
+
+    def _judge(self, topic: Topic, records: list[Record], similarity: dict[str, float]) -> dict[str, tuple[float, float]]:
+        """(probability on topic, threshold) of each record's own words, by the topic judge."""
+        if not records:
+            return {}
+        judged = rows(topic, [r.document for r in records], [similarity.get(r.id) for r in records])
+        return dict(zip((r.id for r in records), zip(self.judge.probability(judged), self.judge.thresholds(judged))))
 
     def _quotes_of(self, asked: Asked, filters: Filters, catalog: QuoteCatalog) -> list[Record]:
         """Quotes of the asked speaker(s) in committed articles, within the filters and, for a
@@ -150,22 +184,21 @@ class Answerer:
         if not text:
             return _abstain(parsed, words["who_said_none"])
         committed = self.committed()
-        wanted = parse_topic(text, self.registry)
+        wanted = parse_topic(text, self.registry, learned=parsed.intent != "who_said")
         arabic_terms = " ".join(t.keywords for t in wanted.terms)
         hits = self.quotes.search(text, 4 * k, filters=filters, keep=lambda r: r.metadata["article_id"] in committed and r.id in catalog.records,
                                   keyword_query=arabic_terms or None)
         is_content = parsed.intent == "who_said"
-        texts = [statement(h.record) for h in hits]
-        # The words someone said all matter alike; a topic's rare terms matter most.
-        scores = [coverage(wanted, text) for text in texts] if is_content else weighted_coverages(wanted, texts)[0]
-        covers = {h.record.id: score for h, score in zip(hits, scores)}
-        good = [
-            Ranked(h.record, h.score, h.similarity, True)
-            for h in hits
-            if _on_topic(wanted, covers[h.record.id], h.similarity,
-                         minimum=CONTENT_COVERAGE if is_content else TOPIC_COVERAGE,
-                         dense=CONTENT_DENSE if is_content else TOPIC_DENSE)
-        ]
+        if is_content:
+            # The words someone said all matter alike.
+            covers = {h.record.id: coverage(wanted, statement(h.record)) for h in hits}
+            good = [Ranked(h.record, h.score, h.similarity, True) for h in hits
+                    if _says(wanted, covers[h.record.id], h.similarity)]
+        else:
+            similarity = catalog.similarities([h.record for h in hits], self.embed_query(text))
+            judged = self._judge(wanted, [h.record for h in hits], similarity)
+            good = [Ranked(h.record, h.score, h.similarity, True) for h in hits
+                    if judged[h.record.id][0] >= judged[h.record.id][1]]
         if is_content and good:
             # "Who said <words>" asks for whoever said those words: the best matches only.
             best = max(covers[r.record.id] for r in good)
@@ -268,14 +301,12 @@ def _excerpt(text: str, words: int = 12) -> str:
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
 
-def _on_topic(
-    topic: Topic, covered: float, similarity: float | None,
-    *, minimum: float = TOPIC_COVERAGE, dense: float = TOPIC_DENSE,
-) -> bool:
-    """Keyword evidence decides when the topic has known keywords; otherwise the embedding."""
+def _says(topic: Topic, covered: float, similarity: float | None) -> bool:
+    """"Who said <words>": the quote holds enough of the words, or — for words with no known
+    keyword — means the same."""
     if topic.terms:
-        return covered >= minimum
-    return not topic.numbers and similarity is not None and similarity >= dense
+        return covered >= CONTENT_COVERAGE
+    return not topic.numbers and similarity is not None and similarity >= CONTENT_DENSE
 
 
 def _jaccard(a: str, b: str) -> float:

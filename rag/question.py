@@ -141,6 +141,10 @@ def parse_question(
         intent = "compare"
     topic = _as_written(slots.get("topic") or slots.get("content"), question)
     topic, roles = _split_topic(topic.strip() if topic else None, roles)
+    if slots.get("setting"):
+        roles["setting"] = slots["setting"].strip()
+    if slots.get("prep") == "في" and topic and _is_place(topic, registry):
+        topic, roles = None, {**roles, "setting": topic}
     parsed = ParsedQuestion(
         question=question,
         lang=lang,
@@ -296,6 +300,13 @@ def _follow_up(parsed: ParsedQuestion, previous: ParsedQuestion, registry: Speak
     if intent == "compare" and len(asked) < 2:
         intent = "what_said"
     return replace(parsed, asked=asked, topic=topic, intent=intent, kept=tuple(kept), **limits)
+
+
+def _is_place(text: str, registry: SpeakerRegistry) -> bool:
+    """The text is one country's name and nothing else («في الكويت»: where, not what about)."""
+    mentions = registry.find_mentions(text)
+    return len(mentions) == 1 and mentions[0].start == 0 and mentions[0].end == len(text) \
+        and mentions[0].speaker.kind == "country"
 
 
 def _person_topic(topic: str, registry: SpeakerRegistry) -> Asked | None:

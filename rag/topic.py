@@ -91,9 +91,29 @@ def _lexicon() -> dict:
     return {
         # a phrase of no words would cover every text
         "terms": {normalize(k): (tuple(p for p in (tuple(stems(v)) for v in vs) if p), vs[0]) for k, vs in data["terms"].items()},
+        "learned": _learned_glossary(),
         "stop_en": frozenset(stop["en"]),
         "stop_ar": frozenset(normalize(w) for w in stop["ar"]),
     }
+
+
+def _learned_glossary() -> dict[str, tuple[tuple[Phrase, ...], str]]:
+    """English word → its Arabic words as found by the embedding model
+    (``resources/glossary_learned.tsv``, built by ``scripts/build_learned_glossary.py``);
+    consulted only for single words the hand glossary and the registry do not know."""
+    path = RESOURCES / "glossary_learned.tsv"
+    learned = {}
+    if not path.exists():
+        return learned
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line or line.startswith("#"):
+            continue
+        english, _, arabic = line.partition("\t")
+        words = arabic.split()
+        if not english or not words:
+            raise ValueError(f"{path.name} line {number}: expected 'english<TAB>arabic words', got {line!r}")
+        learned[english] = (tuple((forms(normalize(w)),) for w in words), words[0])
+    return learned
 
 
 # A speaker's quotes are matched against every question about them; an entry is ~8 KB, so
@@ -106,8 +126,10 @@ def _matchable(text: str) -> tuple[tuple[Forms, ...], tuple[str, ...]]:
     return tuple(forms(w) for w in words), tuple(re.sub(r"^(?:وال|ال)(?=\w{3,})", "", w) for w in words)
 
 
-def parse_topic(text: str, registry: SpeakerRegistry) -> Topic:
-    """The terms and numbers of a topic, in English or Arabic."""
+def parse_topic(text: str, registry: SpeakerRegistry, *, learned: bool = True) -> Topic:
+    """The terms and numbers of a topic, in English or Arabic. ``learned``: English words the
+    hand glossary lacks are translated through the learned glossary (a topic's words); without
+    it they stay untranslated (the exact words of "who said <words>" are matched by hand terms only)."""
     lexicon = _lexicon()
     numbers = frozenset(_NUMBER.findall(normalize(text)))
     words = [w.removesuffix("'s") for w in _words(text) if not _NUMBER.fullmatch(w)]
@@ -118,12 +140,12 @@ def parse_topic(text: str, registry: SpeakerRegistry) -> Topic:
         ]
         return Topic(text, tuple(_unique(terms)), numbers)
     names = {w.lower() for w in re.findall(r"\b[A-Z][\w'-]+", text)}
-    terms, untranslated = _translate(words, registry, lexicon, names)
+    terms, untranslated = _translate(words, registry, lexicon, names, learned)
     return Topic(text, tuple(_unique(terms)), numbers, tuple(untranslated))
 
 
 def _translate(
-    words: list[str], registry: SpeakerRegistry, lexicon: dict, names: set[str]
+    words: list[str], registry: SpeakerRegistry, lexicon: dict, names: set[str], use_learned: bool = True,
 ) -> tuple[list[Term], list[str]]:
     """Greedy longest match of glossary entries and registry names over English words;
     capitalised words left over (``names``) are matched by sound: Aden ↔ عدن."""
@@ -137,12 +159,24 @@ def _translate(
                 i += n
                 break
         else:
-            if words[i] in names:
+            learned = _learned(words[i], lexicon) if use_learned and words[i] not in lexicon["stop_en"] else None
+            if learned:
+                terms.append(Term(words[i], learned[0], words[i] if words[i] in names else None, learned[1]))
+            elif words[i] in names:
                 terms.append(Term(words[i], (), words[i]))
             elif words[i] not in lexicon["stop_en"]:
                 untranslated.append(words[i])
             i += 1
     return terms, untranslated
+
+
+def _learned(word: str, lexicon: dict) -> tuple[tuple[Phrase, ...], str] | None:
+    """A word's learned translation, trying its singular too ("negotiations" → "negotiation")."""
+    word = word.lower()
+    for form in (word, word[:-1] if word.endswith("s") else None, word[:-2] if word.endswith("es") else None):
+        if form and form in lexicon["learned"]:
+            return lexicon["learned"][form]
+    return None
 
 
 def _name_alternatives(phrase: str, registry: SpeakerRegistry) -> tuple[tuple[Phrase, ...], str]:
@@ -172,6 +206,16 @@ def covered(term: Term, text: tuple[tuple[Forms, ...], tuple[str, ...]]) -> bool
 
 def _same(a: Forms, b: Forms) -> bool:
     return bool(a & b)
+
+
+def terms_covered(topic: Topic, text: str) -> list[bool]:
+    """For each of the topic's terms, whether ``text`` covers it."""
+    return [covered(t, _matchable(text)) for t in topic.terms]
+
+
+def numbers_missing(topic: Topic, text: str) -> bool:
+    """Whether one of the topic's numbers is not in ``text`` (140 billion does not answer 300 billion)."""
+    return bool(topic.numbers - set(_NUMBER.findall(normalize(text))))
 
 
 def coverage(topic: Topic, text: str, weights: dict[str, float] | None = None) -> float:

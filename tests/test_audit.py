@@ -10,7 +10,7 @@ import json
 import pytest
 
 import rag
-from rag.attribute.audit import sentence_cues, speaker_issue
+from rag.attribute.audit import ArticleAudit, CueSentence, sentence_cues, speaker_issue
 from rag.speakers import SpeakerRegistry
 from rag.types import Quote, Speaker
 
@@ -107,9 +107,18 @@ def test_benchmark_leaves_out_the_test_split(tmp_path, monkeypatch):
         with zipfile.ZipFile(tmp_path / f"{day}.zip", "w") as archive:
             archive.writestr(f"{day}.json", json.dumps(rows, ensure_ascii=False))
     monkeypatch.setattr(bench, "test_articles", lambda: {("2015-07-25.zip", 1), ("2015-07-21.zip", 1)})
+    read = []
+
+    def audit(text, **options):  # every article read has one uncovered cue sentence
+        read.append(text)
+        return ArticleAudit([], sentences=1, cue_sentences=1,
+                            uncovered=[CueSentence(0, len(text), "x", "x", "past", "+pp")])
+
+    monkeypatch.setattr(bench, "audit_article", audit)
     annotated = bench.audit_zip((str(tmp_path / "2015-07-25.zip"), None, 3))
     other = bench.audit_zip((str(tmp_path / "2015-07-21.zip"), None, 3))
     assert annotated["articles"] == other["articles"] == 1 and annotated["skipped_test"] == 1
+    assert read == [rows[0]["content"], rows[0]["content"]]  # the test-split article is never read
     shown = [e for items in annotated["examples"].values() for e in items]
     assert shown and all(e["article"] == ["2015-07-25.zip", 0] for e in shown)
     assert not other["examples"] and not other["speaker_examples"]

@@ -99,7 +99,7 @@ def test_every_prediction_in_an_article_without_gold_is_a_false_positive():
 
 def test_load_gold_set_reads_the_seed_list_with_its_articles():
     gold = load_gold_set(SEEDS_GOLD)
-    assert len(gold.statements) == 76 and len(gold.articles) == 5
+    assert len(gold.statements) == 77 and len(gold.articles) == 5
     assert all(st["file"] in gold.articles for st in gold.statements)
 
 
@@ -133,12 +133,12 @@ def test_seeds_meet_the_targets():
 @pytest.mark.slow
 @pytest.mark.skipif(not shared_corpus_dir().exists(), reason="SaudiNewsNet corpus not on this machine")
 def test_saudinewsnet_dev_split_holds_its_level():
-    # A floor under the measured dev level (52 articles under the conventions of
+    # A floor under the measured dev level (76 articles under the conventions of
     # tests/data/gold/ANNOTATING.md), not issue 12's target: a change that loses ground fails.
     dev = run_attribution_eval(["saudinewsnet_dev"])["saudinewsnet_dev"]
-    assert dev.gold >= 300
-    assert dev.f1 >= 0.87, format_table([dev])
-    assert dev.speaker_accuracy >= 0.80, format_table([dev])
+    assert dev.gold >= 450
+    assert dev.f1 >= 0.84, format_table([dev])
+    assert dev.speaker_accuracy >= 0.74, format_table([dev])
 
 
 def test_an_unknown_set_name_is_refused_with_the_choices():

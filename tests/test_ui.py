@@ -59,7 +59,7 @@ def test_api_lists_ask_and_speakers(client):
 
 @pytest.mark.parametrize("question, speaker_id, words", [
     ("What did Wang Yi say about Ukraine?", "wang-yi", "ولا سيما أوكرانيا"),
-    ("ماذا قال بوتين عن التجارة مع الصين؟", "vladimir-putin", "حجم التبادل التجاري"),
+    ("ماذا قال بوتين عن حجم التبادل التجاري مع الصين؟", "vladimir-putin", "حجم التبادل التجاري"),
     ("Who said the boycotting countries will pay the price?", "china", "ستدفع الثمن"),
     ("من قال إن العلاقات تدخل عصرا جديدا؟", "xi-jinping", "تدخل عصرا جديدا"),  # «الزعيمان شي وبوتين»
 ])
@@ -125,7 +125,7 @@ def test_serve_command_opens_the_window_on_localhost(app, monkeypatch):
 # --- the chat ---------------------------------------------------------------------------------
 
 def test_chat_shows_the_quote_rtl_with_its_marked_source(client):
-    _, html = chat(client, "ماذا قال بوتين عن التجارة مع الصين؟")
+    _, html = chat(client, "ماذا قال بوتين عن حجم التبادل التجاري مع الصين؟")
     assert '<blockquote class="qawl-quote" dir="rtl" lang="ar">في نهاية عام 2021، ارتفع حجم التبادل التجاري' in html
     assert "كما أشار إلى أنه «<mark>في نهاية عام 2021" in html  # seed 000, the passage around the quote
     assert "فلاديمير بوتين" in html and "Vladimir Putin" in html and "مجلة وفاء" in html
@@ -251,3 +251,24 @@ def _wait_for(condition, timeout: float = 30) -> None:
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.05)
+
+
+# --- follow-ups and what the question was understood as ----------------------------------------
+
+
+def test_a_follow_up_through_the_api_keeps_the_previous_speaker(client):
+    first = ask(client, "What did Lavrov say about Eurasia security?")
+    then = client.predict("And about Ukraine?", None, None, None, None, first, api_name="/ask")
+    assert [s["id"] for s in then["parsed"]["speakers"]] == ["sergei-lavrov"]
+    assert then["parsed"]["kept"] == ["speaker"] and then["parsed"]["topic"] == "Ukraine"
+
+
+def test_chat_turns_carry_the_parsed_question(app):
+    from ui import actions
+
+    qawl = app[0]
+    _, first_html, parsed = actions.chat_turn(qawl, "What did Wang Yi say about Ukraine?")
+    assert "Understood:" in first_html and "Wang Yi" in first_html and "Ukraine" in first_html
+    _, then_html, then = actions.chat_turn(qawl, "وماذا عن الشرق الأوسط؟", parsed)
+    assert [s["id"] for s in then["speakers"]] == ["wang-yi"] and then["kept"] == ["speaker"]
+    assert "(kept)" in then_html

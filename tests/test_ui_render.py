@@ -147,3 +147,14 @@ def test_index_status_shows_counts_dates_outlets_and_model():
     for text in ("<b>5</b><span>articles</span>", "<b>77</b><span>quotes</span>", "<b>13</b><span>speakers</span>",
                  "2021-12-15 → 2024-04-09", "multilingual-e5-small", "العربي", "&lt;script&gt;"):
         assert text in html
+
+
+def test_understood_chips_show_roles_kept_roles_and_candidates():
+    from ui.render import understood_html
+
+    html = understood_html({"speakers": [{"name_en": "Sergei Lavrov"}], "topic": "Iran", "addressee": "kerry",
+                            "kept": ["speaker"], "candidates": []})
+    assert "Understood:" in html and "Sergei Lavrov" in html and "(kept)" in html and "to: <bdi>kerry" in html
+    ambiguous = understood_html({"speakers": [], "candidates": [{"name_en": "John Kerry"}, {"name_en": "Sergei Lavrov"}]})
+    assert "which speaker?" in ambiguous and "John Kerry" in ambiguous and "Sergei Lavrov" in ambiguous
+    assert understood_html({}) == ""

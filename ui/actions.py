@@ -39,30 +39,35 @@ def parse_date(value: str | None, name: str) -> dt.date | None:
 
 
 def ask(qawl: Qawl, question: str, speaker: str | None = None, source: str | None = None,
-        date_from: str | None = None, date_to: str | None = None) -> Answer:
-    """``Qawl.ask`` with the window's filters; empty filters mean none."""
+        date_from: str | None = None, date_to: str | None = None, previous: dict | None = None) -> Answer:
+    """``Qawl.ask`` with the window's filters; empty filters mean none. ``previous``: the
+    parsed question before in the conversation (``Answer.parsed``), kept by follow-ups."""
     return qawl.ask(
         question,
         speaker=speaker or None,
         source=source or None,
         date_from=parse_date(date_from, "from"),
         date_to=parse_date(date_to, "to"),
+        previous=previous or None,
     )
 
 
-def chat_turn(qawl: Qawl, question: str, **filters: str | None) -> tuple[str, str]:
-    """The HTML of one exchange: the question (with its filters) and the answer or the error."""
+def chat_turn(qawl: Qawl, question: str, previous: dict | None = None,
+              **filters: str | None) -> tuple[str, str, dict | None]:
+    """One exchange: the question's HTML (with its filters), the answer's HTML (or the error),
+    and what the next question may keep of this one (the answer's parsed question)."""
     shown = {"speaker": filters.get("speaker"), "outlet": filters.get("source"),
              "from": filters.get("date_from"), "to": filters.get("date_to")}
     asked = render.question_html(question or "", {k: str(v) for k, v in shown.items() if v})
     try:
-        return asked, render.answer_html(ask(qawl, question, **filters))
+        answer = ask(qawl, question, previous=previous, **filters)
+        return asked, render.answer_html(answer), answer.parsed
     except QawlError as exc:
-        return asked, render.error_html(str(exc))
+        return asked, render.error_html(str(exc)), previous
     except Exception:  # a bug must not take the conversation down; the log has the traceback
         log.exception("answering %r failed", question)
         return asked, render.error_html("Something went wrong while answering this question; "
-                                        "the details are in the server log.")
+                                        "the details are in the server log."), previous
 
 
 def speakers(qawl: Qawl) -> list[dict]:

@@ -84,6 +84,7 @@ def build_app(qawl: Qawl, *, uploads_dir: str | Path | None = None) -> gr.Blocks
                         date_to = gr.DateTime(label="To", include_time=False, type="string")
                         clear_filters = gr.Button("Clear filters", size="sm", variant="secondary")
                         clear_chat = gr.Button("New conversation", size="sm", variant="secondary")
+                        last_question = gr.State(None)  # the parsed question before: what follow-ups keep
 
             with gr.Tab("Speakers", id="speakers"):
                 speaker_ids = gr.State(view.speaker_ids())
@@ -122,21 +123,24 @@ def build_app(qawl: Qawl, *, uploads_dir: str | Path | None = None) -> gr.Blocks
                 refresh = gr.Button("Refresh", size="sm", variant="secondary")
 
         # -- asking --------------------------------------------------------------------------
-        def on_ask(text, history, speaker_name, source, start, end):
+        def on_ask(text, history, speaker_name, source, start, end, previous):
             if not (text or "").strip():
-                return history, text
-            asked, answered = actions.chat_turn(qawl, text, speaker=speaker_name, source=source,
-                                                date_from=start, date_to=end)
-            return [*history, {"role": "user", "content": asked}, {"role": "assistant", "content": answered}], ""
+                return history, text, previous
+            # a follow-up ("And about Iran?") keeps the speaker or topic of the question before
+            asked, answered, parsed = actions.chat_turn(qawl, text, previous if history else None,
+                                                        speaker=speaker_name, source=source,
+                                                        date_from=start, date_to=end)
+            turn = [{"role": "user", "content": asked}, {"role": "assistant", "content": answered}]
+            return [*history, *turn], "", parsed
 
-        ask_io = {"fn": on_ask, "inputs": [question, chat, speaker, outlet, date_from, date_to],
-                  "outputs": [chat, question], **read}
+        ask_io = {"fn": on_ask, "inputs": [question, chat, speaker, outlet, date_from, date_to, last_question],
+                  "outputs": [chat, question, last_question], **read}
         question.submit(**ask_io, api_name="chat", api_visibility="undocumented")
         send.click(**ask_io, api_visibility="private")
         examples.load_input_event.then(**ask_io, api_visibility="private")
         clear_filters.click(lambda: (None, None, None, None), None, [speaker, outlet, date_from, date_to],
                             api_visibility="private", queue=False)
-        clear_chat.click(lambda: [], None, chat, api_visibility="private", queue=False)
+        clear_chat.click(lambda: ([], None), None, [chat, last_question], api_visibility="private", queue=False)
 
         # -- speakers ------------------------------------------------------------------------
         def on_pick(speaker_id):
@@ -177,11 +181,12 @@ def build_app(qawl: Qawl, *, uploads_dir: str | Path | None = None) -> gr.Blocks
 
         # -- API for gradio_client -----------------------------------------------------------
         def ask(question: str, speaker: str | None = None, source: str | None = None,
-                date_from: str | None = None, date_to: str | None = None) -> dict:
-            """Answer a question (English or Arabic); optional speaker name, outlet and ISO dates.
+                date_from: str | None = None, date_to: str | None = None, previous: dict | None = None) -> dict:
+            """Answer a question (English or Arabic); optional speaker name, outlet and ISO dates;
+            ``previous``, the answer to the question before (a follow-up keeps its speaker or topic).
             Returns the Answer as a dict: question, found, text, citations, parsed."""
             try:
-                return actions.ask(qawl, question, speaker, source, date_from, date_to).to_dict()
+                return actions.ask(qawl, question, speaker, source, date_from, date_to, previous).to_dict()
             except QawlError as exc:
                 raise gr.Error(str(exc)) from None
 

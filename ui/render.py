@@ -72,13 +72,44 @@ def question_html(question: str, filters: dict[str, str]) -> str:
     return text_html(question) + (f'<div class="qawl-chips">{chips}</div>' if chips else "")
 
 
+UNDERSTOOD = (("speakers", "speaker"), ("topic", "topic"), ("addressee", "to"), ("setting", "setting"),
+              ("reporter", "according to"), ("source", "outlet"), ("date_from", "from"), ("date_to", "to date"))
+
+
+def understood_html(parsed: dict) -> str:
+    """What the question was read as — "Understood: speaker · topic · …" chips, a role kept from
+    the question before marked as such, and the candidates when the speaker is ambiguous."""
+    chips = []
+    kept = set(parsed.get("kept") or ())
+    for key, label in UNDERSTOOD:
+        value = parsed.get(key)
+        if key == "speakers":
+            value = " · ".join(s.get("name_en") or s.get("name_ar") or "" for s in value or [])
+            kept_mark = "speaker" in kept
+        else:
+            kept_mark = key in kept
+        if value:
+            css = "qawl-chip qawl-kept" if kept_mark else "qawl-chip"
+            note = " (kept)" if kept_mark else ""
+            chips.append(f'<span class="{css}">{escape(label)}: <bdi>{escape(str(value))}</bdi>{note}</span>')
+    candidates = [c.get("name_en") or c.get("name_ar") for c in parsed.get("candidates") or []]
+    if candidates:
+        chips.append('<span class="qawl-chip">which speaker? ' +
+                     " · ".join(f"<bdi>{escape(c)}</bdi>" for c in candidates if c) + "</span>")
+    if not chips:
+        return ""
+    return f'<div class="qawl-chips qawl-understood"><span class="qawl-hint">Understood:</span> {"".join(chips)}</div>'
+
+
 def answer_html(answer: Answer) -> str:
-    """An answer: its text with ``[n]`` markers and a card per citation; a line that ends by
-    quoting citation ``n`` verbatim is shown as its lead-in followed by that card (the quote is
-    not printed twice). An abstention is shown as such, with the alternatives it names."""
+    """An answer: what the question was understood as, its text with ``[n]`` markers and a card
+    per citation; a line that ends by quoting citation ``n`` verbatim is shown as its lead-in
+    followed by that card (the quote is not printed twice). An abstention is shown as such,
+    with the alternatives it names."""
+    understood = understood_html(answer.parsed or {})
     if not answer.found:
         return (
-            '<div class="qawl-abstain"><div class="qawl-badge">No matching statement</div>'
+            f'<div class="qawl-abstain">{understood}<div class="qawl-badge">No matching statement</div>'
             f"{text_html(answer.text)}</div>"
         )
     parts, placed = [], set()
@@ -93,7 +124,7 @@ def answer_html(answer: Answer) -> str:
     rest = [citation_html(n, c) for n, c in enumerate(answer.citations, 1) if n not in placed]
     if rest:
         parts.append('<div class="qawl-label">Sources</div>' + "".join(rest))
-    return f'<div class="qawl-answer">{"".join(parts)}</div>'
+    return f'<div class="qawl-answer">{understood}{"".join(parts)}</div>'
 
 
 def _cited_line(line: str, citations: list[Citation]) -> tuple[str, int] | None:

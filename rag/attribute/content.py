@@ -53,9 +53,9 @@ class _Opening:
 
 
 def find_content(doc: Document, lexicon: Lexicon, cue: Cue, after: int, window_end: int,
-                 conduits: list[Conduit]) -> Content | None:
+                 conduits: list[Conduit], *, firm_subject: bool = False) -> Content | None:
     """The content of ``cue`` whose subject ends at ``after``; nothing past ``window_end``."""
-    opening = find_opening(doc, lexicon, cue, after, window_end)
+    opening = find_opening(doc, lexicon, cue, after, window_end, firm_subject=firm_subject)
     if opening is None:
         return None
     if opening.how == "quote":
@@ -74,19 +74,32 @@ def find_content(doc: Document, lexicon: Lexicon, cue: Cue, after: int, window_e
 
 def _object_allowed(doc: Document, lexicon: Lexicon, cue: Cue, start: int, end: int) -> bool:
     """«عبر عن…» needs its preposition; «وكان عراقجي يشير الى القرار…» (was referring to)
-    narrates, it does not report."""
+    narrates, it does not report; a participle reports an object only opening a clause
+    («…، داعيا المجتمع الدولي إلى…», not «نتائج متوقعة…»)."""
     verb = cue.form.verb
     if verb.needs_prep:
         token = doc.next_token(start, end)
         return token is not None and token.norm == verb.prep
+    if cue.participle:
+        return _opens_clause(doc, cue)
     if cue.form.tense == "present":
         first = doc.tokens[doc.token_index(doc.sentence_start(cue.token.start))]
         return first.bare not in ("كان", "كانت")
     return True
 
 
-def find_opening(doc: Document, lexicon: Lexicon, cue: Cue, after: int, window_end: int) -> _Opening | None:
-    """Where the content opens (see the module docstring); None when the cue has no content."""
+def _opens_clause(doc: Document, cue: Cue) -> bool:
+    """The cue follows punctuation, a line start or a closing quotation mark."""
+    before = doc.text[max(0, cue.token.start - 4):cue.token.start]
+    stripped = before.rstrip()
+    return not stripped or stripped[-1] in "،,.:;؛\n»”\")(" or cue.index == 0
+
+
+def find_opening(doc: Document, lexicon: Lexicon, cue: Cue, after: int, window_end: int, *,
+                 firm_subject: bool = False) -> _Opening | None:
+    """Where the content opens (see the module docstring); None when the cue has no content.
+    After a ``firm_subject`` (a name, a title, none at all), a verb that takes an object and is
+    followed by a noun has that noun as its content, and a later أن is inside it."""
     allowed = cue.form.verb.content
     quotes_allowed = "quote" in allowed and _no_object_first(doc, lexicon, cue, after, window_end)
     prev_end, prev_norm, quote = after, None, None
@@ -99,6 +112,10 @@ def find_opening(doc: Document, lexicon: Lexicon, cue: Cue, after: int, window_e
             return _Opening("colon", gap_colon + 1)
         if quote is None and quotes_allowed:
             quote = _quote_opening(doc, prev_end, token.start)
+        if count == 0 and firm_subject and "object" in allowed and not doc.marks.inside(token.start) \
+                and token.norm not in lexicon.complementisers and _object_word(lexicon, token) \
+                and (not cue.participle or _opens_clause(doc, cue)):
+            return _Opening("object", after)  # «استبعد … إمكانية أن يقبل…»: the أن is inside the object
         if not doc.marks.inside(token.start) and "that" in allowed and count < _MAX_OPENING_WORDS \
                 and token.norm in lexicon.complementisers \
                 and (prev_norm == cue.form.verb.prep or prev_norm not in lexicon.not_complementiser_after):
@@ -109,6 +126,14 @@ def find_opening(doc: Document, lexicon: Lexicon, cue: Cue, after: int, window_e
     if quote is not None:
         return quote
     return _Opening("object", after) if "object" in allowed else None
+
+
+def _object_word(lexicon: Lexicon, token) -> bool:
+    """A word that opens an object, not an adverbial, an audience or a time word."""
+    words = (token.norm, token.bare)
+    return not (token.norm.startswith("ل") or token.norm.isdigit() or token.norm in lexicon.relatives or any(
+        w in lexicon.adverbial_heads or w in lexicon.conduit_heads or w in lexicon.object_pronouns
+        or w in lexicon.saying_nouns for w in words))
 
 
 def _no_object_first(doc: Document, lexicon: Lexicon, cue: Cue, after: int, window_end: int) -> bool:

@@ -105,12 +105,18 @@ class Document:
             stop = match.end()
             if stop < end and not self.text[stop].isspace():
                 continue
-            if self.marks.inside(match.start()):
+            if self.marks.inside(match.start()) or _abbreviation(self.text, match.start()):
                 continue
             sentences.append(Sentence(begin, stop, index))
             begin = stop
         sentences.append(Sentence(begin, end, index))
         return [s for s in (_strip(self.text, s) for s in sentences) if s is not None]
+
+
+def _abbreviation(text: str, dot: int) -> bool:
+    """«د. موفق أبو طالب»، «م. عدنان»: a period after a one-letter word ends no sentence."""
+    return text[dot:dot + 1] == "." and dot >= 1 and text[dot - 1].isalpha() \
+        and (dot < 2 or not text[dot - 2].isalnum())
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:

@@ -92,6 +92,11 @@ class Lexicon:
     statement_subjects: frozenset[str]
     speaker_heads: frozenset[str]
     honorifics: frozenset[str]
+    name_particles: frozenset[str]
+    office_nouns: frozenset[str]
+    definite_adjectives: frozenset[str]
+    honorific_titles: frozenset[str]
+    honorific_pronouns: frozenset[str]
     first_person: frozenset[str]
     confidence: dict[str, float] = field(default_factory=dict)
 
@@ -190,6 +195,11 @@ def load_lexicon(path: Path = DEFAULT_PATH) -> Lexicon:
         statement_subjects=_words(raw["statement_subjects"]),
         speaker_heads=_words(raw["speaker_heads"]),
         honorifics=_words(raw["honorifics"]),
+        name_particles=_words(raw["name_particles"]),
+        office_nouns=_words(raw["office_nouns"]),
+        definite_adjectives=_words(raw["definite_adjectives"]),
+        honorific_titles=_words(raw["honorific_titles"]),
+        honorific_pronouns=_words(raw["honorific_pronouns"]),
         first_person=_words(raw["first_person"]),
         confidence={k: float(v) for k, v in (raw.get("confidence") or {}).items()},
     )

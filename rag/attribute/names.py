@@ -8,12 +8,15 @@ from .cues import cue_form
 from .document import Document, Token
 from .lexicon import Lexicon
 from .phrase import (OPENING_MARKS, STOP_PUNCT, Subject, addressee, breaks_phrase, continues_phrase, is_adjective,
-                     is_head, not_a_subject, stops_phrase, text_between)
+                     is_head, not_a_subject, stops_phrase, text_between, word_gap)
 
 _MAX_NP_WORDS = 8
 _MARKED_NAME_WORDS = 4  # a longer text in marks after «صحيفة» is what was said, not a name
 _NAME_LOOKAHEAD = 6  # words after a title phrase in which its name may still come
 _PREPOSITIONS = ("مع", "عن", "الي", "من", "علي", "بين", "في", "لدي", "مثل")
+_TITLE_WORDS = 12  # words of an office's complement between its head and the name («وكيل الوزارة للتعليم الدكتور…»)
+_NAME_WORDS = 6
+_TITLE_PREPOSITIONS = ("في", "الي", "لدي")  # inside an office: «مبعوث الأمم المتحدة إلى الشرق الأوسط»
 
 
 def unknown_phrase(doc: Document, lexicon: Lexicon, i: int, limit: int) -> Subject | None:
@@ -40,12 +43,21 @@ def unknown_phrase(doc: Document, lexicon: Lexicon, i: int, limit: int) -> Subje
             break
         last = k
     headed = title is not None or is_head(lexicon, doc.tokens[i])
+    if doc.tokens[i].bare in lexicon.honorifics and title is None:
+        run = name_run(doc, lexicon, i + 1, limit)  # «الدكتور فهد إبراهيم الشهابي أمين عام الملتقى»
+        if run:
+            end = _apposition_end(doc, lexicon, run[-1] + 1, limit) or doc.tokens[run[-1]].end
+            start = doc.tokens[i].start
+            name = doc.text[doc.tokens[run[0]].start:doc.tokens[run[-1]].end]
+            return Subject("unknown", start, end, doc.text[start:end], headed=True, name=name)
     start, end = doc.tokens[i].start, doc.tokens[last].end
     later = _name_after(doc, lexicon, last + 1, limit) if title is None else None
     if later is not None:
         return Subject("mention", start, later.end, later.surface, mention=later)
     name = doc.text[start:doc.tokens[title - 1].end] if title is not None else None
     trailing = _trailing_name(doc, lexicon, last + 1, limit) if headed and title is None else None
+    if trailing is None and headed and title is None:
+        trailing = _name_further(doc, lexicon, last + 1, limit)
     if trailing is not None:  # «عضو مؤتمر الرياض … الدكتورة ياسمين الفاطمي»
         name, end = doc.text[trailing[0]:trailing[1]], trailing[1]
     return Subject("unknown", start, end, doc.text[start:end], headed=headed, name=name)
@@ -83,6 +95,12 @@ def _title_after_name(doc: Document, lexicon: Lexicon, i: int, limit: int) -> in
     """Index of a title word right after a short name (بن رودس نائب…), or None."""
     if is_head(lexicon, doc.tokens[i]) or doc.tokens[i].norm.startswith("ال"):
         return None
+    run = name_run(doc, lexicon, i, limit) if _starts_name(lexicon, doc.tokens[i]) else []
+    if len(run) > 3 or len(run) >= 2 and lexicon.name_particles & {doc.tokens[k].norm for k in run}:
+        k = run[-1] + 1  # «عبدالله بن عبدالملك المرشد مدير عام…»
+        gap = word_gap(doc, doc.tokens[k - 1], doc.tokens[k]) if k < len(doc.tokens) else ""
+        return k if k < len(doc.tokens) and doc.tokens[k].start < limit and is_head(lexicon, doc.tokens[k]) \
+            and not gap.strip() else None
     for k in range(i + 1, min(i + 4, len(doc.tokens))):
         token = doc.tokens[k]
         if token.start >= limit or stops_phrase(doc, lexicon, k):
@@ -105,10 +123,98 @@ def _trailing_name(doc: Document, lexicon: Lexicon, k: int, limit: int) -> tuple
     if not (1 if honorific else 2) <= len(words) <= 3 or doc.tokens[words[0]].norm.startswith("ال"):
         return None  # one bare word is no name («مسؤولون أميركيون تقريرا لصحيفة…»)
     nxt = words[-1] + 1
-    if not honorific and nxt < len(doc.tokens) and doc.tokens[nxt].start < limit \
-            and not stops_phrase(doc, lexicon, nxt) and not addressee(lexicon, doc.tokens[nxt]):
-        return None  # the phrase goes on: not a name but the rest of the clause
+    if not honorific and not (_starts_name(lexicon, doc.tokens[words[0]]) and _said_next(doc, lexicon, nxt, limit)):
+        return None  # the phrase goes on (بفتح تحقيق مستقل في…): not a name but what was said
     return doc.tokens[words[0]].start, doc.tokens[words[-1]].end
+
+
+def _name_further(doc: Document, lexicon: Lexicon, k: int, limit: int) -> tuple[int, int] | None:
+    """The name that ends an office's phrase after its complement: «وكيل الوزارة للتعليم الدكتور
+    عبدالرحمن البراك»، «المخرج المسرحي عيد بن سعيد الغامدي أن…». After an honorific the name
+    is its next words (see ``name_run``); without one, a name-like run only where what was said
+    begins right after it (a complementiser, punctuation, a quotation, an audience «لـ"سبق"»)."""
+    for j in range(k, min(k + _TITLE_WORDS, len(doc.tokens))):
+        token = doc.tokens[j]
+        if token.start >= limit or _stops_name_search(doc, lexicon, j) or (
+                token.norm in lexicon.adverbial_heads and token.norm not in lexicon.time_words
+                and token.norm not in _TITLE_PREPOSITIONS):
+            return None  # «… خلال لقائه السفير محمد علي»: the name of someone else
+        if token.bare in lexicon.honorifics:
+            run = name_run(doc, lexicon, j + 1, limit)
+            return (doc.tokens[run[0]].start, doc.tokens[run[-1]].end) if run else None
+        prev = doc.tokens[j - 1]
+        if _starts_name(lexicon, token) and prev.norm not in _TITLE_PREPOSITIONS:
+            run = name_run(doc, lexicon, j, limit)
+            nxt = run[-1] + 1 if run else j
+            after = doc.tokens[nxt] if nxt < len(doc.tokens) and doc.tokens[nxt].start < limit else None
+            titled = after is not None and is_head(lexicon, after) and not _honorific(lexicon, after)
+            if len(run) >= 2 and (_said_next(doc, lexicon, nxt, limit) or titled):
+                return doc.tokens[run[0]].start, doc.tokens[run[-1]].end
+    return None
+
+
+def _apposition_end(doc: Document, lexicon: Lexicon, k: int, limit: int) -> int | None:
+    """The end of an office phrase in apposition after a name («… الشهابي أمين عام الملتقى»)."""
+    if k >= len(doc.tokens) or doc.tokens[k].start >= limit or not is_head(lexicon, doc.tokens[k]) \
+            or breaks_phrase(doc, lexicon, k):
+        return None
+    last = k
+    for j in range(k + 1, min(k + _MAX_NP_WORDS, len(doc.tokens))):
+        if doc.tokens[j].start >= limit or stops_phrase(doc, lexicon, j) or not continues_phrase(doc, lexicon, j):
+            break
+        last = j
+    return doc.tokens[last].end
+
+
+def _honorific(lexicon: Lexicon, token: Token) -> bool:
+    return token.bare in lexicon.honorifics or token.bare in lexicon.honorific_titles
+
+
+def _starts_name(lexicon: Lexicon, token: Token) -> bool:
+    norm = token.norm
+    office = norm in lexicon.office_nouns or norm[:1] in ("ب", "ل", "و") and norm[1:] in lexicon.office_nouns
+    return not (norm.startswith(("ال", "لل", "بال", "وال", "فال", "كال")) or is_head(lexicon, token) or office
+                or not_a_subject(lexicon, token) or norm in lexicon.named_in_marks or norm.isdigit())
+
+
+def name_run(doc: Document, lexicon: Lexicon, j: int, limit: int) -> list[int]:
+    """Token indexes of a personal name from ``j``: a first name, particles with their word
+    (بن مبروك، عبد الله، آل الشيخ), up to two more names and one family name with ال."""
+    run: list[int] = []
+    while j < len(doc.tokens) and len(run) < _NAME_WORDS:
+        token = doc.tokens[j]
+        after_particle = bool(run) and doc.tokens[run[-1]].norm in lexicon.name_particles
+        if token.start >= limit or (run and _stops_name_search(doc, lexicon, j) and not (
+                after_particle and not word_gap(doc, doc.tokens[j - 1], token).strip())):
+            break  # «أبو طالب»: after a particle even a verb's form is a name
+        if not after_particle and (addressee(lexicon, token) or token.norm in _PREPOSITIONS
+                                   or not_a_subject(lexicon, token) or token.bare in lexicon.honorifics):
+            break
+        after_particle = bool(run) and doc.tokens[run[-1]].norm in lexicon.name_particles
+        family = token.norm.startswith("ال") and token.norm not in lexicon.name_particles
+        if family and not run:
+            break
+        if is_head(lexicon, token) and not family and not after_particle:
+            break
+        run.append(j)
+        j += 1
+        if token.norm in lexicon.name_particles:
+            continue
+        if family and not (j < len(doc.tokens) and doc.tokens[j].norm in lexicon.name_particles):
+            break
+    while run and doc.tokens[run[-1]].norm in lexicon.name_particles:
+        run.pop()
+    return run
+
+
+def _said_next(doc: Document, lexicon: Lexicon, j: int, limit: int) -> bool:
+    """What was said (or its audience, or a time word) begins at token ``j``."""
+    if j >= len(doc.tokens) or doc.tokens[j].start >= limit:
+        return True
+    token = doc.tokens[j]
+    gap = text_between(doc, doc.tokens[j - 1].end, token.start)
+    return any(c in STOP_PUNCT or c in OPENING_MARKS for c in gap) or token.norm in lexicon.complementisers \
+        or addressee(lexicon, token) or token.norm in lexicon.time_words
 
 
 def _named_person(doc: Document, token: Token):
@@ -134,6 +240,6 @@ def _name_after(doc: Document, lexicon: Lexicon, k: int, limit: int):
 
 def _stops_name_search(doc: Document, lexicon: Lexicon, j: int) -> bool:
     token = doc.tokens[j]
-    gap = text_between(doc, doc.tokens[j - 1].end, token.start)
+    gap = word_gap(doc, doc.tokens[j - 1], token)
     return any(c in STOP_PUNCT or c in OPENING_MARKS for c in gap) or token.norm in lexicon.complementisers \
         or token.norm in lexicon.relatives or cue_form(lexicon, token) is not None

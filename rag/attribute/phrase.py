@@ -67,7 +67,9 @@ def addressee(lexicon: Lexicon, token: Token) -> bool:
 
 def is_head(lexicon: Lexicon, token: Token) -> bool:
     """A word that names a speaker's role (وزير، مصدر، المتحدث…)."""
-    return token.norm in lexicon.speaker_heads or token.bare in lexicon.speaker_heads
+    return token.norm in lexicon.speaker_heads or token.bare in lexicon.speaker_heads \
+        or token.bare in lexicon.honorific_titles \
+        or token.norm.startswith("ال") and token.norm[2:] in lexicon.speaker_heads  # المدير as مدير
 
 
 def is_adjective(token: Token) -> bool:
@@ -75,10 +77,18 @@ def is_adjective(token: Token) -> bool:
     return token.norm.startswith("ال") and token.norm.endswith(("ي", "يه"))
 
 
+def word_gap(doc: Document, prev: Token, token: Token) -> str:
+    """The text between two words, without the period of an abbreviation («د. موفق»)."""
+    gap = text_between(doc, prev.end, token.start)
+    if gap[:1] == "." and prev.end - prev.start == 1:
+        gap = gap[1:]
+    return gap
+
+
 def breaks_phrase(doc: Document, lexicon: Lexicon, k: int) -> bool:
     """Punctuation, a quotation mark or a relative pronoun: nothing after belongs to the phrase."""
     token, prev = doc.tokens[k], doc.tokens[k - 1]
-    gap = text_between(doc, prev.end, token.start)
+    gap = word_gap(doc, prev, token)
     return any(c in STOP_PUNCT or c in OPENING_MARKS or c in CLOSING_MARKS for c in gap) \
         or token.norm in lexicon.relatives
 
@@ -94,6 +104,13 @@ def continues_phrase(doc: Document, lexicon: Lexicon, k: int) -> bool:
     adjective, a title or a name (مصادر رسمية، المتحدث باسم الخارجية، نائب سفير تركيا), not a
     new object (مصادر رسمية مقتل…)."""
     token, prev = doc.tokens[k], doc.tokens[k - 1]
+    if prev.norm.startswith("ال") and token.norm.startswith("ال") and not is_adjective(token) \
+            and token.norm not in lexicon.definite_adjectives and not is_head(lexicon, token) \
+            and doc.mention_at(token) is None:
+        return False  # «الوزيرة المجتمع الدولي»: a definite noun after a definite one is a new phrase
+    if prev.norm.startswith("ال") and not token.norm.startswith("ال") and not is_head(lexicon, token) \
+            and "باسم" not in (token.norm, prev.norm) and doc.mention_at(token) is None:
+        return False  # «المسؤول إمكانية…»: an indefinite word is no adjective of a definite noun
     if token.norm.startswith("ال") or token.norm.endswith(("ي", "يه", "يون", "يين")) \
             or "باسم" in (token.norm, prev.norm) or is_head(lexicon, token) or doc.mention_at(token) is not None:
         return True

@@ -86,6 +86,8 @@ def _statement(ctx: Context, cue: Cue, sentence: Sentence, window_end: int,
     reporter = None
     if subject is not None and cue.form.verb.relay:
         subject, reporter = _relayed(ctx, cue, subject, window_end)
+    if subject is not None and subject.how == "unknown" and not subject.headed:
+        subject = _known_first_word(ctx, subject, cue)
     if subject is not None and subject.how == "unknown" and not subject.headed \
             and not ctx.discourse.named_before(subject, cue.token.start):
         opening = find_opening(doc, lexicon, cue, subject.end, window_end)
@@ -94,7 +96,8 @@ def _statement(ctx: Context, cue: Cue, sentence: Sentence, window_end: int,
     if cue.relative and (subject is None or subject.how == "unknown" and not subject.headed):
         return None  # «التي أعلنت الأسبوع الماضي…»: the relative's antecedent, not a statement
     after = subject.end if subject is not None else cue.token.end
-    content = find_content(doc, lexicon, cue, after, window_end, conduits)
+    firm = subject is None or subject.how != "unknown" or subject.headed
+    content = find_content(doc, lexicon, cue, after, window_end, conduits, firm_subject=firm)
     if content is None:
         return None
     speaker, how = _speaker(ctx, cue, subject, sentence, drafts)
@@ -104,6 +107,18 @@ def _statement(ctx: Context, cue: Cue, sentence: Sentence, window_end: int,
     if reporter is not None:
         _set_reporter(ctx, draft, reporter)
     return draft
+
+
+def _known_first_word(ctx: Context, subject: Subject, cue: Cue) -> Subject:
+    """«ودعا ملادينوف المجتمع الدولي إلى…»: a phrase whose first word is a person named before
+    is that person, and the rest is what was said."""
+    doc = ctx.doc
+    k = doc.token_index(subject.start)
+    first = doc.tokens[k]
+    if first.end >= subject.end:
+        return subject
+    word = replace(subject, end=first.end, surface=doc.text[first.start:first.end], name=None)
+    return word if ctx.discourse.named_before(word, cue.token.start) is not None else subject
 
 
 def _relayed(ctx: Context, cue: Cue, subject: Subject, window_end: int) -> tuple[Subject | None, Subject | None]:
