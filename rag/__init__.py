@@ -24,7 +24,7 @@ from .export import QuoteRow, speaker_row, write_csv, write_json
 from .ingest import quotes_in_files
 from .load import count_items, iter_articles
 from .models import ensure_default_model
-from .normalize import normalize
+from .arabic import normalize
 from .qawl import IndexStats, Qawl
 from .types import Answer, Article, Chunk, Citation, IngestReport, Intent, Passage, Quote, QuoteKind, Speaker
 

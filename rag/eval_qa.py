@@ -27,7 +27,7 @@ from .embed import Embedder
 from .errors import QawlError
 from .evaluate import GOLD_DIR, shared_corpus_dir
 from .load import iter_articles
-from .normalize import normalize
+from .arabic import normalize
 from .qawl import Qawl
 from .speakers import SpeakerRegistry
 from .transliterate import names_match

@@ -32,7 +32,8 @@ from pathlib import Path
 
 from rag.attribute import extract_quotes
 from rag.config import PROJECT_ROOT, SEEDS_DIR, package_data
-from rag.normalize import normalize, tokenize
+from rag.arabic import WORD_AS_WRITTEN as _WORD
+from rag.arabic import normalize, tokenize
 from rag.speakers import SpeakerRegistry
 from rag.types import Quote
 
@@ -54,7 +55,6 @@ def gold_sets() -> dict[str, list[Path]]:
     frozen one: annotated by reading only, never tuned on)."""
     return {"seeds": [SEEDS_GOLD], **{f"saudinewsnet_{split}": corpus_gold_files(split) for split in SPLITS}}
 _BANDS = (0.0, 0.7, 0.8, 0.85, 0.9, 0.95, 1.0001)
-_WORD = re.compile(r"[\w\u064B-\u065F\u0670\u0640]+")
 _MIN_COVERAGE = 0.5
 _GOVERNMENT = " (government)"
 

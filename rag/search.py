@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .lazy import Rebuilt
-from .normalize import has_arabic, tokenize
+from .arabic import has_arabic, tokenize
 from .store import ChromaStore, Record, date_int
 
 RRF_K = 60

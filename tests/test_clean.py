@@ -1,7 +1,6 @@
 """Boilerplate removal: every kind seen in the seeds goes, every sentence stays, offsets map back exactly."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings

@@ -34,7 +34,7 @@ from rag.clean import is_blank
 from rag.config import PROJECT_ROOT, SEEDS_DIR
 from rag.errors import LoadError, QuestionError
 from rag.load import iter_articles
-from rag.normalize import has_arabic, normalize, normalize_with_offsets
+from rag.arabic import has_arabic, normalize, normalize_with_offsets
 from rag.question import MAX_NAMED_SPEAKERS, MAX_QUESTION_CHARS, ParsedQuestion, parse_question
 from rag.speakers import SpeakerRegistry
 from rag.types import Answer, Article

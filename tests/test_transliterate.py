@@ -96,7 +96,7 @@ def test_sounds_alike_is_names_match_at_a_threshold(minimum):
     import re
 
     from rag.config import SEEDS_DIR
-    from rag.normalize import normalize
+    from rag.arabic import normalize
     from rag.transliterate import names_match, sounds_alike
 
     words = sorted({w for path in SEEDS_DIR.glob("*.txt")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from rag.normalize import tokenize
+from rag.arabic import tokenize
 from rag.types import Speaker
 
 from .phrase import Subject
