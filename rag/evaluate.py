@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from rag.attribute import extract_quotes
+from rag.attribute.article import article_quotes
 from rag.config import PROJECT_ROOT, SEEDS_DIR, package_data
 from rag.arabic import WORD_AS_WRITTEN as _WORD
 from rag.arabic import normalize, tokenize
@@ -162,7 +162,7 @@ def _zip_rows(path: str) -> list[dict]:
 
 def evaluate_attribution(gold: list[dict], articles: dict[str, str], dates: dict[str, dt.date] | None = None, *,
                          name: str = "gold", registry: SpeakerRegistry | None = None,
-                         extract: Callable[..., list[Quote]] = extract_quotes) -> AttributionScores:
+                         extract: Callable[..., list[Quote]] = article_quotes) -> AttributionScores:
     """Score ``extract`` on every article of ``articles`` (key → text) against ``gold``
     statements (each names its article in ``file``); ``dates`` resolve titles."""
     registry = registry or SpeakerRegistry.default()

@@ -286,6 +286,13 @@ class Qawl:
 
         return answer_chain(self, llm=llm)
 
+    def as_vectorstore(self, collection: str = "chunks"):
+        """This index's ``chunks`` (or ``quotes``) as a ``langchain_chroma.Chroma`` vector store,
+        for plain LangChain similarity search; who said what is ``ask`` / ``as_retriever``."""
+        from .lc import vectorstore  # imported on use: LangChain is slow to import
+
+        return vectorstore(self.store.client, collection, self.embedder)
+
     def speakers(self) -> list[SpeakerCount]:
         """Every quoted speaker with quote and article counts, most quoted first."""
         return self.catalog().counts()
