@@ -36,7 +36,7 @@ import charset_normalizer
 from rag.clean import clean_text
 from rag.errors import LoadError
 from rag.meta import date_in_line, find_date, find_source, parse_date_field
-from rag.normalize import has_arabic
+from rag.arabic import has_arabic
 from rag.types import Article
 
 Item = Article | LoadError

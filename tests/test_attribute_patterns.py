@@ -1,6 +1,6 @@
 """Issue 12's statement patterns, each on a real sentence from the three annotation days (never
 a test-split article; article noted) and on an invented one. Expected spans are read off the
-sentence by hand under tests/data/gold/ANNOTATING.md: a speech act with an object or a
+sentence by hand under rag/data/gold/ANNOTATING.md: a speech act with an object or a
 prepositional phrase is a statement whose content starts at the first word after the cue verb
 and its subject.
 """

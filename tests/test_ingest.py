@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from rag import IndexLocked, Qawl, Settings
-from rag.config import PROJECT_ROOT
+from rag.config import SEEDS_DIR
 
-SEEDS = PROJECT_ROOT / "seeds"
+SEEDS = SEEDS_DIR
 
 
 class FakeEmbedder:

@@ -11,7 +11,7 @@
 """
 from __future__ import annotations
 
-from rag.normalize import normalize
+from rag.arabic import normalize
 
 from .content import classify, trim
 from .cues import find_conduits, find_cues

@@ -4,6 +4,8 @@ inside it («المتحدث باسم التحالف العميد أحمد عسي
 """
 from __future__ import annotations
 
+from rag.arabic import prepositions
+
 from .cues import cue_form
 from .document import Document, Token
 from .lexicon import Lexicon
@@ -13,7 +15,6 @@ from .phrase import (CLOSING_MARKS, OPENING_MARKS, STOP_PUNCT, Subject, addresse
 _MAX_NP_WORDS = 8
 _MARKED_NAME_WORDS = 4  # a longer text in marks after «صحيفة» is what was said, not a name
 _NAME_LOOKAHEAD = 6  # words after a title phrase in which its name may still come
-_PREPOSITIONS = ("مع", "عن", "الي", "من", "علي", "بين", "في", "لدي", "مثل")
 _TITLE_WORDS = 12  # words of an office's complement between its head and the name («وكيل الوزارة للتعليم الدكتور…»)
 _NAME_WORDS = 6
 _FREE_NAME_WORDS = 2
@@ -202,7 +203,7 @@ def name_run(doc: Document, lexicon: Lexicon, j: int, limit: int) -> list[int]:
                 after_particle and not word_gap(doc, doc.tokens[j - 1], token).strip())):
             break  # «أبو طالب»: after a particle even a verb's form is a name
         if not after_particle and not _particle_next(doc, lexicon, j) and (
-                addressee(lexicon, token) or token.norm in _PREPOSITIONS
+                addressee(lexicon, token) or token.norm in prepositions()
                 or not_a_subject(lexicon, token) or token.bare in lexicon.honorifics):
             break  # «علي بن خميس»: علي (Ali) is no preposition before بن
         after_particle = bool(run) and doc.tokens[run[-1]].norm in lexicon.name_particles
@@ -262,7 +263,7 @@ def _name_after(doc: Document, lexicon: Lexicon, k: int, limit: int):
         named = _named_person(doc, token)
         if named is not None:
             prev = doc.tokens[j - 1]
-            return None if prev.norm in _PREPOSITIONS or prev.bare in _PREPOSITIONS else named
+            return None if prev.norm in prepositions() or prev.bare in prepositions() else named
     return None
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from rag.normalize import tokenize
+from rag.arabic import tokenize
 from rag.types import Speaker
 
 from .content import find_content, find_opening
