@@ -167,6 +167,7 @@ class Snapshot:
         for old in folder.iterdir():  # older states of this index; processes mapping them keep their pages
             if old != final and old.is_dir() and not old.name.startswith(".writing-"):
                 shutil.rmtree(old, ignore_errors=True)
+        prune_orphans(folder.parent)
         return final
 
     @classmethod
@@ -222,6 +223,20 @@ class Snapshot:
             known._names = self.names, [speaker for _, speaker in owners]
 
 
+def prune_orphans(root: Path) -> None:
+    """Remove the derived indexes of embedded indexes that no longer exist (a test's or an
+    evaluation's temporary index): nothing would ever read them again."""
+    for folder in root.iterdir() if root.exists() else ():
+        for snapshot in folder.iterdir() if folder.is_dir() else ():
+            try:
+                location = json.loads((snapshot / MANIFEST).read_text(encoding="utf-8")).get("location", "")
+            except (OSError, ValueError):
+                continue
+            if location.startswith("embedded:") and not (Path(location.removeprefix("embedded:")) / "chroma.sqlite3").exists():
+                shutil.rmtree(folder, ignore_errors=True)
+            break
+
+
 class Damaged(Exception):
     """A saved file is not what its manifest says."""
 
@@ -240,7 +255,7 @@ def location_of(store: ChromaStore) -> str:
 def folder_for(root: Path, store: ChromaStore) -> Path:
     """The folder of one index's snapshots under ``root``: a readable name and a digest of the location."""
     location = location_of(store)
-    tail = Path(store.index_dir).name if store.index_dir is not None else store.chroma_url.split("//")[-1]
+    tail = Path(store.index_dir).resolve().name if store.index_dir is not None else store.chroma_url.split("//")[-1]
     slug = "".join(c if c.isalnum() or c in "-_." else "_" for c in tail)[:40] or "index"
     return root / f"{slug}-{hashlib.sha256(location.encode()).hexdigest()[:16]}"
 

@@ -36,6 +36,15 @@ class Glossary:
 
 
 @dataclass(frozen=True)
+class Descriptions:
+    """English for Arabic descriptions of speakers outside the registry (``rag/attribute/describe.py``)."""
+
+    phrases: dict[str, str]
+    words: dict[str, str]
+    places: dict[str, str]
+
+
+@dataclass(frozen=True)
 class Answers:
     en: dict[str, str]
     ar: dict[str, str]
@@ -103,6 +112,7 @@ class ReportingVerb:
     needs_prep: bool = False
     object_first: bool = False
     opinion: bool = False
+    other_keys = bool  # further flags of a verb (passive_alone…) are true or false
 
 
 @dataclass(frozen=True)
@@ -131,6 +141,8 @@ class Reporting:
     groups: list[GroupNoun]
     anaphors: list[Anaphor]
     gender: dict[str, WordList] = field(default_factory=dict)
+    not_speakers: dict[str, WordList] = field(default_factory=dict)
+    min_quote_words: int = 0
     confidence: dict[str, float] = field(default_factory=dict)
     other_keys = WordList
 
@@ -160,7 +172,8 @@ class Speakers:
 
 
 SHAPES: dict[str, type] = {
-    "answers": Answers, "audit": Audit, "boilerplate": Boilerplate, "dates": Dates, "glossary": Glossary,
+    "answers": Answers, "audit": Audit, "boilerplate": Boilerplate, "dates": Dates, "descriptions": Descriptions,
+    "glossary": Glossary,
     "llm": LLM, "outlets": Outlets, "questions": Questions, "reporting": Reporting, "speakers": Speakers,
     "stopwords": Stopwords,
 }

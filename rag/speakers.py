@@ -220,6 +220,11 @@ class SpeakerRegistry:
         mine = [t for t in self.tenures(speaker.id) if date is None or t.covers(date)]
         return max(mine, key=lambda t: t.start).title_id if mine else None
 
+    def country_of(self, nisba: str) -> Speaker | None:
+        """The country a nisba adjective names (السودانية, "Sudanese"), or None."""
+        country = self._data.country_by_adjective.get(phrase_key(nisba))
+        return self.get(country) if country else None
+
     def counterpart(self, of: Speaker, nisba: str, date: dt.date | None) -> Speaker | None:
         """Who «نظيره الصيني» is: the holder of ``of``'s title in the country of ``nisba``.
 

@@ -52,6 +52,25 @@ def test_an_object_before_a_later_complementiser_is_the_content():
 
 # --- pattern 8: a described speaker keeps its name, head noun and honorific -------------------
 
+@pytest.mark.parametrize("text, speaker_ar, name_en", [
+    ("وقالت مصادر أمنية إن الهجوم أحبط.", "مصادر أمنية", "security sources"),
+    ("وقال المتحدث باسم وزارة الداخلية المصرية إن الهجوم أحبط.", "المتحدث باسم وزارة الداخلية المصرية",
+     "spokesman for the Egyptian Interior Ministry"),
+    ("وقال رئيس غرفة تجارة جدة إن الأسواق مستقرة.", "رئيس غرفة تجارة جدة", "head of the Jeddah Chamber of Commerce"),
+])
+def test_a_description_keeps_its_head_noun_and_gets_an_english_gloss(text, speaker_ar, name_en):
+    (quote,) = extract_quotes(text)
+    assert (quote.speaker.name_ar, quote.speaker.name_en) == (speaker_ar, name_en)
+
+
+def test_a_named_speaker_outside_the_registry_is_romanised_and_described():
+    # 2015-07-26.zip #66 (dev): the name is romanised, the office glossed, the Arabic is the fullest naming
+    text = ("وأوضح المدير الطبي في العيادات التخصصية السعودية الدكتور محمد إسماعيل الزعبي، أن العيادات "
+            "تعاملت مع الحالات.")
+    (quote,) = extract_quotes(text)
+    assert quote.speaker.name_ar.startswith("المدير الطبي") and quote.speaker.name_ar.endswith("الزعبي")
+    assert quote.speaker.description == "medical director" and "Z" in quote.speaker.name_en
+
 @pytest.mark.parametrize("text, name", [
     # 2015-07-26.zip #66 (dev)
     ("وأوضح المدير الطبي في العيادات التخصصية السعودية الدكتور محمد إسماعيل الزعبي، أن العيادات التخصصية "
@@ -125,7 +144,8 @@ def test_a_closing_mark_opens_only_before_a_word_with_its_partner_on_the_line():
     ("واستقبل المحافظ الوفد الزائر، مؤكدا أن المدينة ترحب بالمستثمرين.", "المحافظ", "المدينة ترحب بالمستثمرين"),
 ])
 def test_a_participle_on_a_non_reporting_verb_speaks_for_its_subject(text, speaker, quote):
-    assert [(q.speaker.name_ar, q.text) for q in extract_quotes(text)] == [(speaker, quote)]
+    quotes = extract_quotes(text)
+    assert [q.text for q in quotes] == [quote] and speaker in quotes[0].speaker.name_ar
 
 
 # --- pattern 5: continuations go to the last speaker that agrees -------------------------------
@@ -233,3 +253,110 @@ def test_a_view_inside_a_statement_is_no_nested_statement():
 def test_background_speech_is_a_statement_of_its_own_speaker(text, speaker, quote):
     last = extract_quotes(text)[-1]
     assert (last.speaker.name_ar, last.text) == (speaker, quote)
+
+
+# --- source phrases: someone who speaks, not a medium -----------------------------------------
+
+@pytest.mark.parametrize("text, speaker, quote", [
+    ("وبحسب مصادر محلية، فإن الطريق مغلق منذ صباح أمس بسبب الأمطار.", "مصادر محلية",
+     "الطريق مغلق منذ صباح أمس بسبب الأمطار"),
+    ("وأغلق الطريق منذ صباح أمس بسبب الأمطار الغزيرة، بحسب المصدر نفسه.", "المصدر",
+     "وأغلق الطريق منذ صباح أمس بسبب الأمطار الغزيرة"),
+])
+def test_a_source_phrase_naming_a_speaker_attributes_the_sentence(text, speaker, quote):
+    assert [(q.speaker.name_ar, q.text) for q in extract_quotes(text)] == [(speaker, quote)]
+
+
+@pytest.mark.parametrize("text", [
+    "وأغلق الطريق منذ صباح أمس بسبب الأمطار الغزيرة، بحسب رويترز.",  # a medium relays a fact
+    "ووفقا للمرسوم يعاقب بالسجن مدة لا تقل عن عشر سنوات كل من أنشأ جمعية.",  # a decree, no source
+])
+def test_a_source_phrase_naming_no_speaker_attributes_nothing(text):
+    assert extract_quotes(text) == []
+
+
+def test_a_participle_speaks_for_the_subject_of_the_verb_before_it():
+    # 2015-07-25.zip #179: «وتابع X قائلا، إن…» with X outside the registry and nobody before
+    text = "وتابع المالكي قائلا، إن «الكل يتاجر بأهل البصرة مع مظلوميتها الكبيرة وعدم الاهتمام بها»."
+    assert [(q.speaker.name_ar, q.cue) for q in extract_quotes(text)] == [("المالكي", "قائلا")]
+
+
+@pytest.mark.parametrize("text, speaker, quote", [
+    # 2015-07-25.zip #217: «…، كما قال X.» says what comes before it
+    ("وأدت الغارات التركية على مواقع للتنظيم في سوريا، إلى مقتل تسعة متطرفين مسلحين، كما قال المرصد السوري "
+     "لحقوق الإنسان.", "المرصد السوري لحقوق الإنسان",
+     "وأدت الغارات التركية على مواقع للتنظيم في سوريا، إلى مقتل تسعة متطرفين مسلحين"),
+    # invented
+    ("وتأجلت المباراة إلى الأسبوع المقبل بسبب الأمطار، كما أعلن الاتحاد المحلي.", "الاتحاد المحلي",
+     "وتأجلت المباراة إلى الأسبوع المقبل بسبب الأمطار"),
+])
+def test_as_said_at_the_end_of_a_sentence(text, speaker, quote):
+    quotes = extract_quotes(text)
+    assert [q.text for q in quotes] == [quote] and speaker in quotes[0].speaker.name_ar
+
+
+def test_a_view_in_the_present_with_an_object_is_narration():
+    # precision audit: «وتعتبر شركة إنستاجرام أحد…» (is considered) is no statement
+    assert extract_quotes("وتعتبر شركة إنستاجرام أحد الشركات شديدة الكره للحسابات المزيفة.") == []
+
+
+def test_an_object_before_a_title_is_what_was_condemned():
+    # 2015-08-02.zip #224 (dev): «وأدان اغتيال النائب العام…» is Kerry condemning, not «اغتيال» speaking
+    text = ("قال وزير الخارجية الأمريكي جون كيري إن مصر دفعت ثمنا باهظا لمكافحة التطرف، وأدان اغتيال النائب "
+            "العام المستشار هشام بركات.")
+    assert [(q.speaker.id, q.text) for q in extract_quotes(text)] == [
+        ("john-kerry", "مصر دفعت ثمنا باهظا لمكافحة التطرف"),
+        ("john-kerry", "اغتيال النائب العام المستشار هشام بركات")]
+
+
+@pytest.mark.parametrize("form, agreement", [
+    ("أدان", "m"), ("أدانا", "dual"), ("أدانت", "f"), ("أدانوا", "pl"), ("دعا", "m"), ("دعيا", "dual"),
+    ("يدينان", "dual"), ("داعين", "pl"),
+])
+def test_the_agreement_of_irregular_forms(form, agreement):
+    from rag.attribute.lexicon import default_lexicon
+    from rag.arabic import normalize
+
+    assert default_lexicon().cues[normalize(form)].agreement == agreement
+
+
+def test_a_description_refers_back_to_the_person_named_with_that_office():
+    # 2015-07-25.zip #1427 (dev, shortened): «المبعوث الأممي» is the UN envoy named before
+    text = ("قال مبعوث الأمم المتحدة إلى الشرق الأوسط نيكولاي ملادينوف: إن الجانبين أصبحا بعيدين عن التسوية. "
+            "وأضاف المبعوث الأممي في كلمة أمام مجلس الأمن «أن ازدياد مظاهر العنف يهدد المنطقة».")
+    first, second = extract_quotes(text)
+    assert "ملادينوف" in first.speaker.name_ar and second.speaker == first.speaker
+
+
+@pytest.mark.parametrize("text, speaker, quote", [
+    # 2015-07-25.zip #302 (dev, shortened): an institution as a leading source, «فإن» opening what it says
+    ("وبحسب الصندوق، فإن جنوب إفريقيا لديها فرصة كبيرة وواعدة.", "الصندوق",
+     "جنوب إفريقيا لديها فرصة كبيرة وواعدة"),
+    # invented
+    ("وبحسب وزارة الصحة، فإن عدد الإصابات تراجع خلال الأسبوع الماضي.", "وزارة الصحة",
+     "عدد الإصابات تراجع خلال الأسبوع الماضي"),
+])
+def test_a_leading_source_that_speaks(text, speaker, quote):
+    quotes = extract_quotes(text)
+    assert [q.text for q in quotes] == [quote] and speaker in quotes[0].speaker.name_ar
+
+
+@pytest.mark.parametrize("text, quote", [
+    # 2015-07-25.zip #926 (dev): «قلل من» (downplayed), «استغرب من», «أفصح عن», «دافع عن»
+    ("وقلل المدرب والمحلل الفني تركي السلطان من أهمية تحديد موعد باكرا لبداية التدريبات.",
+     "من أهمية تحديد موعد باكرا لبداية التدريبات"),
+    ("وأفصح الوزير عن انضمام وزراء الأشغال العامة إلى الحكومة في عدن.", "عن انضمام وزراء الأشغال العامة إلى الحكومة في عدن"),
+    ("ودافع البيت الأبيض اليوم عن حق تركيا في ضرب مواقع الحزب.", "عن حق تركيا في ضرب مواقع الحزب"),
+])
+def test_more_speech_acts_with_a_preposition(text, quote):
+    assert [q.text for q in extract_quotes(text)] == [quote]
+
+
+@pytest.mark.parametrize("text, country", [
+    # 2015-07-26.zip #331 (dev)
+    ("ولكن الحكومة السودانية تقول ان عدد القتلى لم يتجاوز عشرة الاف شخص.", "sudan"),
+    # invented
+    ("وقالت السلطات المصرية إن الهجوم أحبط قبل وقوعه.", "egypt"),
+])
+def test_a_government_named_by_its_country_adjective_is_the_country(text, country):
+    assert [q.speaker.id for q in extract_quotes(text)] == [country]

@@ -122,3 +122,11 @@ def test_benchmark_leaves_out_the_test_split(tmp_path, monkeypatch):
     shown = [e for items in annotated["examples"].values() for e in items]
     assert shown and all(e["article"] == ["2015-07-25.zip", 0] for e in shown)
     assert not other["examples"] and not other["speaker_examples"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "وحرم أكثر من 220 ألف طالب من مواصلة الدراسة الجامعية.",  # طالب: students, after a quantity
+    "تناول العدد موضوع الحوكمة المترجم عن رأي منشور في المجلة.",  # رأي: an opinion, after عن
+])
+def test_a_verb_spelling_read_as_a_noun_is_no_cue(sentence):
+    assert _patterns(sentence) == []

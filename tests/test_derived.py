@@ -227,3 +227,14 @@ def test_qawl_ask_from_the_shell_maps_them_and_prints_its_whole_answer(saved):
     answer = json.loads(child.stdout)
     assert answer["found"] and answer["citations"][0]["speaker_id"] == "wang-yi"
     assert "rebuilding" not in child.stderr and (snapshot / "manifest.json").stat().st_mtime_ns == written
+
+
+def test_the_derived_indexes_of_a_deleted_index_are_pruned(tmp_path, embedder):
+    derived = tmp_path / "derived"
+    gone = _qawl(tmp_path / "gone", derived, embedder)
+    gone.ingest([SEEDS / "000_8d73a7c772314bd9.txt"])
+    [orphan] = list(derived.iterdir())
+    shutil.rmtree(tmp_path / "gone")
+    kept = _qawl(tmp_path / "kept", derived, embedder)
+    kept.ingest([SEEDS / "000_8d73a7c772314bd9.txt"])
+    assert not orphan.exists() and [p.name for p in derived.iterdir()] == [kept.snapshot().loaded_from.parent.name]

@@ -20,10 +20,11 @@ from rag.speakers import SpeakerRegistry
 from rag.types import Quote
 
 from .confidence import confidence
+from .content import not_said
 from .coref import Discourse
 from .document import Document
 from .extras import (continued_quote, first_person_continuation, headline_drafts, narrative_topic,
-                     source_drafts, source_lead_drafts)
+                     source_drafts, source_lead_drafts, source_phrase_drafts)
 from .lexicon import Lexicon, default_lexicon
 from .statements import Context, Draft, cue_statements
 
@@ -47,7 +48,7 @@ def extract_quotes(text: str, *, title: str | None = None, date: dt.date | None 
     lexicon = default_lexicon()
     doc = Document(text, registry.find_mentions(text, date=date))
     ctx = Context(doc, lexicon, registry, Discourse(registry, _named(doc), date, lexicon))
-    drafts = headline_drafts(ctx, title) + _body_drafts(ctx)
+    drafts = [d for d in headline_drafts(ctx, title) + _body_drafts(ctx) if not not_said(doc, lexicon, d)]
     return [_quote(doc.text, lexicon, d) for d in _without_overlaps(drafts)]
 
 
@@ -58,7 +59,8 @@ def _body_drafts(ctx: Context) -> list[Draft]:
         sentence = sentences[i]
         ctx.discourse.advance(sentence.start)
         found = (source_lead_drafts(ctx, sentence) or cue_statements(ctx, sentence)
-                 or source_drafts(ctx, sentence) or continued_quote(ctx, sentence, after_statement))
+                 or source_drafts(ctx, sentence) or continued_quote(ctx, sentence, after_statement)
+                 or source_phrase_drafts(ctx, sentence))
         if not found:
             narrative_topic(ctx, sentence)
         drafts.extend(found)
@@ -73,7 +75,8 @@ def _body_drafts(ctx: Context) -> list[Draft]:
 
 
 def _named(doc: Document) -> list:
-    """Each registry mention with the words in apposition after it, for descriptions to match."""
+    """Each registry mention with the words in apposition after it and the title before it, for
+    descriptions to match."""
     named = []
     for m in doc.mentions:
         k = doc.token_index(m.end)
@@ -82,7 +85,13 @@ def _named(doc: Document) -> list:
             if any(c in ".،,:;؛\n" for c in doc.text[end:doc.tokens[j].start]) and j > k:
                 break
             end = doc.tokens[j].end
-        named.append((m.start, m.speaker, doc.text[m.start:end]))
+        start = m.start  # and the title written before the name: «وزير النفط الإيراني بيجن زنغنه»
+        i = doc.token_index(m.start)
+        for j in range(i - 1, max(i - 1 - _APPOSITION_WORDS, -1), -1):
+            if any(c in ".،,:;؛\n«»“”\"" for c in doc.text[doc.tokens[j].end:start]):
+                break
+            start = doc.tokens[j].start
+        named.append((m.start, m.speaker, doc.text[start:end]))
     return named
 
 

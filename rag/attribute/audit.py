@@ -34,6 +34,8 @@ _PREPOSITIONS = frozenset(normalize(w) for w in ("إلى", "على", "عن", "م
 _PP_WORDS = 3  # a preposition this close to the cue makes its content a prepositional phrase
 _PAST_LEADS = frozenset(normalize(w) for w in ("كان", "كانت", "كانوا", "وكان", "وكانت", "وكانوا", "سبق", "وسبق"))
 _SOURCE_WORDS = 4  # words after «بحسب» in which its source is named
+_QUANTITIES = frozenset(normalize(w) for w in ("ألف", "آلاف", "مليون", "ملايين", "مئات", "عشرات", "كل", "أي", "بعض"))
+_BARE_PREPOSITIONS = frozenset(normalize(w) for w in ("عن", "من", "في", "على", "إلى", "مع", "حول", "بين"))
 _NOUN_LEADS = frozenset(normalize(w) for w in ("في", "وفي", "ففي"))
 NOT_SPEECH = ("negated", "relative", "subjunctive", "impersonal", "in_conduit")
 
@@ -150,6 +152,8 @@ def _sentence_cue(doc: Document, lexicon: Lexicon, inv: Inventory, registry: Spe
             continue  # مؤكد، معبر، تابع: a participle or an ambiguous word counts only opening a clause
         if form.verb.needs_prep and not (i + 1 < len(doc.tokens) and doc.tokens[i + 1].norm == form.verb.prep):
             continue  # عبر without عن: "via", not "expressed"
+        if form.tense != "participle" and _noun_reading(doc, i, sentence):
+            continue  # «220 ألف طالب»، «عن رأي منشور»: a noun spelled like the verb
         cue = _classify(doc, lexicon, i, form, sentence)
         if form.verb.relay and cue.construction in ("+object", "+pp", "bare"):
             continue  # نقل without عن: conveyed (condolences), transported — no relay
@@ -160,6 +164,17 @@ def _sentence_cue(doc: Document, lexicon: Lexicon, inv: Inventory, registry: Spe
     if found:
         return found[0]
     return _phrase_cue(doc, lexicon, inv, registry, sentence) or _noun_cue(doc, inv, sentence)
+
+
+def _noun_reading(doc: Document, i: int, sentence: Sentence) -> bool:
+    """A verb's spelling read as a noun: right after a number or a quantity word, or right after
+    a preposition (a verb never follows one directly)."""
+    if i == 0 or doc.tokens[i - 1].start < sentence.start:
+        return False
+    prev = doc.tokens[i - 1]
+    if any(c in "،,.:;؛()«»“”\"" for c in doc.text[prev.end:doc.tokens[i].start]):
+        return False
+    return prev.norm.isdigit() or prev.norm in _QUANTITIES or prev.norm in _BARE_PREPOSITIONS
 
 
 def _classify(doc: Document, lexicon: Lexicon, i: int, form: CueForm, sentence: Sentence) -> CueSentence:

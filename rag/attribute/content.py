@@ -22,18 +22,23 @@ Spans (documented choice for mixed speech):
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .cues import Conduit, Cue
 from .document import Document
 from .lexicon import Lexicon
 from .marks import QuotePair
+from .phrase import CLOSING_MARKS
 
 _MAX_OPENING_WORDS = 24  # a complementiser further than this from the cue belongs elsewhere
 _MIN_OBJECT_WORDS = 3
-_MAX_SUBJECT_WORDS = 14  # words between a verb without object and the quotation it reports
+_MAX_SUBJECT_WORDS = 30  # words between a verb without object and the quotation it reports
 _DIRECT_MIN_WORDS = 4  # a quotation opening the content is the statement if this long…
 _DIRECT_MAX_TAIL = 3  # …or if at most this many words follow it
+_MAX_SETTINGS = 3  # settings in a row between a cue and its content («، خلال مؤتمر…، عقب…، على أن»)
+_MAX_SETTING_WORDS = 20
+_URL = re.compile(r"(https?://|www\.)|\.(com|org|net|sa|gov)(\.[a-z]{2})?(/|$)", re.I)
 # Trimmed off both ends of a span, with every whitespace character (NEL, U+2028…): clause
 # punctuation, and invisible marks (bidi controls, zero-width characters, BOM) a reader never sees.
 _TRIM = ".,،:;؛-–—\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
@@ -56,12 +61,35 @@ class _Opening:
 def find_content(doc: Document, lexicon: Lexicon, cue: Cue, after: int, window_end: int,
                  conduits: list[Conduit], *, firm_subject: bool = False) -> Content | None:
     """The content of ``cue`` whose subject ends at ``after``; nothing past ``window_end``."""
+    content = _content(doc, lexicon, cue, after, window_end, conduits, firm_subject)
+    return None if content is None or not_said(doc, lexicon, content) else content
+
+
+def not_said(doc: Document, lexicon: Lexicon, content: Content) -> bool:
+    """A quotation too short to be a statement — a name, a title or a slogan in marks («إيران
+    إير»، «ليل الخطاطين») — or a web address."""
+    text = doc.text[content.start:content.end]
+    if _URL.search(text) and len(text.split()) == 1:
+        return True
+    if content.kind != "direct" or _words(doc, content.start, content.end) >= lexicon.min_quote_words:
+        return False
+    after = doc.text[content.end:content.end + 40].lstrip("".join(CLOSING_MARKS) + " \t")
+    return bool(after) and after[0].isalpha()  # «مدير «إيران إير» وقال…»; «أنها "ستدفع الثمن".» is said
+
+
+def _content(doc: Document, lexicon: Lexicon, cue: Cue, after: int, window_end: int,
+             conduits: list[Conduit], firm_subject: bool) -> Content | None:
     opening = find_opening(doc, lexicon, cue, after, window_end, firm_subject=firm_subject)
     if opening is None:
         return None
     if opening.how == "quote":
         return _quoted(doc, opening, window_end)
-    start = _skip_time_words(doc, lexicon, opening.pos, window_end) if opening.how == "object" else opening.pos
+    start = opening.pos
+    if opening.how == "object":
+        start = _skip_time_words(doc, lexicon, _past_setting(doc, lexicon, cue, start, window_end), window_end)
+        that = _that_after_prep(doc, lexicon, cue, start, window_end)
+        if that is not None:  # «وشدد …، خلال مؤتمر صحفي…، على أن الحوار…»
+            return classify(doc, that, _statement_end(doc, lexicon, cue, that, window_end, conduits))
     if opening.how == "object" and not _object_allowed(doc, lexicon, cue, start, window_end):
         return None
     end = _statement_end(doc, lexicon, cue, start, window_end, conduits)
@@ -71,6 +99,49 @@ def find_content(doc: Document, lexicon: Lexicon, cue: Cue, after: int, window_e
     if content is not None and opening.how == "colon" and content.kind == "indirect":
         return Content(content.start, content.end, "direct")  # «وأردف: هناك…» is his words
     return content
+
+
+def _past_setting(doc: Document, lexicon: Lexicon, cue: Cue, start: int, end: int) -> int:
+    """Past the setting the narrator puts between the cue and what was said: «أكدت الرئاسة
+    السودانية، في بيان، مشاركة…»، «دعا هرتزوغ، في حديث للإذاعة العامة، اليمين…» — phrases
+    that open with an adverbial word (not the verb's own preposition) and close with a comma."""
+    first_start = start
+    for _ in range(_MAX_SETTINGS + 1):
+        k = doc.token_index(start)
+        if k >= len(doc.tokens) or doc.tokens[k].start >= end:
+            return start
+        first = doc.tokens[k]
+        if first.norm == cue.form.verb.prep or not (first.norm in lexicon.setting_heads
+                                                      or first.bare in lexicon.setting_heads):
+            return start if start == first_start or first.norm == cue.form.verb.prep or not _adverbial(lexicon, first) \
+                else first_start
+        comma = None
+        for j in range(k + 1, min(k + _MAX_SETTING_WORDS + 1, len(doc.tokens))):
+            token = doc.tokens[j]
+            if token.start >= end or token.norm in lexicon.complementisers or doc.marks.inside(token.start):
+                break
+            if "،" in doc.text[doc.tokens[j - 1].end:token.start] or "," in doc.text[doc.tokens[j - 1].end:token.start]:
+                comma = token.start
+                break
+        if comma is None:  # «ودعا خلال لقائه … ولد الشيخ، في الرياض إلى…»: the object was in the setting
+            return start if start == first_start else first_start
+        start = comma
+    return start
+
+
+def _adverbial(lexicon: Lexicon, token) -> bool:
+    return token.norm in lexicon.adverbial_heads or token.bare in lexicon.adverbial_heads
+
+
+def _that_after_prep(doc: Document, lexicon: Lexicon, cue: Cue, start: int, end: int) -> int | None:
+    """Where the content opens when an object starts with the verb's preposition and a
+    complementiser («على أن…»): after the complementiser."""
+    k = doc.token_index(start)
+    if k + 1 >= len(doc.tokens) or doc.tokens[k + 1].start >= end or cue.form.verb.prep is None:
+        return None
+    if doc.tokens[k].norm == cue.form.verb.prep and doc.tokens[k + 1].norm in lexicon.complementisers:
+        return doc.tokens[k + 1].end
+    return None
 
 
 def _object_allowed(doc: Document, lexicon: Lexicon, cue: Cue, start: int, end: int) -> bool:
@@ -83,6 +154,8 @@ def _object_allowed(doc: Document, lexicon: Lexicon, cue: Cue, start: int, end: 
         return token is not None and token.norm == verb.prep
     if cue.participle:
         return _opens_clause(doc, cue)
+    if cue.form.tense == "present" and verb.opinion:
+        return False  # «وتعتبر الشركة أحد…» (is considered): a view held, no statement of an object
     if cue.form.tense == "present":
         first = doc.tokens[doc.token_index(doc.sentence_start(cue.token.start))]
         return first.bare not in ("كان", "كانت")

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from rag.arabic import normalize, tokenize
 from rag.types import Speaker
 
+from .describe import unknown_speaker
 from .phrase import Subject
 
 _RECENT = 40  # how far back descriptions and groups look, in remembered names
@@ -126,13 +127,24 @@ class Discourse:
         if subject.how == "pronoun":  # «وقال سموه»: the person spoken of
             return self.topic_for(subject.agreement), "topic"
         if subject.how == "anaphor":
-            return self._anaphor(subject), "anaphor"
+            found = self._anaphor(subject)
+            country = self._government(subject) if found is None else None
+            return (country, "name") if country is not None else (found, "anaphor")
         if subject.how == "counterpart":
             return self._counterpart(subject), "counterpart"
         known = self.named_before(subject, pos)
         if known is not None:  # «وقال رودس» after «بن رودس نائب مستشار…»
             return known, "unknown"
-        return self.registry.unknown(subject.name or subject.surface), "unknown"
+        country = self._government(subject)
+        if country is not None:  # «وقالت الحكومة السودانية»: Sudan
+            return country, "name"
+        return unknown_speaker(self.registry, subject.surface, subject.name), "unknown"
+
+    def _government(self, subject: Subject) -> Speaker | None:
+        words = subject.surface.split()
+        if self.lexicon is None or len(words) != 2 or normalize(words[0]).removeprefix("و") not in self.lexicon.government_heads:
+            return None
+        return self.registry.country_of(words[1])
 
     def named_before(self, subject: Subject, pos: int) -> Speaker | None:
         """A person named earlier in full, now by part of the name: «رودس» after «بن رودس
@@ -166,10 +178,11 @@ class Discourse:
         return role in noun.roles or bool(seen.words & noun.words)
 
     def _anaphor(self, subject: Subject) -> Speaker | None:
-        noun, nisba = subject.noun, set(subject.nisba)
+        noun, nisba = subject.noun, {_stem(w) for w in subject.nisba}
         for seen in reversed(self.seen[-_RECENT:]):
             outside = seen.speaker.id.startswith("ar:")  # no kind known: «وزارة العدل الأميركية»
-            if (outside or seen.speaker.kind in noun.kinds) and seen.words & noun.match and nisba <= seen.words:
+            stems = {_stem(w) for w in seen.words}  # «المبعوث الأممي» after «مبعوث الأمم المتحدة»
+            if (outside or seen.speaker.kind in noun.kinds) and seen.words & noun.match and nisba <= stems:
                 return seen.speaker
         return None
 
@@ -181,9 +194,21 @@ class Discourse:
 
 def _same_description(words: frozenset[str], earlier: frozenset[str]) -> bool:
     """Part of an earlier name (رودس ⊂ بن رودس), or most of an earlier title phrase
-    («عضو مؤتمر الرياض الخاص بإنقاذ اليمن…» after «عضو مؤتمر الرياض لإنقاذ اليمن…»)."""
+    («عضو مؤتمر الرياض الخاص بإنقاذ اليمن…» after «عضو مؤتمر الرياض لإنقاذ اليمن…»); a nisba
+    matches its noun («المبعوث الأممي» after «مبعوث الأمم المتحدة»)."""
     shared = len(words & earlier)
-    return words <= earlier or shared >= _SAME_TITLE_WORDS and 2 * shared >= len(words)
+    if words <= earlier or shared >= _SAME_TITLE_WORDS and 2 * shared >= len(words):
+        return True
+    stems = {_stem(w) for w in earlier}
+    return len(words) >= 2 and all(_stem(w) in stems for w in words)
+
+
+def _stem(word: str) -> str:
+    """A word without a nisba or plural ending: امم and اممي alike."""
+    for ending in ("يون", "يين", "يه", "ي"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
 
 
 def speaker_gender(speaker: Speaker, lexicon) -> str | None:

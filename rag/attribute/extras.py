@@ -11,13 +11,16 @@
 """
 from __future__ import annotations
 
-from rag.arabic import normalize
+from rag.arabic import normalize, tokenize
 
+from .describe import unknown_speaker
 from .content import classify, trim
 from .cues import find_conduits, find_cues
 from .document import Sentence
 from .phrase import Subject
 from .preverbal import sentence_subject
+from .phrase import is_head
+from .subjects import noun_phrase
 from .statements import Context, Draft
 
 _BULLETS = " \t\u00a0•·▪●-–—*"
@@ -76,6 +79,14 @@ def source_lead_drafts(ctx: Context, sentence: Sentence) -> list[Draft]:
         return []
     source = doc.next_token(head.end, sentence.end)
     speaker = _source_person(ctx, source) if source is not None else None
+    if speaker is None and source is not None:  # «وبحسب الصندوق، فإن…»، «وبحسب مركز الإمارات …، فإن…»
+        k = doc.token_index(source.start)
+        if source.norm in lexicon.conduit_particles and k + 1 < len(doc.tokens):
+            k += 1
+        subject = noun_phrase(doc, lexicon, k, sentence.end, clitic=True)
+        if subject is not None and _speaks(ctx, subject):
+            speaker, _ = ctx.discourse.resolve(subject, subject.start)
+            speaker = speaker or unknown_speaker(ctx.registry, subject.surface, subject.name)
     start = _after_fa_inna(ctx, source.end, sentence.end) if speaker is not None else None
     content = classify(doc, start, sentence.end) if start is not None else None
     if content is None:
@@ -102,6 +113,54 @@ def _after_fa_inna(ctx: Context, start: int, end: int) -> int | None:
         if k > ctx.doc.token_index(start) + _MAX_SOURCE_WORDS:
             break
     return None
+
+
+def source_phrase_drafts(ctx: Context, sentence: Sentence) -> list[Draft]:
+    """A sentence attributed by a source phrase alone, the source being someone who speaks (a
+    speaker's noun, a registry name that is no outlet): «وبحسب مصادر محلية، فإن الطريق مغلق»
+    (what follows the phrase), «وأغلق الطريق أمس، بحسب المصدر نفسه» (what comes before it). A
+    news outlet («بحسب رويترز») relays a narrated fact: no statement."""
+    doc, lexicon = ctx.doc, ctx.lexicon
+    for conduit in find_conduits(doc, lexicon, sentence):
+        k = doc.token_index(conduit.start) + 1
+        while k < len(doc.tokens) and doc.tokens[k].start < conduit.end and doc.tokens[k].norm in lexicon.conduit_particles:
+            k += 1
+        if k < len(doc.tokens) and doc.tokens[k].norm in lexicon.relay_verbs:
+            continue  # «وفق ما نقلت الخارجية…»: as reported, a narrated fact relayed
+        if k >= len(doc.tokens) or doc.tokens[k].start >= conduit.end:
+            continue
+        subject = noun_phrase(doc, lexicon, k, conduit.end, clitic=True)
+        if subject is None or not _speaks(ctx, subject):
+            continue
+        lead = not doc.text[sentence.start:conduit.start].strip(" \t،,")
+        tail = not doc.text[conduit.end:sentence.end].strip(" \t.،,")
+        if lead:
+            start = _after_fa_inna(ctx, conduit.end, sentence.end) or conduit.end
+            content = classify(doc, start, sentence.end)
+        elif tail:
+            content = classify(doc, sentence.start, conduit.start)
+        else:
+            continue
+        if content is None or len(doc.token_range(content.start, content.end)) < _MIN_SOURCE_QUOTE_WORDS:
+            continue
+        speaker, how = ctx.discourse.resolve(subject, subject.start)
+        speaker = speaker or unknown_speaker(ctx.registry, subject.surface, subject.name)
+        cue = doc.text[conduit.start:doc.tokens[k].start].strip()
+        return [Draft(speaker, "source", content.start, content.end, content.kind, cue, conduit.start)]
+    return []
+
+
+def _speaks(ctx: Context, subject: Subject) -> bool:
+    """A source that speaks: a registry speaker that is no outlet, a description that points back,
+    or a phrase headed by a speaker's noun (مصادر، المسؤول، الوزارة) that is no news medium."""
+    if subject.how == "mention":
+        return not ctx.registry.is_conduit(subject.mention.speaker) and subject.mention.speaker.kind != "country"
+    words = tokenize(subject.surface)
+    lexicon = ctx.lexicon
+    outlet = words and words[0] in lexicon.media and not is_head(lexicon, ctx.doc.tokens[ctx.doc.token_index(subject.start)])
+    if not words or outlet or words[0] in lexicon.statement_nouns:
+        return False  # «بحسب رويترز»، «وفق بيان…»: a medium or a document, no one speaking
+    return subject.how in ("anaphor", "group") or subject.how == "unknown" and subject.headed
 
 
 def source_drafts(ctx: Context, sentence: Sentence) -> list[Draft]:
@@ -170,3 +229,8 @@ def narrative_topic(ctx: Context, sentence: Sentence) -> None:
     subject = sentence_subject(ctx.doc, ctx.lexicon, sentence)
     if subject is not None and subject.how == "mention" and subject.mention.speaker.kind in ("person", "institution"):
         ctx.discourse.set_topic(subject.mention.speaker, narrative=True)
+    elif subject is not None and subject.how == "unknown" and subject.headed:
+        # «صدقت جهات رقابية أوروبية على…»: who the next «وقالت إن…» is, when nobody spoke before
+        speaker, _ = ctx.discourse.resolve(subject, subject.start)
+        if ctx.discourse.topic is None:
+            ctx.discourse.set_topic(speaker, narrative=True)

@@ -31,6 +31,7 @@ class Verb:
     needs_prep: bool = False
     object_first: bool = False
     opinion: bool = False  # اعتبر، رأى، توقع: a view held, never a nested report of someone's words
+    passive_alone: bool = False  # يعتبر، يتوقع with no subject are the passive (يُعتبر): the narrator's
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,11 @@ class Lexicon:
     masculine_heads: frozenset[str] = frozenset()
     plural_heads: frozenset[str] = frozenset()
     feminine_speakers: frozenset[str] = frozenset()
+    government_heads: frozenset[str] = frozenset()
+    not_speaker_words: frozenset[str] = frozenset()  # لنا، عنه، بهذا، أول: never a speaker's first word
+    not_speaker_clitics: frozenset[str] = frozenset()  # ب، ل، ك on an office or a title: its complement
+    setting_heads: frozenset[str] = frozenset()  # «، في بيان،»: the narrator's setting before an object
+    min_quote_words: int = 1  # a shorter quotation is a name or a title in marks, not what was said
 
 
 def _words(items) -> frozenset[str]:
@@ -114,7 +120,7 @@ def _expand(spec, endings: tuple[str, ...], tense: str) -> list[tuple[str, str]]
     if spec is None:
         return []
     if isinstance(spec, list):
-        return [(normalize(w), _agreement(normalize(w), tense)) for w in spec]
+        return [(normalize(w), _agreement(normalize(w), tense, n == 0)) for n, w in enumerate(spec)]
     stem = normalize(spec)
     stems = [stem, "ت" + stem[1:]] if tense == "present" and stem.startswith("ي") else [stem]
     return [(normalize(s + e), _agreement_of(s, e, tense)) for s in stems for e in endings]
@@ -128,11 +134,16 @@ def _agreement_of(stem: str, ending: str, tense: str) -> str:
     return "m"
 
 
-def _agreement(form: str, tense: str) -> str:
-    """Agreement of an irregular form as listed (رأت، تتمنى، مبدية, يريان)."""
-    for ending in ("تا", "ان", "ون", "وا", "ين"):
+def _agreement(form: str, tense: str, first: bool = False) -> str:
+    """Agreement of an irregular form as listed (رأت، تتمنى، مبدية, يريان), by its tense's
+    endings: a past «أدان» is no dual (ان is a present ending), a past ending in ا is a dual
+    unless it is the list's first form (دعا، أدانا)."""
+    endings = {"past": ("تا", "وا"), "present": ("ان", "ون"), "participle": ("ين", "ون")}.get(tense, ())
+    for ending in endings:
         if form.endswith(ending):
             return _AGREEMENT_BY_ENDING[ending]
+    if tense == "past" and form.endswith("ا") and not first:
+        return "dual"
     feminine = {"past": form.endswith("ت"), "present": form.startswith("ت")}.get(tense, form.endswith("ه"))
     return "f" if feminine else "m"
 
@@ -150,6 +161,7 @@ def _cue_forms(entries: list[dict]) -> dict[str, CueForm]:
             needs_prep=bool(entry.get("needs_prep")),
             object_first=bool(entry.get("object_first")),
             opinion=bool(entry.get("opinion")),
+            passive_alone=bool(entry.get("passive_alone")),
         )
         for tense, spec, endings in (("past", past, _PAST_ENDINGS), ("present", entry.get("present"), _PRESENT_ENDINGS),
                                      ("participle", entry.get("participle"), _PARTICIPLE_ENDINGS)):
@@ -211,6 +223,11 @@ def load_lexicon(path: Path = DEFAULT_PATH) -> Lexicon:
         masculine_heads=_words(raw["gender"]["masculine_heads"]),
         plural_heads=_words(raw["gender"]["plural_heads"]),
         feminine_speakers=frozenset(raw["gender"]["feminine_speakers"]),
+        government_heads=_words(raw["government_heads"]),
+        not_speaker_words=_words(raw["not_speakers"]["words"]),
+        not_speaker_clitics=_words(raw["not_speakers"]["clitics"]),
+        setting_heads=_words(raw["setting_heads"]),
+        min_quote_words=int(raw["min_quote_words"]),
     )
 
 

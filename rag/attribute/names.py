@@ -10,7 +10,7 @@ from .cues import cue_form
 from .document import Document, Token
 from .lexicon import Lexicon
 from .phrase import (CLOSING_MARKS, OPENING_MARKS, STOP_PUNCT, Subject, addressee, breaks_phrase, continues_phrase, is_adjective,
-                     is_head, not_a_subject, stops_phrase, text_between, word_gap)
+                     is_head, never_speaker, not_a_subject, stops_phrase, text_between, word_gap)
 
 _MAX_NP_WORDS = 8
 _MARKED_NAME_WORDS = 4  # a longer text in marks after «صحيفة» is what was said, not a name
@@ -18,6 +18,7 @@ _NAME_LOOKAHEAD = 6  # words after a title phrase in which its name may still co
 _TITLE_WORDS = 12  # words of an office's complement between its head and the name («وكيل الوزارة للتعليم الدكتور…»)
 _NAME_WORDS = 6
 _FREE_NAME_WORDS = 2
+_OFFICE_WORDS = 3
 _TITLE_PREPOSITIONS = ("في", "الي", "لدي")  # inside an office: «مبعوث الأمم المتحدة إلى الشرق الأوسط»
 
 
@@ -42,8 +43,8 @@ def unknown_phrase(doc: Document, lexicon: Lexicon, i: int, limit: int) -> Subje
         if named is not None and k > i:
             return Subject("mention", doc.tokens[i].start, named.end, named.surface, mention=named)
         if k > first and (stops_phrase(doc, lexicon, k) or not continues_phrase(doc, lexicon, k)
-                          or token.bare in lexicon.honorifics):
-            break  # «… المهندس محمد بن عبدالرحمن»: after an honorific comes the name
+                          or token.bare in lexicon.honorifics and not is_adjective(token)):
+            break  # «… المهندس محمد بن عبدالرحمن»: after an honorific comes the name («المتحدث الإعلامي» goes on)
         last = k
     headed = title is not None or is_head(lexicon, doc.tokens[i])
     if doc.tokens[i].bare in lexicon.honorifics and title is None:
@@ -67,6 +68,8 @@ def unknown_phrase(doc: Document, lexicon: Lexicon, i: int, limit: int) -> Subje
         trailing = _name_further(doc, lexicon, last + 1, limit)
     if trailing is not None:  # «عضو مؤتمر الرياض … الدكتورة ياسمين الفاطمي»
         name, end = doc.text[trailing[0]:trailing[1]], trailing[1]
+    elif headed and title is None:
+        end = _office_end(doc, lexicon, last + 1, limit) or end  # «رئيس غرفة تجارة جدة إن…»
     return Subject("unknown", start, end, doc.text[start:end], headed=headed, name=name)
 
 
@@ -132,7 +135,9 @@ def _trailing_name(doc: Document, lexicon: Lexicon, k: int, limit: int) -> tuple
     if not (1 if honorific else 2) <= len(words) <= 3 or doc.tokens[words[0]].norm.startswith("ال"):
         return None  # one bare word is no name («مسؤولون أميركيون تقريرا لصحيفة…»)
     nxt = words[-1] + 1
-    if not honorific and not (_starts_name(lexicon, doc.tokens[words[0]]) and _said_next(doc, lexicon, nxt, limit)):
+    construct = words[0] > 0 and doc.tokens[words[0] - 1].norm in lexicon.office_nouns  # «غرفة تجارة جدة»
+    if construct or not honorific and not (_starts_name(lexicon, doc.tokens[words[0]])
+                                            and _said_next(doc, lexicon, nxt, limit)):
         return None  # the phrase goes on (بفتح تحقيق مستقل في…): not a name but what was said
     return doc.tokens[words[0]].start, doc.tokens[words[-1]].end
 
@@ -150,15 +155,37 @@ def _name_further(doc: Document, lexicon: Lexicon, k: int, limit: int) -> tuple[
             return None  # «… خلال لقائه السفير محمد علي»: the name of someone else
         if token.bare in lexicon.honorifics:
             run = name_run(doc, lexicon, j + 1, limit)
-            return (doc.tokens[run[0]].start, doc.tokens[run[-1]].end) if run else None
+            if run:
+                return doc.tokens[run[0]].start, doc.tokens[run[-1]].end
+            continue  # «الناطق الإعلامي بشرطة منطقة مكة المكرمة العقيد…»: an adjective, the name comes later
         prev = doc.tokens[j - 1]
-        if (_starts_name(lexicon, token) or _particle_next(doc, lexicon, j)) and prev.norm not in _TITLE_PREPOSITIONS:
+        construct = prev.norm in lexicon.office_nouns  # «غرفة تجارة جدة»: the office's complement, no name
+        if (_starts_name(lexicon, token) or _particle_next(doc, lexicon, j)) and prev.norm not in _TITLE_PREPOSITIONS \
+                and not construct:
             run = name_run(doc, lexicon, j, limit)
             nxt = run[-1] + 1 if run else j
             after = doc.tokens[nxt] if nxt < len(doc.tokens) and doc.tokens[nxt].start < limit else None
             titled = after is not None and is_head(lexicon, after) and not _honorific(lexicon, after)
-            if len(run) >= 2 and (_said_next(doc, lexicon, nxt, limit) or titled):
+            # «… تركي السلطان من أهمية…»: after a full name (its family name with ال) a preposition
+            # begins what was said or its setting
+            family = doc.tokens[run[-1]].norm.startswith("ال") if run else False
+            preposition = after is not None and family and (after.norm in prepositions() or after.norm in lexicon.adverbial_heads)
+            if len(run) >= 2 and (_said_next(doc, lexicon, nxt, limit) or titled or preposition):
                 return doc.tokens[run[0]].start, doc.tokens[run[-1]].end
+    return None
+
+
+def _office_end(doc: Document, lexicon: Lexicon, k: int, limit: int) -> int | None:
+    """The end of an office's complement that runs up to what was said: a few words, none of
+    which stops a phrase, right before a complementiser, punctuation or a quotation — only
+    after an indefinite head (a construct: «رئيس غرفة…», not «المسؤول إمكانية…»)."""
+    if k == 0 or doc.tokens[k - 1].norm.startswith("ال") or doc.tokens[k - 1].norm.endswith(("ي", "يه", "يون", "يين")):
+        return None  # after a definite head or an adjective, the phrase is complete
+    for j in range(k, min(k + _OFFICE_WORDS, len(doc.tokens))):
+        if doc.tokens[j].start >= limit or stops_phrase(doc, lexicon, j) or doc.tokens[j].bare in lexicon.honorifics:
+            return None
+        if _said_next(doc, lexicon, j + 1, limit) and not addressee(lexicon, doc.tokens[j]):
+            return doc.tokens[j].end
     return None
 
 
@@ -187,7 +214,8 @@ def _particle_next(doc: Document, lexicon: Lexicon, j: int) -> bool:
 
 def _starts_name(lexicon: Lexicon, token: Token) -> bool:
     norm = token.norm
-    office = norm in lexicon.office_nouns or norm[:1] in ("ب", "ل", "و") and norm[1:] in lexicon.office_nouns
+    office = norm in lexicon.office_nouns or norm[:1] in ("ب", "ل", "و") and norm[1:] in lexicon.office_nouns \
+        or never_speaker(lexicon, token)  # «الناطق الإعلامي بشرطة منطقة…»: the office, not a name
     return not (norm.startswith(("ال", "لل", "بال", "وال", "فال", "كال")) or is_head(lexicon, token) or office
                 or not_a_subject(lexicon, token) or norm in lexicon.named_in_marks or norm.isdigit())
 
@@ -208,8 +236,8 @@ def name_run(doc: Document, lexicon: Lexicon, j: int, limit: int) -> list[int]:
             break  # «علي بن خميس»: علي (Ali) is no preposition before بن
         after_particle = bool(run) and doc.tokens[run[-1]].norm in lexicon.name_particles
         family = token.norm.startswith("ال") and token.norm not in lexicon.name_particles
-        if family and not run:
-            break
+        if not run and (family or not _starts_name(lexicon, token)):
+            break  # «المتحدث الإعلامي بالإدارة العامة…»: no name starts with بال
         if run and token.norm[:1] == "و" and token.norm != token.bare and not after_particle:
             break  # «أربيل ودهوك»: a second name joined by و is another one
         free = not family and not after_particle and token.norm not in lexicon.name_particles

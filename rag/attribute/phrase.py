@@ -66,6 +66,25 @@ def addressee(lexicon: Lexicon, token: Token) -> bool:
     return token.norm.startswith("لل") or len(rest) < 2 or rest in lexicon.speaker_heads or rest in lexicon.media
 
 
+def never_speaker(lexicon: Lexicon, token: Token) -> bool:
+    """A word no speaker's phrase starts with (reporting.yaml ``not_speakers``): a preposition
+    with its pronoun (لنا، عنه), a demonstrative (بهذا الصدد), «أول» (من أمس), or ب/ل/ك on an
+    office, a title or a name particle (بشرطة، لصحة، لإدارة، لابن)."""
+    if token.norm in lexicon.not_speaker_words or token.bare in lexicon.not_speaker_words:
+        return True
+    return clitic_noun(lexicon, token)
+
+
+def clitic_noun(lexicon: Lexicon, token: Token) -> bool:
+    """ب/ل/ك attached to an office, a title or a name particle: «بشرطة»، «لصحة»، «لابن»."""
+    norm = token.norm
+    if norm[:1] not in lexicon.not_speaker_clitics or len(norm) < 3:
+        return False
+    rest = norm[1:]
+    return any(rest in words for words in (lexicon.office_nouns, lexicon.speaker_heads, lexicon.named_in_marks,
+                                             lexicon.name_particles, lexicon.feminine_heads, lexicon.masculine_heads))
+
+
 def is_head(lexicon: Lexicon, token: Token) -> bool:
     """A word that names a speaker's role (وزير، مصدر، المتحدث…), also definite (المدير) or
     feminine (أمينة، مديرة)."""

@@ -15,13 +15,14 @@ from dataclasses import dataclass, replace
 from rag.arabic import tokenize
 from rag.types import Speaker
 
-from .content import find_content, find_opening
+from .describe import unknown_speaker
+from .content import classify, find_content, find_opening
 from .coref import Discourse
 from .cues import Conduit, Cue, clause_initial, clause_start, conjoined, find_conduits, find_cues, opens_clause
 from .document import Document, Sentence
 from .lexicon import Lexicon
 from .preverbal import sentence_subject, subject_before
-from .phrase import CLOSING_MARKS, OPENING_MARKS
+from .phrase import CLOSING_MARKS, OPENING_MARKS, is_head
 from .subjects import Subject, noun_phrase, subject_after
 
 _NESTED_SUBJECT_WORDS = 6  # words of an inner subject before its verb
@@ -102,7 +103,7 @@ def _nested(ctx: Context, sentence: Sentence, cues: list[Cue], drafts: list[Draf
                 continue
             speaker, how = ctx.discourse.resolve(subject, cue.token.start)
             if speaker is None:
-                speaker, how = ctx.registry.unknown(subject.surface), "unknown"
+                speaker, how = unknown_speaker(ctx.registry, subject.surface, subject.name), "unknown"
             if speaker.id == outer.speaker.id:
                 continue
             found.append(Draft(speaker, how, content.start, content.end, content.kind, cue.surface, cue.token.start,
@@ -129,6 +130,8 @@ def _statement(ctx: Context, cue: Cue, sentence: Sentence, window_end: int,
         subject, reporter = _relayed(ctx, cue, subject, window_end)
     if subject is not None and subject.how == "unknown" and not subject.headed:
         subject = _known_first_word(ctx, subject, cue)
+    if subject is not None and _object_before_title(ctx, cue, subject):
+        subject = None  # «وأدان اغتيال النائب العام…»: the killing of the prosecutor is what he condemned
     if subject is not None and subject.how == "unknown" and not subject.headed \
             and not ctx.discourse.named_before(subject, cue.token.start):
         opening = find_opening(doc, lexicon, cue, subject.end, window_end)
@@ -136,9 +139,14 @@ def _statement(ctx: Context, cue: Cue, sentence: Sentence, window_end: int,
             subject = None  # «وأكد أهمية التعاون»: the phrase is what was said, not who said it
     if cue.relative and (subject is None or subject.how == "unknown" and not subject.headed):
         return None  # «التي أعلنت الأسبوع الماضي…»: the relative's antecedent, not a statement
+    if subject is None and cue.form.verb.passive_alone and cue.form.tense == "present" \
+            and subject_before(doc, lexicon, cue, sentence) is None:
+        return None  # «وتعتبر القاعدة موقعا استراتيجيا»، «ويتوقع أن يمثل…»: the passive, the narrator's
     after = subject.end if subject is not None else cue.token.end
     firm = subject is None or subject.how != "unknown" or subject.headed
     content = find_content(doc, lexicon, cue, after, window_end, conduits, firm_subject=firm)
+    if content is None and subject is not None:
+        content = _as_said(ctx, cue, subject, sentence)
     if content is None:
         return None
     speaker, how = _speaker(ctx, cue, subject, sentence, drafts)
@@ -150,6 +158,20 @@ def _statement(ctx: Context, cue: Cue, sentence: Sentence, window_end: int,
     return draft
 
 
+def _as_said(ctx: Context, cue: Cue, subject: Subject, sentence: Sentence):
+    """«…، كما قال المرصد السوري.»: a cue after «، كما» whose subject ends the sentence says
+    what comes before it."""
+    doc = ctx.doc
+    if cue.index == 0 or cue.form.tense != "past" or doc.tokens[cue.index - 1].norm != "كما":
+        return None
+    kama = doc.tokens[cue.index - 1]
+    comma = max(doc.text.rfind("،", sentence.start, kama.start), doc.text.rfind(",", sentence.start, kama.start))
+    if comma < 0 or doc.text[comma + 1:kama.start].strip() or doc.text[subject.end:sentence.end].strip(" .،,)\n"):
+        return None
+    content = classify(doc, sentence.start, comma)
+    return content if content is not None and len(doc.token_range(content.start, content.end)) >= 4 else None
+
+
 def _speaks_quote(ctx: Context, cue: Cue, opening) -> bool:
     """«وقال هودجسون "…"»: before a quotation, a phrase is its speaker when the verb takes no
     object, or when the quotation is a statement of its own (four words or more)."""
@@ -157,6 +179,19 @@ def _speaks_quote(ctx: Context, cue: Cue, opening) -> bool:
         return True
     pair = opening.pair
     return pair is not None and len(ctx.doc.token_range(*pair.inner)) >= 4
+
+
+def _object_before_title(ctx: Context, cue: Cue, subject: Subject) -> bool:
+    """A verb that takes an object, then one word before a title («اغتيال النائب العام»): the
+    word is the object, not a name in apposition to the title, unless it was named before."""
+    doc = ctx.doc
+    if "object" not in cue.form.verb.content or subject.how != "unknown" or not subject.name:
+        return False
+    first = doc.tokens[doc.token_index(subject.start)]
+    if is_head(ctx.lexicon, first) or len(subject.name.split()) != 1:
+        return False
+    word = replace(subject, end=first.end, surface=subject.name, name=None)
+    return ctx.discourse.named_before(word, cue.token.start) is None
 
 
 def _known_first_word(ctx: Context, subject: Subject, cue: Cue) -> Subject:
@@ -250,7 +285,7 @@ def _speaker(ctx: Context, cue: Cue, subject: Subject | None, sentence: Sentence
         speaker, how = discourse.resolve(subject, cue.token.start)
         if speaker is None and subject.how == "pronoun":
             return None, "topic"  # «وقال سموه» with nobody spoken of yet
-        return (speaker, how) if speaker is not None else (ctx.registry.unknown(subject.surface), "unknown")
+        return (speaker, how) if speaker is not None else (unknown_speaker(ctx.registry, subject.surface, subject.name), "unknown")
     if cue.participle:
         return _clause_speaker(ctx, cue, sentence, drafts)
     before = subject_before(ctx.doc, ctx.lexicon, cue, sentence)
@@ -259,7 +294,7 @@ def _speaker(ctx: Context, cue: Cue, subject: Subject | None, sentence: Sentence
         # اتفقتا…، كما أشار إلى أنه…» — Lavrov pointed out, not Moscow.
         speaker, how = discourse.resolve(before, cue.token.start)
         if speaker is None and before.how == "anaphor":  # «وكان السفير صرح…» with no ambassador named
-            return ctx.registry.unknown(before.surface), "unknown"
+            return unknown_speaker(ctx.registry, before.surface, before.name), "unknown"
         return speaker, how
     author = _statement_author(ctx, sentence.start, cue.token.start)
     if author is not None:
@@ -285,6 +320,17 @@ def _clause_speaker(ctx: Context, cue: Cue, sentence: Sentence, drafts: list[Dra
     agreement = cue.form.agreement
     if drafts and not ctx.discourse.contradicts(drafts[-1].speaker, agreement):
         return drafts[-1].speaker, "clause"
+    if cue.participle:  # «وتابع المالكي قائلا، إن…»: the subject of the verb before it in the sentence
+        for earlier in reversed([c for c in find_cues(ctx.doc, ctx.lexicon, sentence) if c.index < cue.index]):
+            if earlier.participle or earlier.relative:
+                continue
+            subject = subject_after(ctx.doc, ctx.lexicon, earlier, cue.token.start)
+            if subject is not None:
+                speaker, _ = ctx.discourse.resolve(subject, earlier.token.start)
+                speaker = speaker or unknown_speaker(ctx.registry, subject.surface, subject.name)
+                if not ctx.discourse.contradicts(speaker, agreement):
+                    return speaker, "clause"
+            break
     subject = sentence_subject(ctx.doc, ctx.lexicon, sentence)
     if subject is not None and subject.end <= cue.token.start \
             and (agreement == "dual") == (subject.how == "group"):

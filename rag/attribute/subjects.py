@@ -20,7 +20,7 @@ from .cues import Cue
 from .document import Document
 from .lexicon import Lexicon
 from .names import unknown_phrase
-from .phrase import (OPENING_MARKS, STOP_PUNCT, Subject, addressee, is_adjective, lookup, not_a_subject,
+from .phrase import (OPENING_MARKS, STOP_PUNCT, Subject, addressee, is_adjective, lookup, never_speaker, not_a_subject,
                      text_between)
 
 _MAX_ADJECTIVES = 2
@@ -60,14 +60,16 @@ def _name_in_marks(doc: Document, lexicon: Lexicon, i: int, limit: int, cue: Cue
 def noun_phrase(doc: Document, lexicon: Lexicon, i: int, limit: int, *, clitic: bool = False) -> Subject | None:
     """The speaker-like noun phrase starting at token ``i`` (see the module docstring)."""
     token = doc.tokens[i]
+    if not token.norm:
+        return None  # a tatweel «ـ» alone is no word
     mention = doc.mention_at(token)
     if mention is not None and (mention.start == token.start or clitic):
         return Subject("mention", mention.start, mention.end, mention.surface, mention=mention)
     if token.norm in lexicon.honorific_pronouns or token.bare in lexicon.honorific_pronouns:
         agreement = "f" if token.norm.endswith("ها") else "m"  # سموها
         return Subject("pronoun", token.start, token.end, doc.text[token.start:token.end], agreement=agreement)
-    if addressee(lexicon, token) or not_a_subject(lexicon, token):
-        return None
+    if addressee(lexicon, token) or not_a_subject(lexicon, token) or never_speaker(lexicon, token):
+        return None  # «تبين لنا…»، «وتقول بهذا الصدد…»: no subject, not a speaker named «لنا»
     if token.norm in lexicon.counterparts or token.bare in lexicon.counterparts:
         return _counterpart(doc, i, limit)
     group = lookup(lexicon.groups, token)
