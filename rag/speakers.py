@@ -341,7 +341,7 @@ class SpeakerRegistry:
         if exact is not None:
             return exact
         # only a close resemblance counts; the 16,000 speakers' names are compared all at once
-        # (``NameIndex``: 15-30 ms, one by one 0.2-0.5 s), and the answer is kept
+        # (``NameIndex``: tens of milliseconds), and the answer is kept
         if name not in known.resembling:
             index, owners = self.known_names(known)
             similar = index.similar(name, _KNOWN_MIN)
