@@ -360,3 +360,33 @@ def test_more_speech_acts_with_a_preposition(text, quote):
 ])
 def test_a_government_named_by_its_country_adjective_is_the_country(text, country):
     assert [q.speaker.id for q in extract_quotes(text)] == [country]
+
+
+def test_interview_answers_are_the_words_of_the_one_interviewed():
+    # 2015-08-02.zip #1163 (dev), shortened: «• question» / «•• answer» paragraphs
+    text = ("استبعد ممثل الائتلاف السوري أديب الشيشكلي، إمكانية الحل السياسي.\n"
+            "• كيف تقرأ تعيين المبعوث؟\n"
+            "•• راتناي دبلوماسي أمريكي عمل في المنطقة. لكنه لن يغير شيئا.\n"
+            "• وما موقفكم؟\n"
+            "•• موقفنا واضح وثابت.")
+    quotes = extract_quotes(text)
+    assert [(q.kind, q.text) for q in quotes[1:]] == [
+        ("direct", "راتناي دبلوماسي أمريكي عمل في المنطقة. لكنه لن يغير شيئا"), ("direct", "موقفنا واضح وثابت")]
+    assert all("الشيشكلي" in q.speaker.name_ar for q in quotes)
+
+
+@pytest.mark.parametrize("text, cue, quote", [
+    # 2015-07-25.zip #25 (dev): «داعيا لـ…» stands for «داعيا إلى…»
+    ("وقال المدير إن المشروع جاهز، داعيا للالتحاق والتفاعل والمشاركة بلجان الجمعية.", "داعيا",
+     "للالتحاق والتفاعل والمشاركة بلجان الجمعية"),
+    # 2015-07-25.zip #926 (dev): «وزاد:» (added) before a colon
+    ('وقال المدرب إن الفريق جاهز. وزاد: "من المؤكد بأن مدربي الفريقين يعتبرونها مباراة إعداد".', "وزاد",
+     "من المؤكد بأن مدربي الفريقين يعتبرونها مباراة إعداد"),
+])
+def test_continuations_in_their_other_forms(text, cue, quote):
+    assert (cue, quote) in [(q.cue, q.text) for q in extract_quotes(text)]
+
+
+def test_zad_without_a_colon_is_increased():
+    # invented: «وزاد عدد الزوار» (increased) reports nothing
+    assert extract_quotes("وزاد عدد الزوار هذا العام بنسبة كبيرة مقارنة بالعام الماضي.") == []

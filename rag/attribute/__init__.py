@@ -23,7 +23,7 @@ from .confidence import confidence
 from .content import not_said
 from .coref import Discourse
 from .document import Document
-from .extras import (continued_quote, first_person_continuation, headline_drafts, narrative_topic,
+from .extras import (continued_quote, first_person_continuation, headline_drafts, interview_answer, narrative_topic,
                      source_drafts, source_lead_drafts, source_phrase_drafts)
 from .lexicon import Lexicon, default_lexicon
 from .statements import Context, Draft, cue_statements
@@ -58,6 +58,13 @@ def _body_drafts(ctx: Context) -> list[Draft]:
     while i < len(sentences):
         sentence = sentences[i]
         ctx.discourse.advance(sentence.start)
+        answer = interview_answer(ctx, sentence)
+        if answer is not None:  # «•• …»: the interviewee's answer, the whole paragraph
+            drafts.append(answer)
+            while i + 1 < len(sentences) and sentences[i + 1].paragraph == sentence.paragraph:
+                i += 1
+            i, after_statement = i + 1, True
+            continue
         found = (source_lead_drafts(ctx, sentence) or cue_statements(ctx, sentence)
                  or source_drafts(ctx, sentence) or continued_quote(ctx, sentence, after_statement)
                  or source_phrase_drafts(ctx, sentence))

@@ -25,6 +25,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rag.arabic import tokenize
+
 from .cues import Conduit, Cue
 from .document import Document
 from .lexicon import Lexicon
@@ -190,7 +192,7 @@ def find_opening(doc: Document, lexicon: Lexicon, cue: Cue, after: int, window_e
         if quote is None and quotes_allowed:
             quote = _quote_opening(doc, prev_end, token.start)
         if count == 0 and firm_subject and "object" in allowed and not doc.marks.inside(token.start) \
-                and token.norm not in lexicon.complementisers and _object_word(lexicon, token) \
+                and token.norm not in lexicon.complementisers and _object_word(lexicon, token, cue.form.verb.prep) \
                 and (not cue.participle or _opens_clause(doc, cue)):
             return _Opening("object", after)  # «استبعد … إمكانية أن يقبل…»: the أن is inside the object
         if not doc.marks.inside(token.start) and "that" in allowed and count < _MAX_OPENING_WORDS \
@@ -209,10 +211,14 @@ def find_opening(doc: Document, lexicon: Lexicon, cue: Cue, after: int, window_e
     return _Opening("object", after) if "object" in allowed else None
 
 
-def _object_word(lexicon: Lexicon, token) -> bool:
-    """A word that opens an object, not an adverbial, an audience or a time word."""
+def _object_word(lexicon: Lexicon, token, prep: str | None = None) -> bool:
+    """A word that opens an object, not an adverbial, an audience or a time word; after a verb
+    of «إلى» (دعا), «لـ» stands for it («داعيا للالتحاق…») unless an audience follows it."""
     words = (token.norm, token.bare)
-    return not (token.norm.startswith("ل") or token.norm.isdigit() or token.norm in lexicon.relatives or any(
+    rest = token.norm[2:] if token.norm.startswith("لل") else token.norm[1:]
+    to = prep == "الي" and token.norm.startswith("ل") and rest not in lexicon.speaker_heads \
+        and not set(tokenize(rest)) & lexicon.media
+    return not (token.norm.startswith("ل") and not to or token.norm.isdigit() or token.norm in lexicon.relatives or any(
         w in lexicon.adverbial_heads or w in lexicon.conduit_heads or w in lexicon.object_pronouns
         or w in lexicon.saying_nouns for w in words))
 
@@ -272,6 +278,12 @@ def _statement_end(doc: Document, lexicon: Lexicon, cue: Cue, start: int, window
     for conduit in conduits:
         if start < conduit.start < end and not doc.marks.inside(conduit.start):
             end = conduit.start
+            break
+    for k in doc.token_range(start, end):  # «…، مشيدا بها كخطوة أولى»: the narrator again
+        token = doc.tokens[k]
+        if k and (token.norm in lexicon.content_enders or token.bare in lexicon.content_enders) \
+                and "،" in doc.text[doc.tokens[k - 1].end:token.start] and not doc.marks.inside(token.start):
+            end = doc.tokens[k - 1].end
             break
     if _subordinate(doc, lexicon, cue):
         for k in doc.token_range(start, end):

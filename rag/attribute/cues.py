@@ -66,10 +66,20 @@ def find_cues(doc: Document, lexicon: Lexicon, sentence: Sentence) -> list[Cue]:
         if form.verb.clause_initial and form.tense != "participle" \
                 and not opens_clause(doc, lexicon, i, sentence, after_quote=False):
             continue
+        nxt = doc.tokens[i + 1] if i + 1 < len(doc.tokens) else None
+        if form.tense == "participle" and nxt is not None and nxt.start < sentence.end \
+                and not _punct_between(doc, token, nxt) and (cue_form(lexicon, nxt) or _Form()).tense == "present":
+            continue  # «منتقدين يقولون إنها…»: critics (a noun) who say, the subject of the verb after it
+        if token.bare in lexicon.time_words and not opens_clause(doc, lexicon, i, sentence, after_quote=False):
+            continue  # «مكانه مجددا في التشكيلة»: again, not «، مجددا التأكيد على…» (renewing)
         prev = doc.tokens[i - 1] if i > 0 else None
         relative = prev is not None and prev.norm in lexicon.relatives and not _punct_between(doc, prev, token)
         cues.append(Cue(i, token, form, doc.text[token.start:token.end], relative))
     return cues
+
+
+class _Form:
+    tense = None
 
 
 def _blocked(doc: Document, lexicon: Lexicon, i: int, form: CueForm, sentence: Sentence) -> bool:

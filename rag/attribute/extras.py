@@ -24,6 +24,7 @@ from .subjects import noun_phrase
 from .statements import Context, Draft
 
 _BULLETS = " \t\u00a0•·▪●-–—*"
+_ANSWER_BULLETS = "••"
 _MAX_HEADLINE_WORDS = 30
 _MIN_HEADLINE_WORDS = 2
 _MIN_SOURCE_QUOTE_WORDS = 5  # «في جو ودّي تقليدي» (4 words) is a manner phrase
@@ -188,6 +189,24 @@ def _adjacent_quote(ctx: Context, sentence: Sentence, start: int, end: int):
         if len(doc.token_range(*pair.inner)) >= _MIN_SOURCE_QUOTE_WORDS:
             return pair
     return None
+
+
+def interview_answer(ctx: Context, sentence: Sentence) -> Draft | None:
+    """An interview as newspapers print it: «• question» and «•• answer» paragraphs. An answer
+    paragraph is the words of the one interviewed — the person the article is about (the
+    topic) — from after the bullets to the paragraph's end."""
+    doc = ctx.doc
+    start, end = doc.paragraphs[sentence.paragraph]
+    lead = end - len(doc.text[start:end].lstrip())  # the paragraph's first character
+    if sentence.start != lead or doc.text[lead:lead + len(_ANSWER_BULLETS)] != _ANSWER_BULLETS:
+        return None
+    speaker = ctx.discourse.topic_for("m") or ctx.discourse.topic
+    body_start, body_end = trim(doc.text, sentence.start + len(_ANSWER_BULLETS), end)
+    while body_start < body_end and doc.text[body_start] in _BULLETS:
+        body_start += 1
+    if speaker is None or len(doc.token_range(body_start, body_end)) < _MIN_CONTINUED_QUOTE_WORDS:
+        return None
+    return Draft(speaker, "continued", body_start, body_end, "direct", "", None)
 
 
 def continued_quote(ctx: Context, sentence: Sentence, after_statement: bool) -> list[Draft]:

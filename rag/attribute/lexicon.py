@@ -106,7 +106,11 @@ class Lexicon:
     feminine_speakers: frozenset[str] = frozenset()
     government_heads: frozenset[str] = frozenset()
     not_speaker_words: frozenset[str] = frozenset()  # لنا، عنه، بهذا، أول: never a speaker's first word
-    not_speaker_clitics: frozenset[str] = frozenset()  # ب، ل، ك on an office or a title: its complement
+    not_speaker_clitics: frozenset[str] = frozenset()
+    speaker_ends: frozenset[str] = frozenset()
+    not_speaker_things: frozenset[str] = frozenset()  # الفحوصات، النتائج: a thing shows, nobody speaks
+    cited_speakers: frozenset[str] = frozenset()  # تعالى: quoted (a verse), never the topic after it
+    content_enders: frozenset[str] = frozenset()  # «، مشيدا…»: the narrator's clause after what was said  # أمس، قد: a speaker's naming never runs past these  # ب، ل، ك on an office or a title: its complement
     setting_heads: frozenset[str] = frozenset()  # «، في بيان،»: the narrator's setting before an object
     min_quote_words: int = 1  # a shorter quotation is a name or a title in marks, not what was said
 
@@ -226,6 +230,10 @@ def load_lexicon(path: Path = DEFAULT_PATH) -> Lexicon:
         government_heads=_words(raw["government_heads"]),
         not_speaker_words=_words(raw["not_speakers"]["words"]),
         not_speaker_clitics=_words(raw["not_speakers"]["clitics"]),
+        speaker_ends=_words(raw["not_speakers"]["ends_at"]),
+        not_speaker_things=_words(raw["not_speakers"]["things"]),
+        cited_speakers=_words(raw["not_speakers"]["cited"]),
+        content_enders=_words(raw["content_enders"]),
         setting_heads=_words(raw["setting_heads"]),
         min_quote_words=int(raw["min_quote_words"]),
     )

@@ -126,6 +126,8 @@ def continues_phrase(doc: Document, lexicon: Lexicon, k: int) -> bool:
     adjective, a title or a name (مصادر رسمية، المتحدث باسم الخارجية، نائب سفير تركيا), not a
     new object (مصادر رسمية مقتل…)."""
     token, prev = doc.tokens[k], doc.tokens[k - 1]
+    if prev.norm in lexicon.name_particles:
+        return True  # «آل شرمه»، «أبو كلل»: the word after a name particle is the name
     head = doc.tokens[k - 2] if k >= 2 and not prev.norm.endswith("ه") else prev  # «قوة المهام المشتركة»
     feminine_participle = token.norm.startswith("الم") and token.norm.endswith("ه") and head.norm.endswith("ه")
     if prev.norm.startswith("ال") and token.norm.startswith("ال") and not is_adjective(token) \

@@ -99,8 +99,10 @@ def _phrase_ends(doc: Document, lexicon: Lexicon, end: int, limit: int) -> bool:
     if k >= len(doc.tokens) or doc.tokens[k].start >= limit:
         return True
     gap = text_between(doc, end, doc.tokens[k].start)
-    return any(c in STOP_PUNCT or c in OPENING_MARKS for c in gap) or not_a_subject(lexicon, doc.tokens[k]) \
-        or addressee(lexicon, doc.tokens[k])
+    token = doc.tokens[k]
+    office = token.norm[:1] == "ل" and token.norm[1:] in lexicon.office_nouns  # «المتحدث الرسمي لمديرية…»
+    return any(c in STOP_PUNCT or c in OPENING_MARKS for c in gap) or not_a_subject(lexicon, token) \
+        or addressee(lexicon, token) and not office
 
 
 def _adjectives_end(doc: Document, i: int, limit: int) -> int:
