@@ -319,3 +319,27 @@ def test_a_participle_of_praise_ends_the_content(text, content):
 ])
 def test_an_object_after_a_title_is_no_name(text, speaker):
     assert _speakers(text) == [speaker]
+
+
+# --- «وقال "بسام":» — a name in marks before the colon is the speaker -------------------------------
+
+@pytest.mark.parametrize("text, speaker, content", [
+    # 2015-08-02.zip #1310 (audit): and «تبين لنا» (it became clear to us) is nobody's cue
+    ("وقال المواطن بسام الغامدي إن والده أصيب في الحادث. وقال \"بسام\": تبين لنا في المستشفي وحسب قول الأطباء إن "
+     "هناك كسرًا بالجمجمة.", "المواطن بسام الغامدي",
+     "تبين لنا في المستشفي وحسب قول الأطباء إن هناك كسرًا بالجمجمة"),
+    # invented
+    ("وأضاف \"الزهراني\": \"سنواصل العمل حتى نهاية الموسم\".", "الزهراني", "سنواصل العمل حتى نهاية الموسم"),
+])
+def test_a_name_in_marks_before_a_colon_speaks(text, speaker, content):
+    assert [(q.speaker.name_ar, q.text) for q in extract_quotes(text)][-1] == (speaker, content)
+
+
+@pytest.mark.parametrize("text", [
+    # 2015-07-26.zip #904 (audit)
+    "وأوضحت الطالبة أنها أدخلتها بشكل صحيح. وتبين لهم بعد الترشيحات أن الرغبات طالها تغيير.",
+    # invented
+    "ويتبين لنا من الأرقام أن الإقبال ضعيف.",
+])
+def test_it_became_clear_to_them_is_nobodys_cue(text):
+    assert all(q.cue not in ("وتبين", "ويتبين") for q in extract_quotes(text))

@@ -91,6 +91,9 @@ def _blocked(doc: Document, lexicon: Lexicon, i: int, form: CueForm, sentence: S
         if form.tense == "present" and prev.norm in lexicon.subjunctive:
             return True
     nxt = doc.tokens[i + 1] if i + 1 < len(doc.tokens) else None
+    if token.bare in lexicon.impersonal_to and nxt is not None and nxt.norm[:1] == "ل" \
+            and nxt.norm in lexicon.not_speaker_words:
+        return True  # «تبين لنا في المستشفى أن…»: it became clear to us
     return token.bare in lexicon.impersonal and nxt is not None and nxt.norm in lexicon.complementisers
 
 

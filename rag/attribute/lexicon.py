@@ -108,6 +108,7 @@ class Lexicon:
     not_speaker_words: frozenset[str] = frozenset()  # لنا، عنه، بهذا، أول: never a speaker's first word
     not_speaker_clitics: frozenset[str] = frozenset()
     speaker_ends: frozenset[str] = frozenset()
+    impersonal_to: frozenset[str] = frozenset()  # «تبين لنا أن…»: it became clear to us
     not_speaker_things: frozenset[str] = frozenset()  # الفحوصات، النتائج: a thing shows, nobody speaks
     cited_speakers: frozenset[str] = frozenset()  # تعالى: quoted (a verse), never the topic after it
     content_enders: frozenset[str] = frozenset()  # «، مشيدا…»: the narrator's clause after what was said  # أمس، قد: a speaker's naming never runs past these  # ب، ل، ك on an office or a title: its complement
@@ -231,6 +232,7 @@ def load_lexicon(path: Path = DEFAULT_PATH) -> Lexicon:
         not_speaker_words=_words(raw["not_speakers"]["words"]),
         not_speaker_clitics=_words(raw["not_speakers"]["clitics"]),
         speaker_ends=_words(raw["not_speakers"]["ends_at"]),
+        impersonal_to=_words(raw["impersonal_to"]),
         not_speaker_things=_words(raw["not_speakers"]["things"]),
         cited_speakers=_words(raw["not_speakers"]["cited"]),
         content_enders=_words(raw["content_enders"]),
