@@ -10,16 +10,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from pathlib import Path
-
-import yaml
 
 from .errors import QuestionError
-from .normalize import has_arabic, normalize
+from .arabic import has_arabic, normalize
+from .knowledge import load
 from .speakers import KnownSpeakers, SpeakerRegistry
 from .types import Intent, Speaker, _jsonable
 
-RESOURCES = Path(__file__).parent / "resources"
 MAX_QUESTION_CHARS = 2000
 # Each name the registry does not know is matched against every speaker it holds (tens of
 # milliseconds): "What did a and a and a… say" would otherwise cost seconds per question.
@@ -96,7 +93,7 @@ class ParsedQuestion:
 
 @lru_cache(maxsize=1)
 def _rules() -> dict:
-    data = yaml.safe_load((RESOURCES / "questions.yaml").read_text(encoding="utf-8"))
+    data = load("questions")
     data["compiled"] = [
         (entry["intent"], [re.compile(p) for p in entry["patterns"]]) for entry in data["intents"]
     ]
@@ -409,7 +406,7 @@ _EN_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "a
 @lru_cache(maxsize=1)
 def _month_numbers() -> dict[str, int]:
     """Month names (English, and every Arabic form in dates.yaml), normalised, to numbers."""
-    arabic = yaml.safe_load((RESOURCES / "dates.yaml").read_text(encoding="utf-8"))["months"]
+    arabic = load("dates")["months"]
     months = {name: i for i, name in enumerate(_EN_MONTHS, 1)} | {name[:3]: i for i, name in enumerate(_EN_MONTHS, 1)}
     months.update({normalize(name): int(n) for n, names in arabic.items() for name in names})
     return months
@@ -443,7 +440,7 @@ def _known_outlet(mention: str, sources: list[str]) -> str | None:
 
 @lru_cache(maxsize=1)
 def _outlets() -> list[dict]:
-    return yaml.safe_load((RESOURCES / "outlets.yaml").read_text(encoding="utf-8"))["outlets"]
+    return load("outlets")["outlets"]
 
 
 def _match_intent(text: str) -> tuple[str, dict]:
