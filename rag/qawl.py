@@ -52,7 +52,7 @@ class Qawl:
     """A Qawl index: ingest articles, search them, ask who said what.
 
     >>> qawl = Qawl("index")                       # embedded Chroma in ./index
-    >>> qawl.ingest(["seeds/"]).added
+    >>> qawl.ingest([SEEDS_DIR]).added
     5
     >>> qawl.search("حجم التبادل التجاري", k=1)[0].title
     """
@@ -335,6 +335,13 @@ class Qawl:
         from .lc import answer_chain  # imported on use: LangChain is slow to import
 
         return answer_chain(self, llm=llm)
+
+    def as_vectorstore(self, collection: str = "chunks"):
+        """This index's ``chunks`` (or ``quotes``) as a ``langchain_chroma.Chroma`` vector store,
+        for plain LangChain similarity search; who said what is ``ask`` / ``as_retriever``."""
+        from .lc import vectorstore  # imported on use: LangChain is slow to import
+
+        return vectorstore(self.store.client, collection, self.embedder)
 
     def speakers(self) -> list[SpeakerCount]:
         """Every quoted speaker with quote and article counts, most quoted first."""

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.normalize import tokenize
+from rag.arabic import tokenize
 
 from .cues import Conduit, Cue
 from .document import Document

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rag.normalize import tokenize
+from rag.arabic import PHRASE_END as _PHRASE_END
+from rag.arabic import tokenize
 
 from .document import Document, Sentence, Token
 from .lexicon import CueForm, Lexicon
 
 _CLAUSE_PUNCT = set("،,;؛:\n")
 _CLOSING_MARKS = set("»”\"")
-_PHRASE_END = set("،,.;؛:!?؟\n")
 _MAX_CONDUIT_WORDS = 10
 
 

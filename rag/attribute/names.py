@@ -4,6 +4,8 @@ inside it («المتحدث باسم التحالف العميد أحمد عسي
 """
 from __future__ import annotations
 
+from rag.arabic import prepositions
+
 from .cues import cue_form
 from .document import Document, Token
 from .lexicon import Lexicon
@@ -13,11 +15,11 @@ from .phrase import (CLOSING_MARKS, OPENING_MARKS, STOP_PUNCT, Subject, addresse
 _MAX_NP_WORDS = 8
 _MARKED_NAME_WORDS = 4  # a longer text in marks after «صحيفة» is what was said, not a name
 _NAME_LOOKAHEAD = 6  # words after a title phrase in which its name may still come
-_PREPOSITIONS = ("مع", "عن", "الي", "من", "علي", "بين", "في", "لدي", "مثل")
 _TITLE_WORDS = 12  # words of an office's complement between its head and the name («وكيل الوزارة للتعليم الدكتور…»)
 _NAME_WORDS = 7  # «عبد الرحمن بن عبد الله العبد الجبار»
 _FREE_NAME_WORDS = 2
 _OFFICE_WORDS = 3
+_PREPOSITIONS = prepositions()  # rag/resources/stopwords.yaml
 _TITLE_PREPOSITIONS = ("في", "الي", "لدي")  # inside an office: «مبعوث الأمم المتحدة إلى الشرق الأوسط»
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from rag.normalize import tokenize
+from rag.arabic import tokenize
 
 from .cues import cue_form
 from .document import Document, Token
@@ -36,7 +36,7 @@ class Subject:
 
     @property
     def words(self) -> frozenset[str]:
-        """The words of the name (or the whole phrase), as ``rag.normalize.tokenize`` gives them."""
+        """The words of the name (or the whole phrase), as ``rag.arabic.tokenize`` gives them."""
         return frozenset(tokenize(self.name or self.surface))
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from rag.normalize import normalize, tokenize
+from rag.arabic import normalize, tokenize
 from rag.types import Speaker
 
 from .describe import unknown_speaker

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from rag.normalize import tokenize
+from rag.arabic import tokenize
 
 from .cues import Cue
 from .document import Document
