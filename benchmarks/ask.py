@@ -1,6 +1,6 @@
 """Benchmark (not a test): latency of ``Qawl.ask``, warm, and cold start.
 
-Answers every dev question (tests/data/qa_dev.json, English and Arabic) against an index,
+Answers every dev question (rag/data/qa_dev.json, English and Arabic) against an index,
 after one warm-up question, and reports p50/p95; cold start is a new Python process from
 launch to its first answer. Indexes: the seeds (built in a temporary folder) and, with
 ``--index PATH``, any existing index (e.g. one kept by ``benchmarks/ingest.py --keep PATH``).
@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from rag import Qawl, Settings, load_questions
+from rag import SEEDS_DIR, Qawl, load_questions
 
 RESULTS = Path(__file__).resolve().parent / "results" / "ask.json"
 COLD = "import time,sys; t=time.perf_counter(); from rag import Qawl; q=Qawl(sys.argv[1]); q.warm(); q.ask(sys.argv[2]); print(time.perf_counter()-t)"
@@ -57,7 +57,7 @@ def main() -> None:
     results = {}
     with tempfile.TemporaryDirectory(prefix="qawl-ask-") as tmp:
         seeds = Path(tmp) / "seeds-index"
-        Qawl(seeds).ingest([Settings.from_env().seeds])
+        Qawl(seeds).ingest([SEEDS_DIR])
         results["seeds"] = latencies(seeds, questions, args.rounds)
     if args.index:
         results[str(args.index)] = latencies(args.index, questions, args.rounds)

@@ -2,7 +2,7 @@
 
 Run: ``.venv/bin/python benchmarks/audit.py [--workers 2] [--limit N] [--examples 3]``.
 Every article of every zip in ``../shared/corpora/saudinewsnet`` goes through ``rag.audit_article``
-(the test-split articles of ``tests/data/gold/draw.json`` are left out altogether). It counts the
+(the test-split articles of ``rag/data/gold/draw.json`` are left out altogether). It counts the
 sentences holding a reporting cue that yield no statement, grouped by pattern (the cue's lemma,
 tense and construction), and the statements whose speaker is a bare noun, a description resolved
 nowhere, a pronoun or a name the registry lacks. Prints a table and writes
@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 from rag import audit_article  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results" / "audit.json"
-DRAW = ROOT / "tests" / "data" / "gold" / "draw.json"
+DRAW = ROOT / "rag" / "data" / "gold" / "draw.json"
 ANNOTATION_DAYS = ("2015-07-25.zip", "2015-07-26.zip", "2015-08-02.zip")
 _EXAMPLE_CHARS = 220
 

@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from rag import Qawl, Settings, iter_articles, shared_corpus_dir
+from rag import SEEDS_DIR, Qawl, Settings, iter_articles, shared_corpus_dir
 
 RESULTS = Path(__file__).resolve().parent / "results" / "ingest.json"
 DAYS = ("2015-07-21.zip", "2015-07-22.zip")  # days not used for annotation or tuning
@@ -45,7 +45,7 @@ def run(limit: int, keep: Path | None = None) -> dict:
         embedder = qawl.embedder
         embedder.embed_passages(["تحمية"])  # load the model before timing
         start = time.perf_counter()
-        report = qawl.ingest_articles([*iter_articles([Settings.from_env().seeds], max_bytes=10**8), *articles])
+        report = qawl.ingest_articles([*iter_articles([SEEDS_DIR], max_bytes=10**8), *articles])
         wall = time.perf_counter() - start
         texts = qawl.embedded_texts()
         unique = list(dict.fromkeys(texts))

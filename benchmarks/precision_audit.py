@@ -37,7 +37,7 @@ from rag import extract_quotes  # noqa: E402
 AUDIT = ROOT / "tests" / "data" / "precision_audit.json"  # the reported sample, judged only
 DEV_AUDIT = ROOT / "tests" / "data" / "precision_audit_dev.json"  # an earlier sample whose errors guided the rules
 RESULTS = Path(__file__).resolve().parent / "results" / "precision_audit.json"
-GOLD = ROOT / "tests" / "data" / "gold"
+GOLD = ROOT / "rag" / "data" / "gold"
 DAYS = ("2015-07-25.zip", "2015-07-26.zip", "2015-08-02.zip")
 SEEDS = {AUDIT: 20261203, DEV_AUDIT: 20261202}
 ARTICLES_DRAWN = 400  # articles drawn first, then statements from them

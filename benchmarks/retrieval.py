@@ -1,6 +1,6 @@
 """Benchmark (not a test): passage retrieval quality, dense alone vs dense + BM25 fusion.
 
-Queries are the answerable questions of tests/data/qa_dev.json, each asked of an index of its
+Queries are the answerable questions of rag/data/qa_dev.json, each asked of an index of its
 corpus (the seeds, or the annotated SaudiNewsNet articles); a passage is relevant when it
 contains one of the question's expected verbatim fragments. Prints MRR@10 per query language
 for dense-only and for hybrid (reciprocal-rank fusion with BM25), and saves

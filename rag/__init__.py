@@ -1,8 +1,8 @@
 """Qawl: who said what in Arabic news — verbatim quotes with exact citations.
 
->>> from rag import Qawl
+>>> from rag import Qawl, SEEDS_DIR
 >>> qawl = Qawl()                      # the default index (see ``Settings``)
->>> qawl.ingest(["seeds/"])
+>>> qawl.ingest([SEEDS_DIR])   # the five seed articles shipped with Qawl
 >>> qawl.search("حجم التبادل التجاري")
 >>> from rag import ask
 >>> ask("What did Wang Yi say about Ukraine?").text
@@ -11,7 +11,7 @@ Everything the command line (``rag/cli.py``), the window (``ui/``) and the bench
 exported here; the modules behind it may change.
 """
 from .chunk import chunk_article
-from .config import SETTINGS, EmbeddingBackend, Precision, Setting, Settings
+from .config import SEEDS_DIR, SETTINGS, EmbeddingBackend, Precision, Setting, Settings
 from .embed import Embedder, load_embedder
 from .errors import (
     IndexLocked, IndexUnavailable, LoadError, ModelNotAvailable, QawlError, QuestionError, SettingError,
@@ -24,7 +24,7 @@ from .export import QuoteRow, speaker_row, write_csv, write_json
 from .ingest import quotes_in_files
 from .load import count_items, iter_articles
 from .models import ensure_default_model
-from .normalize import normalize
+from .arabic import normalize
 from .qawl import IndexStats, Qawl
 from .types import Answer, Article, Chunk, Citation, IngestReport, Intent, Passage, Quote, QuoteKind, Speaker
 
@@ -96,6 +96,7 @@ __all__ = [
     "load_embedder",
     "ensure_default_model",
     # settings
+    "SEEDS_DIR",
     "Settings",
     "Setting",
     "SETTINGS",

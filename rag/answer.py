@@ -12,14 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
-import yaml
 
 from .catalog import QuoteCatalog, statement
 from .chunk import paragraph_around
-from .normalize import tokenize
+from .knowledge import load
+from .arabic import tokenize
 from .question import Asked, ParsedQuestion
 from .search import Filters, HybridSearcher, reciprocal_rank_fusion
 from .speakers import SpeakerRegistry
@@ -38,7 +37,7 @@ NEAREST_JUDGED = 200  # …and beyond, the quotes nearest in meaning judged besi
 
 @lru_cache(maxsize=1)
 def _templates() -> dict:
-    return yaml.safe_load((Path(__file__).parent / "resources" / "answers.yaml").read_text(encoding="utf-8"))
+    return load("answers")
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from rag.arabic import CLAUSE_BREAK as _CLAUSE_END
+from rag.arabic import SENTENCE_BREAK as _SENTENCE_END
 from rag.clean import LINE_BREAK, clean_text, line_spans, strip_span
 from rag.types import Article, Chunk, CleanText
 
@@ -21,8 +23,6 @@ Span = tuple[int, int]
 
 # A sentence ends at a run of . ! ? ؟ ؛ … with any closing quotes or brackets after it,
 # before whitespace: "13.8" is no end, nor the elision mark "(...)" / "(…)".
-_SENTENCE_END = re.compile(r"(?<![(.!?؟؛…])[.!?؟؛…]+[»”\"’)\]]*(?=\s|$)")
-_CLAUSE_END = re.compile(r"[،,:;]+[»”\"’)\]]*(?=\s)")
 _SPACE = re.compile(r"\s+")
 
 

@@ -13,13 +13,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
-import yaml
-
+from rag.knowledge import load
 from rag.types import CleanText
 
-_RULES = yaml.safe_load((Path(__file__).parent / "resources" / "boilerplate.yaml").read_text(encoding="utf-8"))
+_RULES = load("boilerplate")
 _DROP_LINE = re.compile("|".join(f"(?:{p})" for p in _RULES["drop_lines"]))
 _REMOVE = [re.compile(p) for p in _RULES["remove"]]
 _HEADLINE_WINDOW = _RULES["repeated_headline_window"]

@@ -224,7 +224,7 @@ def _print_answer(answer) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="qawl", description="Who said what in Arabic news, verbatim and cited.")
-    parser.add_argument("--index", help="index folder (default: $QAWL_INDEX or ./index)")
+    parser.add_argument("--index", help="index folder (default: $QAWL_INDEX, else ./index if there is one, else $XDG_DATA_HOME/qawl/index)")
     parser.add_argument("--chroma-url", help="Chroma server URL instead of the embedded index ($QAWL_CHROMA_URL)")
     parser.add_argument("--embedding-model", help="sentence-transformers model name or folder ($QAWL_EMBEDDING_MODEL)")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -264,10 +264,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
 
     sub.add_parser("model", help="build (once) and load the embedding model")
-    sub.add_parser("seed", help="index seeds/ when the index is empty")
-    sub.add_parser("chat", help="terminal chat over the index (indexes seeds/ when empty)")
+    sub.add_parser("seed", help="index the seed articles when the index is empty")
+    sub.add_parser("chat", help="terminal chat over the index (indexes the seed articles when empty)")
 
-    p = sub.add_parser("serve", help="open the chat window in the browser (indexes seeds/ when empty)")
+    p = sub.add_parser("serve", help="open the chat window in the browser (indexes the seed articles when empty)")
     p.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: this machine only; "
                                                        "0.0.0.0 exposes it to the network)")
     p.add_argument("--port", type=int, default=7860)

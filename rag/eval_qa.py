@@ -3,9 +3,9 @@
 Each question names the speaker(s) whose words must be cited and verbatim fragments one
 of the cited quotes must contain — or that the answer must abstain. Question sets:
 
-- ``seeds`` and ``saudinewsnet`` (``tests/data/qa_dev.json``): dev questions over the seeds and
+- ``seeds`` and ``saudinewsnet`` (``rag/data/qa_dev.json``): dev questions over the seeds and
   over the 28 articles of the first attribution dev set, each indexed on its own;
-- ``full_test`` and ``full_dev`` (``tests/data/qa_full_<split>_*.json``): journalists'
+- ``full_test`` and ``full_dev`` (``rag/data/qa_full_<split>_*.json``): journalists'
   questions asked of an index of the *whole* SaudiNewsNet archive (``--index``), where every
   other article is a distractor. ``full_test`` is frozen: written by reading only, never tuned on.
 
@@ -22,18 +22,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import PROJECT_ROOT, Settings
+from .config import SEEDS_DIR, Settings, package_data
 from .embed import Embedder
 from .errors import QawlError
 from .evaluate import GOLD_DIR, shared_corpus_dir
 from .load import iter_articles
-from .normalize import normalize
+from .arabic import normalize
 from .qawl import Qawl
 from .speakers import SpeakerRegistry
 from .transliterate import names_match
 from .types import Answer, Citation
 
-QA_PATH = PROJECT_ROOT / "tests" / "data" / "qa_dev.json"
+QA_PATH = package_data("qa_dev.json")  # the qa_full_<split>_*.json sets are read beside it
 FULL_SETS = {"full_test": "test", "full_dev": "dev"}  # question set → split of the qa_full_* files
 QA_SETS = ("seeds", "saudinewsnet", *FULL_SETS)
 SAME_NAME = 0.8  # names_match score at which a gold name and a non-registry speaker are one person
@@ -175,7 +175,7 @@ def build_index(corpus: str, root: Path, settings: Settings, *, embedder: Embedd
     """A fresh index of the corpus the questions of ``corpus`` are about (see ``Qawl`` for ``embedder``)."""
     qawl = Qawl(settings=Settings(**{**settings.__dict__, "index": root / corpus, "chroma_url": None}), embedder=embedder)
     if corpus == "seeds":
-        qawl.ingest([PROJECT_ROOT / "seeds"])
+        qawl.ingest([SEEDS_DIR])
     else:
         gold = json.loads((GOLD_DIR / "saudinewsnet_dev.json").read_text(encoding="utf-8"))["articles"]
         wanted = {a["url"] for a in gold}

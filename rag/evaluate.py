@@ -30,13 +30,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from rag.attribute import extract_quotes
-from rag.config import PROJECT_ROOT
-from rag.normalize import normalize, tokenize
+from rag.attribute.article import article_quotes
+from rag.config import PROJECT_ROOT, SEEDS_DIR, package_data
+from rag.arabic import WORD_AS_WRITTEN as _WORD
+from rag.arabic import normalize, tokenize
 from rag.speakers import SpeakerRegistry
 from rag.types import Quote
 
-GOLD_DIR = PROJECT_ROOT / "tests" / "data" / "gold"
+GOLD_DIR = package_data("gold")  # every saudinewsnet_*.json there is read, by its "split"
 SEEDS_GOLD = GOLD_DIR / "seeds_attributions.json"
 SPLITS = ("test", "dev")  # a file's top-level "split"; files without one are dev
 
@@ -54,7 +55,6 @@ def gold_sets() -> dict[str, list[Path]]:
     frozen one: annotated by reading only, never tuned on)."""
     return {"seeds": [SEEDS_GOLD], **{f"saudinewsnet_{split}": corpus_gold_files(split) for split in SPLITS}}
 _BANDS = (0.0, 0.7, 0.8, 0.85, 0.9, 0.95, 1.0001)
-_WORD = re.compile(r"[\w\u064B-\u065F\u0670\u0640]+")
 _MIN_COVERAGE = 0.5
 _GOVERNMENT = " (government)"
 
@@ -116,7 +116,7 @@ def load_gold_set(path: str | Path, *, seeds_dir: Path | None = None, corpus_dir
     raw = json.loads(path.read_text(encoding="utf-8"))
     name = path.stem.removesuffix("_attributions")
     if isinstance(raw, list):
-        return _seeds_set(name, raw, seeds_dir or PROJECT_ROOT / "seeds")
+        return _seeds_set(name, raw, seeds_dir or SEEDS_DIR)
     return _corpus_set(name, raw, corpus_dir or shared_corpus_dir())
 
 
@@ -162,7 +162,7 @@ def _zip_rows(path: str) -> list[dict]:
 
 def evaluate_attribution(gold: list[dict], articles: dict[str, str], dates: dict[str, dt.date] | None = None, *,
                          name: str = "gold", registry: SpeakerRegistry | None = None,
-                         extract: Callable[..., list[Quote]] = extract_quotes) -> AttributionScores:
+                         extract: Callable[..., list[Quote]] = article_quotes) -> AttributionScores:
     """Score ``extract`` on every article of ``articles`` (key → text) against ``gold``
     statements (each names its article in ``file``); ``dates`` resolve titles."""
     registry = registry or SpeakerRegistry.default()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .attribute import extract_quotes
+from .attribute.article import article_quotes
 from .chunk import chunk_article, sentence_context
 from .clean import clean_text
 from .embed import Embedder
@@ -106,7 +106,7 @@ def quotes_in_files(paths: Iterable[str | Path], *, max_bytes: int) -> Iterator[
         if isinstance(item, LoadError):
             yield item
         else:
-            yield item, extract_quotes(item.text, title=item.title, date=item.date)
+            yield item, article_quotes(item.text, title=item.title, date=item.date)
 
 
 def _triage(article: Article, known: _Known, report: IngestReport, batch: list[_Change]) -> None:
@@ -182,8 +182,9 @@ def _records(batch: list[_Change], report: IngestReport) -> _Records:
         records.replaced |= change.replaces  # a version that cannot be processed still replaces the old one
         meta = article_metadata(article, change.digest)
         try:
-            chunks = chunk_article(article, clean_text(article.text))
-            quotes = extract_quotes(article.text, title=article.title, date=article.date)
+            clean = clean_text(article.text)
+            chunks = chunk_article(article, clean)
+            quotes = article_quotes(article.text, title=article.title, date=article.date, clean=clean)
         except Exception as exc:  # a defect on one article must not stop the others
             report.failed.append((article.location or article.id, f"could not process the article: {exc!r}"))
             continue

@@ -1,5 +1,6 @@
-"""LangChain integration: a Qawl index as a retriever of quote ``Document``s, and as an LCEL
-``Runnable`` from a question to its ``Answer``.
+"""LangChain integration: a Qawl index as a retriever of quote ``Document``s, as an LCEL
+``Runnable`` from a question to its ``Answer``, and as a plain ``langchain-chroma`` vector
+store over its chunks or quotes (similarity search, not speaker-aware).
 
 >>> docs = QawlRetriever(qawl=qawl, speaker="Wang Yi").invoke("Ukraine")
 >>> answer_chain(qawl).invoke({"question": "What did Wang Yi say about Ukraine?"}).found
@@ -13,6 +14,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
+from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import Runnable, RunnableLambda
 from pydantic import ConfigDict
@@ -65,6 +67,32 @@ def answer_chain(qawl: Asker, *, llm: Runnable | None = None) -> Runnable:
     if llm is None:
         return chain
     return chain | RunnableLambda(partial(phrase_answer, model=llm), name="qawl_phrase")
+
+
+class QawlEmbeddings(Embeddings):
+    """Qawl's embedding model as LangChain ``Embeddings``: documents get the model's passage
+    prompt, queries its query prompt, as Qawl embeds them."""
+
+    def __init__(self, embedder):
+        self.embedder = embedder
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.embedder.embed_passages(list(texts)).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embedder.embed_queries([text])[0].tolist()
+
+
+def vectorstore(client, collection: str, embedder):
+    """The ``langchain_chroma.Chroma`` store of one of an index's collections (``chunks`` or
+    ``quotes``), searched with Qawl's embedder. For reading: what is added through it is not
+    attributed, deduplicated or counted as Qawl's ``ingest`` does."""
+    from langchain_chroma import Chroma
+
+    if collection not in ("chunks", "quotes"):
+        raise QuestionError(f"A Qawl vector store searches 'chunks' or 'quotes', not {collection!r}.")
+    return Chroma(client=client, collection_name=collection, embedding_function=QawlEmbeddings(embedder),
+                  create_collection_if_not_exists=False)
 
 
 def _ask(qawl: Asker, request: dict[str, Any] | str) -> Answer:

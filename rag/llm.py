@@ -27,28 +27,24 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from langchain_core.runnables import Runnable
 
 from .errors import QawlError
-from .normalize import has_arabic, normalize, tokenize
+from .knowledge import load, resource_path
+from .arabic import ARABIC_WORD, TEXT_END, has_arabic, normalize, tokenize
 from .types import Answer, Citation
 
 PROMPT = "answer_v1"
-RESOURCES = Path(__file__).parent / "resources"
 PROVIDERS = {"ollama": "langchain-ollama", "openai": "langchain-openai"}  # QAWL_LLM provider → its package
 LANGUAGES = {"en": "English", "ar": "Arabic"}
 ARABIC_RUN_WORDS = 4  # unquoted Arabic this long, in an English answer, is a quotation
 
 _MARKER = re.compile(r"\[(\d+)\]")
 _QUOTATION = re.compile(r"«([^«»]*)»|“([^“”]*)”|\"([^\"\n]*)\"")
-_ARABIC_WORD = re.compile(r"[\u0621-\u065f\u0670-\u06d3]+")  # letters, with diacritics and tatweel
-_ARABIC_RUN = re.compile(rf"{_ARABIC_WORD.pattern}(?:[ \t\d٠-٩،؛,:.\-]+{_ARABIC_WORD.pattern})*")
-_SENTENCE_END = re.compile(r"[.!?؟\n»”]")  # a straight " or an opening mark may open a requested text
+_ARABIC_RUN = re.compile(rf"{ARABIC_WORD.pattern}(?:[ \t\d٠-٩،؛,:.\-]+{ARABIC_WORD.pattern})*")
 _QUOTE_MARK = re.compile(r"[\"“”«»]")
 
 
@@ -125,7 +121,7 @@ def _provider_options(provider: str) -> dict:
 @lru_cache(maxsize=4)
 def load_prompt(version: str = PROMPT) -> dict[str, str]:
     """The sections of a versioned prompt template: ``system``, ``source`` (one per citation), ``user``."""
-    text = (RESOURCES / "prompts" / f"{version}.txt").read_text(encoding="utf-8")
+    text = resource_path(f"prompts/{version}.txt").read_text(encoding="utf-8")
     parts = re.split(r"^=== (\w+) ===\n", text, flags=re.M)
     return {name: body.strip() for name, body in zip(parts[1::2], parts[2::2])}
 
@@ -199,7 +195,7 @@ def find_quotations(text: str, lang: str) -> list[Quotation]:
         found += [
             Quotation(m.start(), m.end(), m.group())
             for m in _ARABIC_RUN.finditer(unquoted)
-            if len(_ARABIC_WORD.findall(m.group())) >= ARABIC_RUN_WORDS
+            if len(ARABIC_WORD.findall(m.group())) >= ARABIC_RUN_WORDS
         ]
     return sorted((q for q in found if q.text), key=lambda q: q.start)
 
@@ -215,7 +211,7 @@ def planted_instructions(citations: Sequence[Citation]) -> list[Planted]:
 
 def _planted(n: int, trigger: re.Match) -> Planted:
     text = trigger.string
-    end = _SENTENCE_END.search(text, trigger.end())
+    end = TEXT_END.search(text, trigger.end())
     rest = text[trigger.end():end.start() if end else len(text)]
     request = _injection()["requests"].search(rest)
     asked = _QUOTE_MARK.split(rest[request.end():])[0] if request else ""
@@ -310,7 +306,7 @@ def _with_llm(answer: Answer, text: str, used: bool, reason: str) -> Answer:
 
 @lru_cache(maxsize=1)
 def _rules() -> dict:
-    return yaml.safe_load((RESOURCES / "llm.yaml").read_text(encoding="utf-8"))
+    return load("llm")
 
 
 @lru_cache(maxsize=1)

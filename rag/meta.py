@@ -4,21 +4,18 @@ Both look only where a page states them — a short date line near the top, a cr
 naming the outlet — and return ``None`` otherwise: a date or outlet is never guessed from
 a sentence that merely mentions one. Month names, limits and outlet names live in
 ``resources/dates.yaml`` and ``resources/outlets.yaml``; matching runs on
-``rag.normalize`` output, so spelling variants of a name fold together.
+``rag.arabic.normalize`` output, so spelling variants of a name fold together.
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 
-import yaml
+from rag.arabic import normalize
+from rag.knowledge import load
 
-from rag.normalize import normalize
-
-_RESOURCES = Path(__file__).parent / "resources"
-_DATES = yaml.safe_load((_RESOURCES / "dates.yaml").read_text(encoding="utf-8"))
-_OUTLETS = yaml.safe_load((_RESOURCES / "outlets.yaml").read_text(encoding="utf-8"))
+_DATES = load("dates")
+_OUTLETS = load("outlets")
 
 
 def _alternation(names: list[str]) -> str:

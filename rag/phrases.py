@@ -1,6 +1,6 @@
 """Find known phrases (names, titles) in text at word boundaries, Arabic proclitics allowed.
 
-Matching runs on ``rag.normalize`` output (diacritics, hamza seats, ta marbuta, case
+Matching runs on ``rag.arabic.normalize`` output (diacritics, hamza seats, ta marbuta, case
 folded) and maps every hit back to exact offsets in the original text. A phrase is a
 tuple of words; words of one phrase may be separated only by spaces or hyphens.
 The first word may carry the proclitics Arabic writes attached to it: و ف (and, so),
@@ -17,15 +17,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from rag.normalize import normalize, normalize_with_offsets
+from rag.arabic import DIACRITICS as _DIACRITICS
+from rag.arabic import PROCLITICS as _PROCLITICS
+from rag.arabic import WORD as _WORD
+from rag.arabic import normalize, normalize_with_offsets
 
-_WORD = re.compile(r"\w+")
 # Between two words of one phrase: spaces, hyphens, and the English article (dropped from keys).
 _INNER_GAP = re.compile(r"(?:[\s\-]|\bthe\b)*")
-_PROCLITICS = frozenset({"و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك"})
 _END = ""  # trie marker: a phrase ends at this node (no word is empty)
 _STOP_WORDS = frozenset({"the"})  # English article: "the Kremlin" == "Kremlin"
-_DIACRITICS = re.compile("[\u064b-\u065f\u0670\u0640]")
 _SPELLING_FOLD = str.maketrans({"ى": "ي", "ة": "ه"})
 _INITIAL_HAMZA = re.compile(r"(?<!\S)[أإآ]")
 _INNER_HAMZA = re.compile(r"\B[أإآئؤء]|[ئؤء]")

@@ -52,7 +52,7 @@ class Qawl:
     """A Qawl index: ingest articles, search them, ask who said what.
 
     >>> qawl = Qawl("index")                       # embedded Chroma in ./index
-    >>> qawl.ingest(["seeds/"]).added
+    >>> qawl.ingest([SEEDS_DIR]).added
     5
     >>> qawl.search("حجم التبادل التجاري", k=1)[0].title
     """
@@ -336,6 +336,13 @@ class Qawl:
 
         return answer_chain(self, llm=llm)
 
+    def as_vectorstore(self, collection: str = "chunks"):
+        """This index's ``chunks`` (or ``quotes``) as a ``langchain_chroma.Chroma`` vector store,
+        for plain LangChain similarity search; who said what is ``ask`` / ``as_retriever``."""
+        from .lc import vectorstore  # imported on use: LangChain is slow to import
+
+        return vectorstore(self.store.client, collection, self.embedder)
+
     def speakers(self) -> list[SpeakerCount]:
         """Every quoted speaker with quote and article counts, most quoted first."""
         return self.catalog().counts()
@@ -353,10 +360,13 @@ class Qawl:
     def stats(self) -> IndexStats:
         self.committed_articles()
         committed = self.snapshot().committed
+        # as the snapshot's state read them: Chroma's own count loads a collection's vector index
+        # (0.4 GB for SaudiNewsNet's chunks and quotes), which nothing else here needs
+        counts = self.snapshot().state["counts"]
         return IndexStats(
             articles=len(committed.ids),
-            chunks=self.store.count("chunks"),
-            quotes=self.store.count("quotes"),
+            chunks=counts["chunks"],
+            quotes=counts["quotes"],
             sources=dict(sorted(committed.sources.items(), key=lambda kv: -kv[1])),
             date_from=committed.date_from,
             date_to=committed.date_to,

@@ -10,16 +10,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from pathlib import Path
-
-import yaml
 
 from .errors import QuestionError
-from .normalize import has_arabic, normalize
+from .arabic import has_arabic, normalize
+from .knowledge import load
 from .speakers import KnownSpeakers, SpeakerRegistry
 from .types import Intent, Speaker, _jsonable
 
-RESOURCES = Path(__file__).parent / "resources"
 MAX_QUESTION_CHARS = 2000
 # Each name the registry does not know is matched against every speaker it holds (tens of
 # milliseconds): "What did a and a and a… say" would otherwise cost seconds per question.
@@ -96,7 +93,7 @@ class ParsedQuestion:
 
 @lru_cache(maxsize=1)
 def _rules() -> dict:
-    data = yaml.safe_load((RESOURCES / "questions.yaml").read_text(encoding="utf-8"))
+    data = load("questions")
     data["compiled"] = [
         (entry["intent"], [re.compile(p) for p in entry["patterns"]]) for entry in data["intents"]
     ]
@@ -409,7 +406,7 @@ _EN_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "a
 @lru_cache(maxsize=1)
 def _month_numbers() -> dict[str, int]:
     """Month names (English, and every Arabic form in dates.yaml), normalised, to numbers."""
-    arabic = yaml.safe_load((RESOURCES / "dates.yaml").read_text(encoding="utf-8"))["months"]
+    arabic = load("dates")["months"]
     months = {name: i for i, name in enumerate(_EN_MONTHS, 1)} | {name[:3]: i for i, name in enumerate(_EN_MONTHS, 1)}
     months.update({normalize(name): int(n) for n, names in arabic.items() for name in names})
     return months
@@ -443,7 +440,7 @@ def _known_outlet(mention: str, sources: list[str]) -> str | None:
 
 @lru_cache(maxsize=1)
 def _outlets() -> list[dict]:
-    return yaml.safe_load((RESOURCES / "outlets.yaml").read_text(encoding="utf-8"))["outlets"]
+    return load("outlets")["outlets"]
 
 
 def _match_intent(text: str) -> tuple[str, dict]:
@@ -481,7 +478,9 @@ def _resolve(
                                tuple((s.id, t.start, t.end) for s, t in holders)))
     if asked or not x:
         return _unique_asked(asked), []
-    whole = registry.match_known(x, known) or described_speaker(x, registry, known)
+    # (a country's office is left to the registry, see described_speaker)
+    whole = None if registry.names_a_country(x) else (
+        registry.match_known(x, known) or described_speaker(x, registry, known))
     if whole is not None:  # "the Saudi Food and Drug Authority" is one speaker, not two
         return [Asked(x, (whole,))], []
     names = _split_speakers(x)
@@ -509,10 +508,14 @@ def described_speaker(description: str, registry: SpeakerRegistry, known: KnownS
     الأهلي», "the Tunisian interior ministry" (its words translated through the glossaries) —
     the one speaker whose Arabic name holds every content word of it, the tightest such name
     if several do and it is the only one that tight. None when the description has fewer than
-    ``MIN_DESCRIPTION_WORDS`` content words, a word that cannot be translated, or no single
-    speaker fits: a guess could cite the wrong person."""
+    ``MIN_DESCRIPTION_WORDS`` content words, a word that cannot be translated, names a
+    country's office, or no single speaker fits: a guess could cite the wrong person."""
     from .topic import parse_topic
 
+    if registry.names_a_country(description):
+        # A country's office («نائب وزير الخارجية الإيراني») is the registry's to resolve, by its
+        # holders and tenures: several people may fit it, and the index names only some by it.
+        return None
     topic = parse_topic(description, registry)
     terms = [t for t in topic.terms if t.alternatives]
     if len(terms) < MIN_DESCRIPTION_WORDS or topic.untranslated or len(terms) < len(topic.terms):

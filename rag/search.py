@@ -14,7 +14,7 @@ import numpy as np
 
 from .columns import Parts, RecordTable, Strings, Vocabulary, permute_columns
 from .lazy import Rebuilt
-from .normalize import has_arabic, tokenize
+from .arabic import has_arabic, tokenize
 from .store import ChromaStore, Record, date_int
 
 RRF_K = 60

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from rag.errors import LoadError
+from rag.knowledge import Speakers, load_file
 from rag.phrases import phrase_key
 from rag.types import Speaker
 
@@ -58,8 +59,7 @@ class RegistryData:
 def load_registry_data(path: Path) -> RegistryData:
     """Parse a registry file; raises ``LoadError`` when it is missing or malformed."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return _build(raw)
+        return _build(load_file(path, Speakers))
     except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
         raise LoadError(str(path), f"bad speaker registry: {exc!r}") from exc
 

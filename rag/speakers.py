@@ -37,11 +37,12 @@ from pathlib import Path
 
 from rag.phrases import Hit, PhraseIndex, phrase_key
 from rag.speaker_data import RegistryData, Tenure, load_registry_data
-from rag.normalize import normalize
+from rag.arabic import normalize
+from rag.knowledge import resource_path
 from rag.transliterate import NameIndex, arabic_to_latin, name_similarity
 from rag.types import Speaker
 
-DEFAULT_PATH = Path(__file__).parent / "resources" / "speakers.yaml"
+DEFAULT_PATH = resource_path("speakers.yaml")
 _APPOSITION_PUNCT = re.compile(r"[\w\s,،]*")
 _FUZZY_MIN = 0.85  # lookup's transliteration fallback: minimum similarity…
 _FUZZY_MARGIN = 0.05  # …and lead over the next speaker, else no guess
@@ -167,6 +168,13 @@ class SpeakerRegistry:
         """Everyone who held ``title_id``, with the dates, earliest first."""
         tenures = sorted(self._data.tenures.get(title_id, ()), key=lambda t: t.start)
         return [(self.get(t.speaker_id), t) for t in tenures if self.get(t.speaker_id) is not None]
+
+    def names_a_country(self, text: str) -> bool:
+        """Whether ``text`` names a country or uses its adjective («الإيراني», "Tunisian")."""
+        if any(m.speaker.kind == "country" for m in self.find_mentions(text)):
+            return True
+        adjectives = self._data.country_by_adjective
+        return any(phrase_key(word) in adjectives for word in text.split())
 
     def titles_in(self, text: str) -> list[tuple[int, int, str]]:
         """``(start, end, title_id)`` of every title phrase in ``text``, whoever holds it."""
@@ -340,7 +348,7 @@ class SpeakerRegistry:
         if exact is not None:
             return exact
         # only a close resemblance counts; the 16,000 speakers' names are compared all at once
-        # (``NameIndex``: 15-30 ms, one by one 0.2-0.5 s), and the answer is kept
+        # (``NameIndex``: tens of milliseconds), and the answer is kept
         if name not in known.resembling:
             index, owners = self.known_names(known)
             similar = index.similar(name, _KNOWN_MIN)

@@ -15,21 +15,16 @@ from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
-import yaml
 
-from .normalize import normalize
+from .arabic import NUMBER, TOPIC_WORD, forms, normalize, stopwords
+from .knowledge import load, resource_path
 from .speakers import SpeakerRegistry
 from .transliterate import sounds_alike
 
-RESOURCES = Path(__file__).parent / "resources"
-_WORD = re.compile(r"[\w'-]+")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 SOUND_MIN = 0.85  # names_match similarity at which two spellings are one name (Aden ↔ عدن, كونغرس ↔ كونجرس)
 SOUND_MIN_LETTERS = 5  # Arabic words shorter than this are too easily confused by sound (مصر ↔ نصر)
-_SUFFIX = re.compile(r"(?:يات|ات|ون|ين|ان|يه|ي|ه|ها|هم|هما|كم|نا)$")
 
 Forms = frozenset[str]  # the ways one word may be written with clitics and endings removed
 Phrase = tuple[Forms, ...]
@@ -53,31 +48,9 @@ class Topic:
     untranslated: tuple[str, ...] = ()  # English content words with no Arabic equivalent known
 
 
-@lru_cache(maxsize=1 << 17)  # a vocabulary, met again in every question's quotes
-def forms(token: str) -> Forms:
-    """A normalised word and its light stems: proclitics (و ف; ب ل ك before longer words;
-    the article), a present-tense prefix and common endings removed. Two words are one when
-    their forms meet (اللقاء/لقاء, التجارية/تجارة, الإيراني/إيران), and no single form has to
-    be right: Arabic light stemming is ambiguous (بوتين is not ب + وتين)."""
-    out = {token}
-    for bare in {token, *_strip(token, r"^[وف](?=\w{2,})")}:
-        for base in {bare, *_strip(bare, r"^(?:ال|لل|بال|كال)(?=\w{2,})"), *_strip(bare, r"^[بلك](?=\w{4,})")}:
-            out.add(base)
-            out.update(_strip(base, r"^ي(?=\w{3,})"))  # present tense: يدعم → دعم
-            for root in _strip(base, _SUFFIX.pattern + r"(?<=\w{3}\w)"):
-                # A ta marbuta is written ت before an ending: مكالمتنا → مكالمت → مكالمه.
-                out.update([root, root[:-1] + "ه"] if root.endswith("ت") else [root])
-    return frozenset(f for f in out if len(f) >= 2)
-
-
-def _strip(word: str, pattern: str) -> list[str]:
-    stripped = re.sub(pattern, "", word)
-    return [stripped] if stripped != word else []
-
-
 def _words(text: str) -> list[str]:
     """The words of ``text`` as every matcher here reads them: normalised, then split."""
-    return _WORD.findall(normalize(text))
+    return TOPIC_WORD.findall(normalize(text))
 
 
 def stems(text: str) -> list[Forms]:
@@ -86,14 +59,13 @@ def stems(text: str) -> list[Forms]:
 
 @lru_cache(maxsize=1)
 def _lexicon() -> dict:
-    data = yaml.safe_load((RESOURCES / "glossary.yaml").read_text(encoding="utf-8"))
-    stop = yaml.safe_load((RESOURCES / "stopwords.yaml").read_text(encoding="utf-8"))
+    data = load("glossary")
     return {
         # a phrase of no words would cover every text
         "terms": {normalize(k): (tuple(p for p in (tuple(stems(v)) for v in vs) if p), vs[0]) for k, vs in data["terms"].items()},
         "learned": _learned_glossary(),
-        "stop_en": frozenset(stop["en"]),
-        "stop_ar": frozenset(normalize(w) for w in stop["ar"]),
+        "stop_en": stopwords("en"),
+        "stop_ar": stopwords("ar"),
     }
 
 
@@ -101,7 +73,7 @@ def _learned_glossary() -> dict[str, tuple[tuple[Phrase, ...], str]]:
     """English word → its Arabic words as found by the embedding model
     (``resources/glossary_learned.tsv``, built by ``scripts/build_learned_glossary.py``);
     consulted only for single words the hand glossary and the registry do not know."""
-    path = RESOURCES / "glossary_learned.tsv"
+    path = resource_path("glossary_learned.tsv")
     learned = {}
     if not path.exists():
         return learned
@@ -131,8 +103,8 @@ def parse_topic(text: str, registry: SpeakerRegistry, *, learned: bool = True) -
     hand glossary lacks are translated through the learned glossary (a topic's words); without
     it they stay untranslated (the exact words of "who said <words>" are matched by hand terms only)."""
     lexicon = _lexicon()
-    numbers = frozenset(_NUMBER.findall(normalize(text)))
-    words = [w.removesuffix("'s") for w in _words(text) if not _NUMBER.fullmatch(w)]
+    numbers = frozenset(NUMBER.findall(normalize(text)))
+    words = [w.removesuffix("'s") for w in _words(text) if not NUMBER.fullmatch(w)]
     if any("\u0600" <= c <= "\u06ff" for c in text):
         terms = [
             Term(w, ((forms(w),),), w if len(w) >= SOUND_MIN_LETTERS else None, w)
@@ -227,7 +199,7 @@ def terms_covered(topic: Topic, text: str) -> list[bool]:
 
 def numbers_missing(topic: Topic, text: str) -> bool:
     """Whether one of the topic's numbers is not in ``text`` (140 billion does not answer 300 billion)."""
-    return bool(topic.numbers - set(_NUMBER.findall(normalize(text))))
+    return bool(topic.numbers - set(NUMBER.findall(normalize(text))))
 
 
 def coverage(topic: Topic, text: str, weights: dict[str, float] | None = None) -> float:
@@ -256,7 +228,7 @@ def _weights(topic: Topic, matched: list[list[bool]], among: int | None) -> dict
 
 def _share(topic: Topic, text: str, matched: list[bool], weights: dict[str, float]) -> float:
     """The weighted share of the terms ``matched`` says ``text`` covers; 0 when one of the topic's numbers is missing."""
-    if not topic.terms or topic.numbers - set(_NUMBER.findall(normalize(text))):
+    if not topic.terms or topic.numbers - set(NUMBER.findall(normalize(text))):
         return 0.0
     total = sum(weights.get(t.label, 1.0) for t in topic.terms)
     return sum(weights.get(t.label, 1.0) for t, hit in zip(topic.terms, matched) if hit) / total

@@ -24,10 +24,11 @@ from pathlib import Path
 import numpy as np
 
 from .errors import QawlError
+from .knowledge import resource_path
 from .speakers import SpeakerRegistry
 from .topic import Topic, numbers_missing, parse_topic, terms_covered, weighted_coverages
 
-WEIGHTS = Path(__file__).parent / "resources" / "topic_judge.json"
+WEIGHTS = resource_path("topic_judge.json")
 FEATURES = ("dense", "dense_en", "coverage", "coverage_en", "weighted", "weighted_en", "any_term", "all_terms",
             "no_terms", "untranslated", "numbers_missing", "english")
 TARGET_PRECISION = 0.95

@@ -15,9 +15,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from rag.normalize import has_arabic
+from rag.arabic import DIACRITICS as _DIACRITICS
+from rag.arabic import has_arabic
 
-_DIACRITICS = re.compile("[\u064b-\u065f\u0670\u0640]")
 _AR_CONSONANTS = {
     "ب": "b", "ت": "t", "ث": "th", "ج": "j", "ح": "h", "خ": "kh", "د": "d", "ذ": "dh", "ر": "r",
     "ز": "z", "س": "s", "ش": "sh", "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "ع": "'", "غ": "gh",

@@ -49,13 +49,13 @@ def chroma_url(tmp_path_factory):
 def seeded(request, tmp_path_factory, embedder):
     """A Qawl index of the five seed articles, embedded and on a real Chroma server."""
     from rag import Qawl
-    from rag.config import PROJECT_ROOT
+    from rag.config import SEEDS_DIR
 
     if request.param == "embedded":
         qawl = Qawl(tmp_path_factory.mktemp("index") / "index")
     else:
         qawl = Qawl(chroma_url=request.getfixturevalue("chroma_url"))
-    report = qawl.ingest([PROJECT_ROOT / "seeds"])
+    report = qawl.ingest([SEEDS_DIR])
     assert report.ok and report.added == 5, report
     return qawl
 

@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 
 from rag.attribute import extract_quotes
 from rag.attribute.marks import find_marks
-from rag.config import PROJECT_ROOT
+from rag.config import SEEDS_DIR
 
-SEEDS = PROJECT_ROOT / "seeds"
+SEEDS = SEEDS_DIR
 S0, S1, S2, S3, S4 = ("000_8d73a7c772314bd9.txt", "001_8bb1481c41d16441.txt", "002_4c19ce5fe45cd86e.txt",
                       "003_7885229fa645d1c2.txt", "004_063b3801143a1700.txt")
 LAVROV, WANG, PUTIN, XI = "sergei-lavrov", "wang-yi", "vladimir-putin", "xi-jinping"
@@ -148,7 +148,7 @@ def test_conduit_is_recorded_as_via_never_as_speaker(seed, quote_start, via):
 
 # SaudiNewsNet 2015-07-25 and 2015-07-26 (annotation days), read by hand: an outlet whose name is
 # in marks relays the words of the one after عن; before this, the outlet (صحيفة) was the speaker.
-# The outlet is the statement's via (tests/data/gold/ANNOTATING.md, pattern 3).
+# The outlet is the statement's via (rag/data/gold/ANNOTATING.md, pattern 3).
 @pytest.mark.parametrize("text, speaker, via", [
     ("ونقلت وكالة “الأناضول” عن مسؤول محلي، قوله إنّ “المقاومة الشعبية طهرت المديرية من آخر تواجد للحوثيين، بعد معارك ضارية”.",
      "?مسؤول محلي", "وكالة “الأناضول”"),

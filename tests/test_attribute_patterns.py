@@ -1,6 +1,6 @@
 """Issue 12's statement patterns, each on a real sentence from the three annotation days (never
 a test-split article; article noted) and on an invented one. Expected spans are read off the
-sentence by hand under tests/data/gold/ANNOTATING.md: a speech act with an object or a
+sentence by hand under rag/data/gold/ANNOTATING.md: a speech act with an object or a
 prepositional phrase is a statement whose content starts at the first word after the cue verb
 and its subject.
 """
@@ -315,7 +315,7 @@ def test_an_object_before_a_title_is_what_was_condemned():
 ])
 def test_the_agreement_of_irregular_forms(form, agreement):
     from rag.attribute.lexicon import default_lexicon
-    from rag.normalize import normalize
+    from rag.arabic import normalize
 
     assert default_lexicon().cues[normalize(form)].agreement == agreement
 

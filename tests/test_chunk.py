@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -11,8 +10,9 @@ from hypothesis import strategies as st
 from rag.chunk import chunk_article, paragraph_around, split_paragraphs
 from rag.clean import clean_text, is_blank
 from rag.types import Article
+from rag.config import SEEDS_DIR
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = SEEDS_DIR
 SEED_NAMES = sorted(p.name for p in SEEDS.glob("*.txt"))
 
 # Real sentences from the seeds (000 line 22, 000 line 24, 004 line 11, 003 line 14).

@@ -4,9 +4,9 @@ import json
 import pytest
 
 from rag.cli import main
-from rag.config import PROJECT_ROOT, SETTINGS
+from rag.config import PROJECT_ROOT, SEEDS_DIR, SETTINGS
 
-SEED = PROJECT_ROOT / "seeds" / "002_4c19ce5fe45cd86e.txt"
+SEED = SEEDS_DIR / "002_4c19ce5fe45cd86e.txt"
 
 
 def run(capsys, *argv):
@@ -37,13 +37,13 @@ def test_quotes_reports_a_bad_file_with_exit_code_1(capsys, tmp_path):
 @pytest.fixture(scope="module")
 def index(tmp_path_factory, embedder):
     path = tmp_path_factory.mktemp("cli") / "index"
-    assert main(["--index", str(path), "ingest", str(PROJECT_ROOT / "seeds")]) == 0
+    assert main(["--index", str(path), "ingest", str(SEEDS_DIR)]) == 0
     return path
 
 
 def test_ingest_report_and_exit_code_on_failure(capsys, index, tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
-    code, out, _ = run(capsys, "--index", index, "ingest", PROJECT_ROOT / "seeds", tmp_path, "--json")
+    code, out, _ = run(capsys, "--index", index, "ingest", SEEDS_DIR, tmp_path, "--json")
     report = json.loads(out)
     assert code == 1
     assert report["unchanged"] == 5 and report["added"] == 0
@@ -52,7 +52,7 @@ def test_ingest_report_and_exit_code_on_failure(capsys, index, tmp_path):
 
 def test_ingest_into_a_log_file_prints_progress_lines_with_eta(capsys, index, monkeypatch):
     monkeypatch.setattr("rag.cli.LOG_EVERY_SECONDS", 0)  # capsys' stderr is no terminal
-    code, _, err = run(capsys, "--index", index, "ingest", PROJECT_ROOT / "seeds")
+    code, _, err = run(capsys, "--index", index, "ingest", SEEDS_DIR)
     lines = [line for line in err.splitlines() if " items · " in line]
     assert code == 0
     assert [line.split()[0] for line in lines] == ["1/5", "2/5", "3/5", "4/5", "5/5"]
@@ -63,7 +63,7 @@ def test_ingest_into_a_locked_index_fails_before_loading_the_model(capsys, tmp_p
     loads = []
     monkeypatch.setattr("rag.qawl.load_embedder", lambda settings: loads.append(settings))
     monkeypatch.setenv("QAWL_LOCK_TIMEOUT", "0")
-    code, _, err = run(capsys, "--index", tmp_path / "index", "ingest", PROJECT_ROOT / "seeds")
+    code, _, err = run(capsys, "--index", tmp_path / "index", "ingest", SEEDS_DIR)
     assert code == 2 and err.startswith(f"qawl: error: Another Qawl process is writing to {tmp_path / 'index'} ")
     assert loads == []
 

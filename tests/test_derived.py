@@ -12,11 +12,11 @@ import pytest
 import rag.derived
 from rag import Qawl
 from rag.columns import RecordTable, Strings, Vocabulary, permute_columns
-from rag.config import PROJECT_ROOT, Settings
+from rag.config import SEEDS_DIR, Settings
 from rag.derived import Snapshot
 from rag.store import Record
 
-SEEDS = PROJECT_ROOT / "seeds"
+SEEDS = SEEDS_DIR
 QUESTIONS = [
     "What did Wang Yi say about Ukraine?",
     "ماذا قال بوتين عن التجارة مع الصين؟",

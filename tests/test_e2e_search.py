@@ -6,12 +6,12 @@ import zipfile
 import pytest
 
 from rag import Qawl
-from rag.config import PROJECT_ROOT
+from rag.config import SEEDS_DIR
 from rag.errors import QuestionError
 from rag.search import KeywordIndex
 from rag.transliterate import NameIndex
 
-SEEDS = PROJECT_ROOT / "seeds"
+SEEDS = SEEDS_DIR
 TRADE_ARTICLE = "000_8d73a7c772314bd9.txt"
 
 

@@ -134,7 +134,7 @@ def test_seeds_meet_the_targets():
 @pytest.mark.skipif(not shared_corpus_dir().exists(), reason="SaudiNewsNet corpus not on this machine")
 def test_saudinewsnet_dev_split_holds_its_level():
     # A floor under the measured dev level (76 articles under the conventions of
-    # tests/data/gold/ANNOTATING.md), not issue 12's target: a change that loses ground fails.
+    # rag/data/gold/ANNOTATING.md), not issue 12's target: a change that loses ground fails.
     dev = run_attribution_eval(["saudinewsnet_dev"])["saudinewsnet_dev"]
     assert dev.gold >= 450
     assert dev.f1 >= 0.84, format_table([dev])

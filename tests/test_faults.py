@@ -31,7 +31,7 @@ from rag.attribute import extract_quotes
 from rag.chunk import chunk_article
 from rag.cli import main
 from rag.clean import clean_text
-from rag.config import PROJECT_ROOT
+from rag.config import PROJECT_ROOT, SEEDS_DIR
 from rag.errors import IndexUnavailable
 from rag.load import iter_articles
 from rag.store import COLLECTIONS, ChromaStore
@@ -76,7 +76,7 @@ def corpus(tmp_path_factory) -> Path:
     embed fast; the first seed's breadcrumb and title lines are left out)."""
     paragraphs = dict.fromkeys(  # distinct paragraphs, in order
         line
-        for seed in sorted((PROJECT_ROOT / "seeds").glob("*.txt"))
+        for seed in sorted(SEEDS_DIR.glob("*.txt"))
         for line in seed.read_text(encoding="utf-8").splitlines()
         if 60 <= len(line) < 400
     )

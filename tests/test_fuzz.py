@@ -31,10 +31,10 @@ from hypothesis import strategies as st
 from rag.attribute import extract_quotes
 from rag.chunk import chunk_article
 from rag.clean import is_blank
-from rag.config import PROJECT_ROOT
+from rag.config import PROJECT_ROOT, SEEDS_DIR
 from rag.errors import LoadError, QuestionError
 from rag.load import iter_articles
-from rag.normalize import has_arabic, normalize, normalize_with_offsets
+from rag.arabic import has_arabic, normalize, normalize_with_offsets
 from rag.question import MAX_NAMED_SPEAKERS, MAX_QUESTION_CHARS, ParsedQuestion, parse_question
 from rag.speakers import SpeakerRegistry
 from rag.types import Answer, Article
@@ -42,7 +42,7 @@ from test_chunk import assert_valid
 from test_clean import assert_maps_back
 
 _FUZZ = settings(deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])
-SEED_TEXTS = [p.read_text(encoding="utf-8") for p in sorted((PROJECT_ROOT / "seeds").glob("*.txt"))]
+SEED_TEXTS = [p.read_text(encoding="utf-8") for p in sorted(SEEDS_DIR.glob("*.txt"))]
 SENTENCES = sorted({s.strip() for t in SEED_TEXTS for s in re.split(r"(?<=[.!؟?])\s+|\n", t) if has_arabic(s)})
 LIMIT = 4096  # a small max_bytes, so inputs at the size limit stay cheap
 BUDGET = 5.0  # seconds any one input may take, however hostile

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from rag import IndexLocked, Qawl, Settings
-from rag.config import PROJECT_ROOT
+from rag.config import SEEDS_DIR
 
-SEEDS = PROJECT_ROOT / "seeds"
+SEEDS = SEEDS_DIR
 
 
 class FakeEmbedder:
@@ -88,14 +88,14 @@ def test_an_edit_that_cannot_be_processed_still_removes_the_version_it_replaces(
 
     qawl = open_index(tmp_path)
     qawl.ingest_articles([_article("http://e/1", "قال الوزير إن المملكة ترحب بالاتفاق.\n")])
-    real_extract = rag.ingest.extract_quotes
+    real_extract = rag.ingest.article_quotes
 
     def extract(text, **kwargs):
         if "معطوب" in text:
             raise RuntimeError("a defect in attribution")
         return real_extract(text, **kwargs)
 
-    monkeypatch.setattr(rag.ingest, "extract_quotes", extract)
+    monkeypatch.setattr(rag.ingest, "article_quotes", extract)
     report = qawl.ingest_articles([_article("http://e/1", "نص معطوب.\n")])
     assert [reason for _, reason in report.failed] == ["could not process the article: RuntimeError('a defect in attribution')"]
     assert [qawl.store.count(c) for c in ("articles", "chunks", "quotes")] == [0, 0, 0]  # no stale version served

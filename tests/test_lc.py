@@ -65,3 +65,19 @@ def test_a_malformed_chain_input_is_refused_before_asking(request_):
     index = object()  # never reached: the input is checked first
     with pytest.raises(QuestionError):
         answer_chain(index).invoke(request_)
+
+
+def test_the_vector_store_searches_the_indexs_chunks_with_qawls_embedder(seeded):
+    store = seeded.as_vectorstore()
+    [(doc, score)] = store.similarity_search_with_score("حجم التبادل التجاري بين الصين وروسيا", k=1)
+    article = seeded.article(doc.metadata["article_id"])
+    assert article.text[doc.metadata["start"]:doc.metadata["end"]] == doc.page_content
+    expected = seeded.search("حجم التبادل التجاري بين الصين وروسيا", k=1, keywords=False)[0]
+    assert (doc.metadata["start"], doc.metadata["article_id"]) == (expected.start, expected.article_id)
+    quotes = seeded.as_vectorstore("quotes").similarity_search("العلاقات الروسية الصينية", k=2)
+    assert len(quotes) == 2 and all(d.metadata["speaker_id"] for d in quotes)
+
+
+def test_the_vector_store_is_only_for_chunks_and_quotes(seeded):
+    with pytest.raises(QuestionError, match="'chunks' or 'quotes', not 'articles'"):
+        seeded.as_vectorstore("articles")

@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from rag.config import SEEDS_DIR
 from rag.errors import LoadError
 from rag.load import article_id, content_hash, count_items, iter_articles, normalize_url
 from rag.types import Article
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
+SEEDS = SEEDS_DIR
 SAUDI_NEWS = ROOT.parent / "shared" / "corpora" / "saudinewsnet" / "2015-07-25.zip"
 MB = 1 << 20
 TEXT = "بكين وموسكو.. ترتيبات وحوار مرتقب\nقال وزير الخارجية الروسي سيرغي لافروف إن موسكو وبكين اتفقتا على بدء حوار بشأن الأمن.\n"

@@ -12,8 +12,9 @@ import pytest
 
 from rag.speakers import SpeakerRegistry
 from rag.types import Speaker
+from rag.config import SEEDS_DIR
 
-SEEDS = Path(__file__).parent.parent / "seeds"
+SEEDS = SEEDS_DIR
 GOLD = Path(__file__).parent.parent.parent / "shared" / "gold" / "seeds_attributions.json"
 
 

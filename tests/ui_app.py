@@ -10,7 +10,7 @@ from pathlib import Path
 from servers import free_port
 
 from rag import Qawl
-from rag.config import PROJECT_ROOT
+from rag.config import SEEDS_DIR
 
 # Every field a browser could be tricked by: markup, event handlers, a javascript: URL,
 # a markdown link, HTML entities, a template placeholder. Its quote (no straight double quote
@@ -43,7 +43,7 @@ def seed_index(folder: Path, embedder) -> Qawl:
     hostile.write_text(json.dumps(HOSTILE_ARTICLE, ensure_ascii=False), encoding="utf-8")
     qawl = Qawl(folder / "index")
     qawl.embedder = embedder  # the session's model, loaded once
-    report = qawl.ingest([PROJECT_ROOT / "seeds", hostile])
+    report = qawl.ingest([SEEDS_DIR, hostile])
     assert report.ok and report.added == 6, report
     return qawl
 

@@ -18,11 +18,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
-
-from rag.normalize import normalize, tokenize
+from rag.arabic import normalize, tokenize
+from rag.knowledge import load
 from rag.speakers import SpeakerRegistry
 from rag.types import Quote
 
@@ -31,7 +29,6 @@ from .cues import opens_clause
 from .document import Document, Sentence
 from .lexicon import CueForm, Lexicon, _cue_forms, default_lexicon
 
-AUDIT_PATH = Path(__file__).resolve().parent.parent / "resources" / "audit.yaml"
 _LOOKAHEAD = 20  # words after a cue in which its construction is looked for
 _PREPOSITIONS = frozenset(normalize(w) for w in ("إلى", "على", "عن", "من", "في", "ب", "حول", "مع"))
 _PP_WORDS = 3  # a preposition this close to the cue makes its content a prepositional phrase
@@ -89,7 +86,7 @@ class ArticleAudit:
 def inventory() -> Inventory:
     """The audit's fixed inventory (``rag/resources/audit.yaml``): reporting.yaml's verbs before
     issue 12 and the speech acts it adds, whatever the extractor's lexicon holds now."""
-    raw = yaml.safe_load(AUDIT_PATH.read_text(encoding="utf-8"))
+    raw = load("audit")
     lexicon = default_lexicon()
     known = {form.verb.lemma for form in lexicon.cues.values()}
     extra = _cue_forms([{"content": [], **entry} for entry in raw["verbs"]])

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.normalize import tokenize
+from rag.arabic import tokenize
 
 from .cues import Conduit, Cue
 from .document import Document
@@ -278,6 +278,12 @@ def _statement_end(doc: Document, lexicon: Lexicon, cue: Cue, start: int, window
     for conduit in conduits:
         if start < conduit.start < end and not doc.marks.inside(conduit.start):
             end = conduit.start
+            break
+    for k in doc.token_range(start, end):  # «…، مشيدا بها كخطوة أولى»: the narrator again
+        token = doc.tokens[k]
+        if k and (token.norm in lexicon.content_enders or token.bare in lexicon.content_enders) \
+                and "،" in doc.text[doc.tokens[k - 1].end:token.start] and not doc.marks.inside(token.start):
+            end = doc.tokens[k - 1].end
             break
     if _subordinate(doc, lexicon, cue):
         for k in doc.token_range(start, end):

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from rag.normalize import normalize, tokenize
+from rag.arabic import normalize, tokenize
 from rag.types import Speaker
 
 from .describe import unknown_speaker
@@ -90,7 +90,8 @@ class Discourse:
             return gender == "m"
         if agreement == "dual":
             return speaker.kind != "group"
-        return False
+        # a plural verb (قالوا، معتبرين) is never one person of the registry
+        return speaker.kind == "person" and not speaker.id.startswith("ar:")
 
     def agrees(self, speaker: Speaker, agreement: str) -> bool:
         """Whether a verb of ``agreement`` (m | f | dual | pl) can have ``speaker`` as subject:

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rag.normalize import tokenize
+from rag.arabic import PHRASE_END as _PHRASE_END
+from rag.arabic import tokenize
 
 from .document import Document, Sentence, Token
 from .lexicon import CueForm, Lexicon
 
 _CLAUSE_PUNCT = set("،,;؛:\n")
 _CLOSING_MARKS = set("»”\"")
-_PHRASE_END = set("،,.;؛:!?؟\n")
 _MAX_CONDUIT_WORDS = 10
 
 
@@ -66,10 +66,20 @@ def find_cues(doc: Document, lexicon: Lexicon, sentence: Sentence) -> list[Cue]:
         if form.verb.clause_initial and form.tense != "participle" \
                 and not opens_clause(doc, lexicon, i, sentence, after_quote=False):
             continue
+        nxt = doc.tokens[i + 1] if i + 1 < len(doc.tokens) else None
+        if form.tense == "participle" and nxt is not None and nxt.start < sentence.end \
+                and not _punct_between(doc, token, nxt) and (cue_form(lexicon, nxt) or _Form()).tense == "present":
+            continue  # «منتقدين يقولون إنها…»: critics (a noun) who say, the subject of the verb after it
+        if token.bare in lexicon.time_words and not opens_clause(doc, lexicon, i, sentence, after_quote=False):
+            continue  # «مكانه مجددا في التشكيلة»: again, not «، مجددا التأكيد على…» (renewing)
         prev = doc.tokens[i - 1] if i > 0 else None
         relative = prev is not None and prev.norm in lexicon.relatives and not _punct_between(doc, prev, token)
         cues.append(Cue(i, token, form, doc.text[token.start:token.end], relative))
     return cues
+
+
+class _Form:
+    tense = None
 
 
 def _blocked(doc: Document, lexicon: Lexicon, i: int, form: CueForm, sentence: Sentence) -> bool:
@@ -81,6 +91,9 @@ def _blocked(doc: Document, lexicon: Lexicon, i: int, form: CueForm, sentence: S
         if form.tense == "present" and prev.norm in lexicon.subjunctive:
             return True
     nxt = doc.tokens[i + 1] if i + 1 < len(doc.tokens) else None
+    if token.bare in lexicon.impersonal_to and nxt is not None and nxt.norm[:1] == "ل" \
+            and nxt.norm in lexicon.not_speaker_words:
+        return True  # «تبين لنا في المستشفى أن…»: it became clear to us
     return token.bare in lexicon.impersonal and nxt is not None and nxt.norm in lexicon.complementisers
 
 

@@ -11,26 +11,22 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
-
-from rag.normalize import normalize
+from rag.arabic import normalize
+from rag.knowledge import load
 from rag.transliterate import arabic_to_latin
 
-DESCRIPTIONS = Path(__file__).resolve().parent.parent / "resources" / "descriptions.yaml"
-REGISTRY = Path(__file__).resolve().parent.parent / "resources" / "speakers.yaml"
 _MAX_PHRASE_WORDS = 6
 
 
 @lru_cache(maxsize=1)
 def _tables() -> tuple[dict, dict, dict, dict]:
-    raw = yaml.safe_load(DESCRIPTIONS.read_text(encoding="utf-8"))
+    raw = load("descriptions")
     phrases = {tuple(_key(w) for w in k.split()): v for k, v in raw["phrases"].items()}
     words = {_key(k): v for k, v in raw["words"].items()}
     places = {tuple(_key(w) for w in k.split()): v for k, v in raw["places"].items()}
     adjectives: dict[str, str] = {}
-    registry = yaml.safe_load(REGISTRY.read_text(encoding="utf-8"))
+    registry = load("speakers")
     for country in (registry.get("countries") or {}).values():
         english = (country.get("en_adj") or [None])[0]
         if english:

@@ -1,7 +1,7 @@
 """One article prepared for attribution: tokens, quotation marks, paragraphs, sentences, mentions.
 
 Everything keeps offsets into the text as given, so every span found later is exact.
-Tokens carry their ``rag.normalize`` form (for lexicon lookups) and the same form without
+Tokens carry their ``rag.arabic.normalize`` form (for lexicon lookups) and the same form without
 a leading conjunction و/ف (``bare``: وأضاف → اضاف).
 """
 from __future__ import annotations
@@ -11,14 +11,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rag.normalize import normalize
+from rag.arabic import CONJUNCTIONS as _CONJUNCTIONS
+from rag.arabic import SENTENCE_END as _SENTENCE_END
+from rag.arabic import WORD_AS_WRITTEN as _WORD
+from rag.arabic import normalize
 
 from .marks import Marks, find_marks
 
-# Words: letters and digits with their diacritics and tatweel (أكّد is one word, not أك + د).
-_WORD = re.compile(r"[\w\u064B-\u065F\u0670\u0640]+")
-_SENTENCE_END = re.compile(r"[.!?؟…]+")
-_CONJUNCTIONS = ("و", "ف")
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@
 """
 from __future__ import annotations
 
-from rag.normalize import normalize, tokenize
+from rag.arabic import normalize, tokenize
 
 from .describe import unknown_speaker
 from .content import classify, trim

@@ -1,6 +1,6 @@
 """The reporting lexicon: ``rag/resources/reporting.yaml`` read once into normalised lookups.
 
-Every word is stored as ``rag.normalize`` folds it, so lookups take normalised tokens.
+Every word is stored as ``rag.arabic.normalize`` folds it, so lookups take normalised tokens.
 Verb entries expand to all their agreement forms (قال → قالت، قالا، يقول، تقول…).
 """
 from __future__ import annotations
@@ -9,15 +9,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from rag.arabic import AGREEMENT_BY_ENDING as _AGREEMENT_BY_ENDING
+from rag.arabic import PARTICIPLE_ENDINGS as _PARTICIPLE_ENDINGS
+from rag.arabic import PAST_ENDINGS as _PAST_ENDINGS
+from rag.arabic import PRESENT_ENDINGS as _PRESENT_ENDINGS
+from rag.arabic import normalize, tokenize
+from rag.knowledge import Reporting, load_file, resource_path
 
-from rag.normalize import normalize, tokenize
-
-DEFAULT_PATH = Path(__file__).resolve().parent.parent / "resources" / "reporting.yaml"
-_PAST_ENDINGS = ("", "ت", "ا", "تا", "وا")
-_PRESENT_ENDINGS = ("", "ان", "ون")
-_PARTICIPLE_ENDINGS = ("ا", "ة", "ين", "ون")
-_AGREEMENT_BY_ENDING = {"ت": "f", "تا": "dual", "ا": "dual", "وا": "pl", "ان": "dual", "ون": "pl", "ين": "pl", "ه": "f"}
+DEFAULT_PATH = resource_path("reporting.yaml")
 
 
 @dataclass(frozen=True)
@@ -108,7 +107,11 @@ class Lexicon:
     government_heads: frozenset[str] = frozenset()
     not_speaker_words: frozenset[str] = frozenset()  # لنا، عنه، بهذا، أول: never a speaker's first word
     not_speaker_clitics: frozenset[str] = frozenset()
-    speaker_ends: frozenset[str] = frozenset()  # أمس، قد: a speaker's naming never runs past these  # ب، ل، ك on an office or a title: its complement
+    speaker_ends: frozenset[str] = frozenset()
+    impersonal_to: frozenset[str] = frozenset()  # «تبين لنا أن…»: it became clear to us
+    not_speaker_things: frozenset[str] = frozenset()  # الفحوصات، النتائج: a thing shows, nobody speaks
+    cited_speakers: frozenset[str] = frozenset()  # تعالى: quoted (a verse), never the topic after it
+    content_enders: frozenset[str] = frozenset()  # «، مشيدا…»: the narrator's clause after what was said  # أمس، قد: a speaker's naming never runs past these  # ب، ل، ك on an office or a title: its complement
     setting_heads: frozenset[str] = frozenset()  # «، في بيان،»: the narrator's setting before an object
     min_quote_words: int = 1  # a shorter quotation is a name or a title in marks, not what was said
 
@@ -183,7 +186,7 @@ def _stems(items) -> frozenset[str]:
 
 def load_lexicon(path: Path = DEFAULT_PATH) -> Lexicon:
     """Read a reporting lexicon in the format of ``reporting.yaml``."""
-    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    raw = load_file(path, Reporting)
     conduits = raw["conduits"]
     return Lexicon(
         cues=_cue_forms(raw["verbs"]),
@@ -229,6 +232,10 @@ def load_lexicon(path: Path = DEFAULT_PATH) -> Lexicon:
         not_speaker_words=_words(raw["not_speakers"]["words"]),
         not_speaker_clitics=_words(raw["not_speakers"]["clitics"]),
         speaker_ends=_words(raw["not_speakers"]["ends_at"]),
+        impersonal_to=_words(raw["impersonal_to"]),
+        not_speaker_things=_words(raw["not_speakers"]["things"]),
+        cited_speakers=_words(raw["not_speakers"]["cited"]),
+        content_enders=_words(raw["content_enders"]),
         setting_heads=_words(raw["setting_heads"]),
         min_quote_words=int(raw["min_quote_words"]),
     )

@@ -14,10 +14,11 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from rag.arabic import QUOTE_PREFIX_LETTERS as _PREFIX_LETTERS
+
 _OPENERS = {"«": "»", "“": "”\"", "„": "”\""}  # opener → the closers it accepts
 _CLOSERS = {"»": "«", "”": "“"}
 _STRAIGHT = '"'
-_PREFIX_LETTERS = set("بلكوفـ")  # attached before a quote: بـ"الرغبة"، لـ"العربي"
 _SEARCH_DEPTH = 8
 _MARK_OR_BREAK = re.compile('[«»“”„"\n]')
 _AFTER_CLOSE = set(" \t\n\r\u00a0.,،:;؛!?؟)]}…-–—/")

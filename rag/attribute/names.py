@@ -4,6 +4,8 @@ inside it («المتحدث باسم التحالف العميد أحمد عسي
 """
 from __future__ import annotations
 
+from rag.arabic import prepositions
+
 from .cues import cue_form
 from .document import Document, Token
 from .lexicon import Lexicon
@@ -13,11 +15,11 @@ from .phrase import (CLOSING_MARKS, OPENING_MARKS, STOP_PUNCT, Subject, addresse
 _MAX_NP_WORDS = 8
 _MARKED_NAME_WORDS = 4  # a longer text in marks after «صحيفة» is what was said, not a name
 _NAME_LOOKAHEAD = 6  # words after a title phrase in which its name may still come
-_PREPOSITIONS = ("مع", "عن", "الي", "من", "علي", "بين", "في", "لدي", "مثل")
 _TITLE_WORDS = 12  # words of an office's complement between its head and the name («وكيل الوزارة للتعليم الدكتور…»)
-_NAME_WORDS = 6
+_NAME_WORDS = 7  # «عبد الرحمن بن عبد الله العبد الجبار»
 _FREE_NAME_WORDS = 2
 _OFFICE_WORDS = 3
+_PREPOSITIONS = prepositions()  # rag/resources/stopwords.yaml
 _TITLE_PREPOSITIONS = ("في", "الي", "لدي")  # inside an office: «مبعوث الأمم المتحدة إلى الشرق الأوسط»
 
 
@@ -48,6 +50,8 @@ def unknown_phrase(doc: Document, lexicon: Lexicon, i: int, limit: int) -> Subje
     headed = title is not None or is_head(lexicon, doc.tokens[i])
     if doc.tokens[i].bare in lexicon.honorifics and title is None:
         run = name_run(doc, lexicon, i + 1, limit)  # «الدكتور فهد إبراهيم الشهابي أمين عام الملتقى»
+        if not run and _family_alone(doc, lexicon, i + 1, limit):
+            run = [i + 1]  # «وأوضح المهندس البنيان أن…»: a family name alone after the honorific
         if run:
             end = _apposition_end(doc, lexicon, run[-1] + 1, limit) or doc.tokens[run[-1]].end
             start = doc.tokens[i].start
@@ -166,13 +170,17 @@ def _name_further(doc: Document, lexicon: Lexicon, k: int, limit: int) -> tuple[
             run = name_run(doc, lexicon, j, limit)
             nxt = run[-1] + 1 if run else j
             after = doc.tokens[nxt] if nxt < len(doc.tokens) and doc.tokens[nxt].start < limit else None
-            titled = after is not None and is_head(lexicon, after) and not _honorific(lexicon, after)
+            titled = after is not None and is_head(lexicon, after) and not _honorific(lexicon, after) \
+                and not _institution(lexicon, after)  # «… عملية إعادة تنظيم»: an institution's noun is no title
             # «… تركي السلطان من أهمية…»: after a full name (its family name with ال) a preposition
             # begins what was said or its setting
             family = doc.tokens[run[-1]].norm.startswith("ال") if run else False
-            preposition = after is not None and family and (after.norm in _PREPOSITIONS or after.norm in lexicon.adverbial_heads)
+            preposition = after is not None and family and (after.norm in _PREPOSITIONS or after.norm in lexicon.adverbial_heads) \
+                and sum(1 for n in range(len(run)) if _free_word(doc, lexicon, run, n)) <= 1  # not «توجيه أصابع الاتهام إلى»
             if len(run) >= 2 and (_said_next(doc, lexicon, nxt, limit) or titled or preposition):
                 return doc.tokens[run[0]].start, doc.tokens[run[-1]].end
+            if len(run) >= 2 and family and after is not None and after.norm in _PREPOSITIONS:
+                return None  # «وزير الداخلية الليبي توجيه أصابع الاتهام إلى…»: the object, no name in it
     return None
 
 
@@ -190,6 +198,16 @@ def _office_end(doc: Document, lexicon: Lexicon, k: int, limit: int) -> int | No
     return None
 
 
+def _family_alone(doc: Document, lexicon: Lexicon, k: int, limit: int) -> bool:
+    """Token ``k`` is a family name with ال (البنيان) that what was said follows at once."""
+    if k >= len(doc.tokens) or doc.tokens[k].start >= limit or breaks_phrase(doc, lexicon, k):
+        return False
+    token = doc.tokens[k]
+    return token.norm.startswith("ال") and not is_head(lexicon, token) and not is_adjective(token) \
+        and not_a_subject(lexicon, token) is False and _said_next(doc, lexicon, k + 1, limit) \
+        and doc.mention_at(token) is None
+
+
 def _apposition_end(doc: Document, lexicon: Lexicon, k: int, limit: int) -> int | None:
     """The end of an office phrase in apposition after a name («… الشهابي أمين عام الملتقى»)."""
     if k >= len(doc.tokens) or doc.tokens[k].start >= limit or not is_head(lexicon, doc.tokens[k]) \
@@ -201,6 +219,12 @@ def _apposition_end(doc: Document, lexicon: Lexicon, k: int, limit: int) -> int 
             break
         last = j
     return doc.tokens[last].end
+
+
+def _institution(lexicon: Lexicon, token: Token) -> bool:
+    norm = token.norm[2:] if token.norm.startswith("ال") else token.norm
+    return any(w in words for w in (token.norm, norm) for words in (
+        lexicon.office_nouns, lexicon.named_in_marks, lexicon.feminine_heads, lexicon.masculine_heads))
 
 
 def _honorific(lexicon: Lexicon, token: Token) -> bool:
@@ -251,8 +275,10 @@ def name_run(doc: Document, lexicon: Lexicon, j: int, limit: int) -> list[int]:
         j += 1
         if token.norm in lexicon.name_particles:
             continue
-        if family and not (j < len(doc.tokens) and doc.tokens[j].norm in lexicon.name_particles):
-            break
+        nxt = doc.tokens[j].norm if j < len(doc.tokens) else ""
+        if family and nxt not in lexicon.name_particles and token.norm[2:] not in lexicon.name_particles \
+                and not (nxt.startswith("ال") and nxt[2:] in lexicon.name_particles):
+            break  # «العبد الجبار»، «عبد الله العبد الجبار»: ال on a particle, the family name goes on
     while run and doc.tokens[run[-1]].norm in lexicon.name_particles:
         run.pop()
     return run

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from rag.normalize import tokenize
+from rag.arabic import tokenize
 
 from .cues import cue_form
 from .document import Document, Token
@@ -36,7 +36,7 @@ class Subject:
 
     @property
     def words(self) -> frozenset[str]:
-        """The words of the name (or the whole phrase), as ``rag.normalize.tokenize`` gives them."""
+        """The words of the name (or the whole phrase), as ``rag.arabic.tokenize`` gives them."""
         return frozenset(tokenize(self.name or self.surface))
 
 
@@ -126,6 +126,8 @@ def continues_phrase(doc: Document, lexicon: Lexicon, k: int) -> bool:
     adjective, a title or a name (مصادر رسمية، المتحدث باسم الخارجية، نائب سفير تركيا), not a
     new object (مصادر رسمية مقتل…)."""
     token, prev = doc.tokens[k], doc.tokens[k - 1]
+    if prev.norm in lexicon.name_particles:
+        return True  # «آل شرمه»، «أبو كلل»: the word after a name particle is the name
     head = doc.tokens[k - 2] if k >= 2 and not prev.norm.endswith("ه") else prev  # «قوة المهام المشتركة»
     feminine_participle = token.norm.startswith("الم") and token.norm.endswith("ه") and head.norm.endswith("ه")
     if prev.norm.startswith("ال") and token.norm.startswith("ال") and not is_adjective(token) \

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from rag.normalize import tokenize
+from rag.arabic import normalize, tokenize
 from rag.types import Speaker
 
 from .describe import unknown_speaker
@@ -69,12 +69,18 @@ def cue_statements(ctx: Context, sentence: Sentence) -> list[Draft]:
         draft = _statement(ctx, cue, sentence, _window_end(ctx, cues, n, sentence), conduits, drafts)
         if draft is not None:
             drafts.append(draft)
-            ctx.discourse.set_topic(draft.speaker)
+            if not _cited(ctx, draft.speaker):  # «قال تعالى: (…)» — the one quoting the verse goes on
+                ctx.discourse.set_topic(draft.speaker)
     _attach_conduits(drafts, conduits)
     for before, draft in zip(drafts, drafts[1:]):  # «نقلت الصحيفة عن X قوله…، مشيرا إلى…»: still relayed
         if draft.via is None and before.via is not None and draft.speaker == before.speaker:
             draft.via = before.via
     return drafts + _nested(ctx, sentence, cues, drafts)
+
+
+def _cited(ctx: Context, speaker: Speaker) -> bool:
+    words = tokenize(speaker.name_ar or "")
+    return bool(words) and normalize(words[0]) in ctx.lexicon.cited_speakers
 
 
 def _nested(ctx: Context, sentence: Sentence, cues: list[Cue], drafts: list[Draft]) -> list[Draft]:
@@ -88,12 +94,15 @@ def _nested(ctx: Context, sentence: Sentence, cues: list[Cue], drafts: list[Draf
             continue
         for n, cue in enumerate(cues):
             if not outer.start <= cue.token.start < outer.end or cue.participle or cue.relative \
-                    or cue.form.verb.opinion or cue.form.tense != "past":
+                    or cue.form.verb.opinion:
+                continue
+            plural = _plural_right_before(ctx, cue)  # «… منتقدين يقولون إنها…»: critics who say
+            if cue.form.tense != "past" and plural is None:
                 continue  # a reported speech event: «أبلغه»، «أكدت»، «اعترف», not «تعتبر»
-            first = doc.token_index(outer.start)
+            first = doc.token_index(outer.start) if plural is None else cue.index - 1
             if not 0 < cue.index - first <= _NESTED_SUBJECT_WORDS:
                 continue  # the inner subject opens what was said: «إن الوزير أبلغه أن…»
-            subject = noun_phrase(doc, lexicon, first, cue.token.start, clitic=True)
+            subject = plural or noun_phrase(doc, lexicon, first, cue.token.start, clitic=True)
             if subject is None or doc.token_index(subject.end) != cue.index \
                     or not (subject.how in ("mention", "anaphor", "group") or subject.how == "unknown" and subject.headed):
                 continue
@@ -110,6 +119,17 @@ def _nested(ctx: Context, sentence: Sentence, cues: list[Cue], drafts: list[Draf
                                nested_in=outer.speaker, inner=True))
             break
     return found
+
+
+def _plural_right_before(ctx: Context, cue: Cue) -> Subject | None:
+    """A plural speaker noun right before a plural present cue: «منتقدين يقولون إنها…»."""
+    doc, lexicon = ctx.doc, ctx.lexicon
+    if cue.form.tense != "present" or cue.form.agreement != "pl" or cue.index == 0:
+        return None
+    prev = doc.tokens[cue.index - 1]
+    if doc.text[prev.end:cue.token.start].strip() or not (prev.norm in lexicon.plural_heads or prev.bare in lexicon.plural_heads):
+        return None
+    return Subject("unknown", prev.start, prev.end, doc.text[prev.start:prev.end], headed=True)
 
 
 def _window_end(ctx: Context, cues: list[Cue], n: int, sentence: Sentence) -> int:
@@ -137,6 +157,12 @@ def _statement(ctx: Context, cue: Cue, sentence: Sentence, window_end: int,
         opening = find_opening(doc, lexicon, cue, subject.end, window_end)
         if opening is None or opening.how == "object" or opening.how == "quote" and not _speaks_quote(ctx, cue, opening):
             subject = None  # «وأكد أهمية التعاون»: the phrase is what was said, not who said it
+    if subject is not None and subject.how == "unknown" and _thing(ctx, subject):
+        return None  # «كشفت الفحوصات أن…»: the tests showed it, nobody said it
+    if subject is not None and subject.how == "unknown" and not subject.headed and _relative_after(ctx, subject) \
+            and not ctx.doc.text[subject.start:subject.end].startswith("ال") and len(subject.surface.split()) > 1 \
+            and ctx.discourse.named_before(subject, cue.token.start) is None:
+        subject = None  # «وبينت عاقبة السوء التي…»: the antecedent of a relative clause is what was shown
     if cue.relative and (subject is None or subject.how == "unknown" and not subject.headed):
         return None  # «التي أعلنت الأسبوع الماضي…»: the relative's antecedent, not a statement
     if subject is None and cue.form.verb.passive_alone and cue.form.tense == "present" \
@@ -170,6 +196,17 @@ def _as_said(ctx: Context, cue: Cue, subject: Subject, sentence: Sentence):
         return None
     content = classify(doc, sentence.start, comma)
     return content if content is not None and len(doc.token_range(content.start, content.end)) >= 4 else None
+
+
+def _thing(ctx: Context, subject: Subject) -> bool:
+    token = ctx.doc.tokens[ctx.doc.token_index(subject.start)]
+    return token.norm in ctx.lexicon.not_speaker_things or token.bare in ctx.lexicon.not_speaker_things
+
+
+def _relative_after(ctx: Context, subject: Subject) -> bool:
+    k = ctx.doc.token_index(subject.end)
+    return k < len(ctx.doc.tokens) and ctx.doc.tokens[k].norm in ctx.lexicon.relatives \
+        and not ctx.doc.text[subject.end:ctx.doc.tokens[k].start].strip()
 
 
 def _speaks_quote(ctx: Context, cue: Cue, opening) -> bool:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from rag.normalize import tokenize
+from rag.arabic import tokenize
 
 from .cues import Cue
 from .document import Document
@@ -50,6 +50,14 @@ def _name_in_marks(doc: Document, lexicon: Lexicon, i: int, limit: int, cue: Cue
         after = doc.next_token(pair.close + 1, limit)  # «ونقلت “السومرية” عن شهود…»: an outlet in marks
         if after is not None and after.norm == cue.form.verb.relay:
             return Subject("unknown", pair.open, pair.close + 1, doc.text[pair.open + 1:pair.close], headed=True)
+    if pair is not None and pair.close < limit and doc.text[pair.close + 1:pair.close + 3].lstrip()[:1] == ":" \
+            and len(doc.token_range(*pair.inner)) <= _MARKED_OUTLET_WORDS \
+            and not never_speaker(lexicon, doc.tokens[i]) and not not_a_subject(lexicon, doc.tokens[i]):
+        # «وقال "بسام": …»، «وأضاف "الزهراني": …»: a name in marks before the colon is the speaker
+        if subject is not None and subject.how == "mention" and not text_between(doc, subject.end, pair.close).strip():
+            return replace(subject, end=pair.close + 1)
+        name = doc.text[pair.open + 1:pair.close].strip()
+        return Subject("unknown", pair.open, pair.close + 1, name, headed=True, name=name)
     if pair is None or subject is None or subject.how != "mention":
         return None
     if text_between(doc, pair.open + 1, subject.start).strip() or text_between(doc, subject.end, pair.close).strip():
@@ -99,8 +107,10 @@ def _phrase_ends(doc: Document, lexicon: Lexicon, end: int, limit: int) -> bool:
     if k >= len(doc.tokens) or doc.tokens[k].start >= limit:
         return True
     gap = text_between(doc, end, doc.tokens[k].start)
-    return any(c in STOP_PUNCT or c in OPENING_MARKS for c in gap) or not_a_subject(lexicon, doc.tokens[k]) \
-        or addressee(lexicon, doc.tokens[k])
+    token = doc.tokens[k]
+    office = token.norm[:1] == "ل" and token.norm[1:] in lexicon.office_nouns  # «المتحدث الرسمي لمديرية…»
+    return any(c in STOP_PUNCT or c in OPENING_MARKS for c in gap) or not_a_subject(lexicon, token) \
+        or addressee(lexicon, token) and not office
 
 
 def _adjectives_end(doc: Document, i: int, limit: int) -> int:

@@ -13,7 +13,7 @@ verifiable without the system it evaluates. Checks:
 * every other ``saudinewsnet_*.json`` (attribution, with ``split``) and ``../qa_*.json``
   (questions; ``corpus: saudinewsnet_full`` questions are checked against their ``sources``).
 
-Run: ``python tests/data/gold/check_gold.py`` (exit code 1 on any error), or
+Run: ``python rag/data/gold/check_gold.py`` (exit code 1 on any error), or
 ``--file PATH`` to check one attribution or question file.
 """
 
@@ -33,7 +33,7 @@ SHARED = Path(os.environ.get("QAWL_SHARED", REPO.parent / "shared"))
 CORPUS_DIR = SHARED / "corpora" / "saudinewsnet"
 DEV_PATH = HERE / "saudinewsnet_dev.json"
 QA_PATH = HERE.parent / "qa_dev.json"
-SEEDS_DIR = REPO / "seeds"
+SEEDS_DIR = HERE.parent / "seeds"
 SEEDS_GOLD = SHARED / "gold" / "seeds_attributions.json"
 
 # Only these days may be annotated; the others are reserved for independent evaluation.

@@ -6,7 +6,7 @@ reporting-cue words, minus those already annotated; a fixed seed picks the same 
 every run. The draw is split between the frozen test split and the dev split before anybody
 reads an article, so nothing about the system's behaviour can steer which article lands where.
 
-Run: ``python tests/data/gold/select_articles.py`` (standard library only) prints the draw as
+Run: ``python rag/data/gold/select_articles.py`` (standard library only) prints the draw as
 JSON: ``{"test": [[zip, index], ...], "dev": [...]}``, recorded in ``draw.json``;
 ``--check`` exits non-zero unless ``draw.json`` is exactly that draw.
 """
