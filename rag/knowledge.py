@@ -157,6 +157,7 @@ class SpeechAct:
 @dataclass(frozen=True)
 class Audit:
     verbs: list[SpeechAct]
+    reporting_verbs: list[ReportingVerb] = field(default_factory=list)  # reporting.yaml's verbs before issue 12
     other_keys = WordList
 
 

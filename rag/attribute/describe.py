@@ -123,11 +123,13 @@ def _longest(table: dict, keys: list[str]) -> tuple[str | None, int]:
 
 
 def unknown_speaker(registry, surface: str, name: str | None = None):
-    """A speaker outside the registry as the article names it (``surface``, head noun and
-    name included), English from ``english_name``, identified by the name when there is one."""
+    """A speaker outside the registry: a person by their name (the office they are given goes to
+    the English description), a description as the article writes it (``surface``, head noun
+    included); English from ``english_name``."""
     base = registry.unknown(name or surface)
-    english, description = english_name(name or surface, surface if name else None)
-    name_ar = surface.strip()
+    office = " ".join(surface.replace(name, " ").split()).strip(" ،,") if name and name in surface else surface
+    english, description = english_name(name or surface, office if name else None)
+    name_ar = (name or surface).strip()  # a person by their name; a description as written, head noun included
     if name_ar[:1] in "\"«“" and name_ar[-1:] in "\"»”":  # “السومرية”: the name without its marks
         name_ar = name_ar[1:-1].strip()
     return replace(base, name_en=english, name_ar=name_ar or base.name_ar, description=description)

@@ -241,8 +241,9 @@ def _starts_name(lexicon: Lexicon, token: Token) -> bool:
     norm = token.norm
     office = norm in lexicon.office_nouns or norm[:1] in ("ب", "ل", "و") and norm[1:] in lexicon.office_nouns \
         or never_speaker(lexicon, token)  # «الناطق الإعلامي بشرطة منطقة…»: the office, not a name
+    joined = norm != token.bare or norm[:1] == "ل"  # «وحماية البيئة»، «لكرة القدم»: a conjunction or ل, no name
     return not (norm.startswith(("ال", "لل", "بال", "وال", "فال", "كال")) or is_head(lexicon, token) or office
-                or not_a_subject(lexicon, token) or norm in lexicon.named_in_marks or norm.isdigit())
+                or joined or not_a_subject(lexicon, token) or norm in lexicon.named_in_marks or norm.isdigit())
 
 
 def name_run(doc: Document, lexicon: Lexicon, j: int, limit: int) -> list[int]:
