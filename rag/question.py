@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .errors import QuestionError
-from .arabic import has_arabic, normalize
+from .arabic import has_arabic, normalize, normalize_with_offsets
 from .knowledge import load
 from .speakers import KnownSpeakers, SpeakerRegistry
 from .types import Intent, Speaker, _jsonable
@@ -137,7 +137,7 @@ def parse_question(
         asked, unresolved = _resolve(x, text, registry, known)
     if intent == "what_said" and len(asked) > 1:
         intent = "compare"
-    topic = _as_written(slots.get("topic") or slots.get("content"), question)
+    topic = slots.get("topic") or slots.get("content")
     topic, roles = _split_topic(topic.strip() if topic else None, roles)
     if slots.get("setting"):
         roles["setting"] = slots["setting"].strip()
@@ -148,6 +148,7 @@ def parse_question(
             topic, roles = about, {**roles, "setting": where}
         elif _is_place(topic, registry):
             topic, roles = None, {**roles, "setting": topic}
+    topic = _as_written(topic, question)
     parsed = ParsedQuestion(
         question=question,
         lang=lang,
@@ -345,12 +346,18 @@ def _person_topic(topic: str, registry: SpeakerRegistry) -> Asked | None:
 
 
 def _as_written(slot: str | None, question: str) -> str | None:
-    """An English slot in the question's own letter case (capitals mark names: Aden, Pollard);
-    other slots as matched."""
-    if not slot or has_arabic(slot):
+    """A slot as the question wrote it: matching folds letters (ة→ه, أ→ا, capitals), but the
+    embedding reads the words as written, and an English capital marks a name (Aden, Pollard).
+    Falls back to the slot as matched."""
+    if not slot:
         return slot
-    at = question.lower().find(slot)
-    return question[at:at + len(slot)] if at >= 0 else slot
+    folded, offsets = normalize_with_offsets(question)
+    gap = r"[\s?؟!.«»\"“”]+"
+    pattern = gap.join(re.escape(word) for word in slot.split())
+    match = re.search(pattern, folded)
+    if not match:
+        return slot
+    return question[offsets[match.start()]:offsets[match.end() - 1] + 1]
 
 
 def check_question(question: object) -> str:

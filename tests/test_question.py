@@ -19,9 +19,9 @@ def parse(question):
     "question, intent, speakers, topic",
     [
         ("What did Wang Yi say about Ukraine?", "what_said", ["wang-yi"], "Ukraine"),
-        ("ماذا قال بوتين عن التجارة مع الصين؟", "what_said", ["vladimir-putin"], "التجاره مع الصين"),
-        ("ماذا قال سيرجي لافروف عن أوراسيا؟", "what_said", ["sergei-lavrov"], "اوراسيا"),
-        ("هل تحدث شي جينبينغ عن الألعاب الأولمبية؟", "did_mention", ["xi-jinping"], "الالعاب الاولمبيه"),
+        ("ماذا قال بوتين عن التجارة مع الصين؟", "what_said", ["vladimir-putin"], "التجارة مع الصين"),
+        ("ماذا قال سيرجي لافروف عن أوراسيا؟", "what_said", ["sergei-lavrov"], "أوراسيا"),
+        ("هل تحدث شي جينبينغ عن الألعاب الأولمبية؟", "did_mention", ["xi-jinping"], "الألعاب الأولمبية"),
         ("Did Biden mention China?", "did_mention", ["joe-biden"], "China"),
         ("What did Lavrov and Wang Yi say about Eurasia security?", "compare", ["sergei-lavrov", "wang-yi"], "Eurasia security"),
         ("Who said the boycotting countries will pay the price?", "who_said", [], "the boycotting countries will pay the price"),
@@ -224,7 +224,7 @@ def follow(first, then):
 
 
 @pytest.mark.parametrize("then, topic", [("And about Iran?", "Iran"), ("What about Iran?", "Iran"),
-                                         ("وماذا عن إيران؟", "ايران"), ("وعن إيران؟", "ايران")])
+                                         ("وماذا عن إيران؟", "إيران"), ("وعن إيران؟", "إيران")])
 def test_a_follow_up_without_a_speaker_keeps_the_previous_speaker(then, topic):
     parsed = follow("What did Lavrov say about Syria?", then)
     assert [s.id for s in parsed.speakers] == ["sergei-lavrov"]
@@ -257,7 +257,7 @@ def test_a_name_with_an_attached_preposition_is_the_addressee_never_the_speaker(
     parsed = parse("ماذا قال بلاتر لبوتين في سان بطرسبورغ عن استضافة روسيا لكأس العالم؟")
     assert "vladimir-putin" not in [s.id for s in parsed.speakers]
     assert parsed.addressee == "لبوتين" and parsed.setting == "سان بطرسبورغ"
-    assert parsed.topic == "استضافه روسيا لكاس العالم"
+    assert parsed.topic == "استضافة روسيا لكأس العالم"
 
 
 def test_a_name_away_from_the_speech_verb_is_a_candidate_not_the_speaker():
@@ -290,7 +290,7 @@ def test_described_speakers_resolve_against_the_index_speakers_in_either_languag
 
 
 @pytest.mark.parametrize("question, topic", [
-    ("ماذا قال عضو مجلس الشورى عن منطقة القصيم عن نظام الأراضي البيضاء؟", "نظام الاراضي البيضاء"),
+    ("ماذا قال عضو مجلس الشورى عن منطقة القصيم عن نظام الأراضي البيضاء؟", "نظام الأراضي البيضاء"),
     ("ماذا قال عضو مجلس الشورى عن منطقة القصيم؟", None),
 ])
 def test_a_representatives_region_is_part_of_the_description_not_the_topic(question, topic):
