@@ -18,13 +18,14 @@ import numpy as np
 from .catalog import QuoteCatalog, statement
 from .chunk import paragraph_around
 from .knowledge import load
-from .arabic import tokenize
+from .arabic import has_arabic, name_key, tokenize
 from .question import Asked, ParsedQuestion
 from .search import Filters, HybridSearcher, reciprocal_rank_fusion
 from .speakers import SpeakerRegistry
 from .store import ChromaStore, Record, record_date
 from .topic import Topic, arabic_keywords, coverage, parse_topic, weighted_coverages
 from .topic_judge import TopicJudge, default_judge, rows
+from .transliterate import names_match, sounds_alike
 from .types import Answer, Citation, Speaker
 
 CONTENT_COVERAGE = 0.6  # "who said <words>": share of the words' terms the quote must cover…
@@ -32,6 +33,7 @@ CONTENT_DENSE = 0.86  # …or this dense similarity
 CONTENT_MARGIN = 0.1  # …and be within this of the best-matching statement
 SAME_STATEMENT = 0.8  # keyword Jaccard above which two quotes are one statement
 JUDGE_ALL_UP_TO = 200  # a speaker's quotes all judged on the topic up to this many; beyond, see _worth_judging
+SAME_PERSON = 0.8  # an English name and Arabic words sounding this alike name one person
 NEAREST_JUDGED = 200  # …and beyond, the quotes nearest in meaning judged besides those holding the topic's words
 
 
@@ -170,12 +172,21 @@ class Answerer:
         committed = self.committed()
         chosen: dict[str, Record] = {}
         for speaker in asked.speakers:
-            for record in catalog.quotes_of([speaker.id]):
-                meta = record.metadata
-                date = record_date(meta)
-                if meta["article_id"] in committed and filters.matches(meta) and asked.allows(speaker.id, date):
-                    chosen[record.id] = record
+            records = [r for r in catalog.quotes_of([speaker.id])
+                       if r.metadata["article_id"] in committed and filters.matches(r.metadata)
+                       and asked.allows(speaker.id, record_date(r.metadata))]
+            name = asked.full_name_needed(speaker.id)
+            if name is not None:
+                records = self._in_articles_naming(records, name)
+            chosen.update((r.id, r) for r in records)
         return list(chosen.values())
+
+    def _in_articles_naming(self, records: list[Record], name: str) -> list[Record]:
+        """The quotes whose article gives ``name`` (normalised words) in full: «الشيشكلي» is
+        «أديب الشيشكلي» only where the article says so."""
+        ids = sorted({r.metadata["article_id"] for r in records})
+        naming = {a.id for a in self.store.get("articles", ids) if names_in(name, a.document)}
+        return [r for r in records if r.metadata["article_id"] in naming]
 
     def _who(self, parsed: ParsedQuestion, k: int, filters: Filters, words: dict, catalog: QuoteCatalog) -> Answer:
         """Who said <words> / who spoke about <topic>: search all quotes, then name the speakers."""
@@ -280,6 +291,18 @@ def _worth_judging(records: list[Record], topic: Topic, nearest: list[str], cata
         return records
     ids = catalog.may_cover(topic, records) | set(nearest[:NEAREST_JUDGED])
     return [r for r in records if r.id in ids]
+
+
+def names_in(name: str, text: str) -> bool:
+    """Whether ``text`` gives ``name`` in full: an Arabic name word for word (``name_key``), an
+    English one by sound in any two or three words of the text ("Atheel al-Nujaifi" in «… أثيل
+    النجيفي …»)."""
+    words = name_key(text).split()
+    if has_arabic(name):
+        return f" {name_key(name)} " in f" {' '.join(words)} "
+    n = len(name.split())
+    return any(names_match(name, " ".join(words[i:i + n])) >= SAME_PERSON for i in range(len(words) - n + 1)
+               if sounds_alike(name.split()[-1], words[i + n - 1], SAME_PERSON))
 
 
 def _abstain(parsed: ParsedQuestion, text: str) -> Answer:

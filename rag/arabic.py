@@ -78,6 +78,15 @@ def normalize(text: str) -> str:
     return text.translate(_FOLD_TABLE)
 
 
+_COMPOUND_NAME = re.compile(r"\b(عبد|ابو) ")
+
+
+def name_key(text: str) -> str:
+    """``text`` normalised for comparing names: «عبد الله» and «عبدالله» (as often written
+    apart as together) become one word."""
+    return " ".join(_COMPOUND_NAME.sub(r"\1", normalize(text)).split())
+
+
 def has_arabic(text: str) -> bool:
     """True when ``text`` contains at least one Arabic letter."""
     return any("\u0621" <= c <= "\u064a" or "\u0671" <= c <= "\u06d3" for c in text)

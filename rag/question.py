@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .errors import QuestionError
-from .arabic import has_arabic, normalize, normalize_with_offsets
+from .arabic import has_arabic, name_key, normalize, normalize_with_offsets
 from .knowledge import load
 from .speakers import KnownSpeakers, SpeakerRegistry
 from .types import Intent, Speaker, _jsonable
@@ -32,6 +32,13 @@ class Asked:
     label: str
     speakers: tuple[Speaker, ...]
     tenures: tuple[tuple[str, dt.date, dt.date | None], ...] = ()
+    # (speaker id, name): a speaker the index knows by part of the asked name only («الشيشكلي»
+    # for «أديب الشيشكلي») is that person only in articles that give the name in full
+    named_as: tuple[tuple[str, str], ...] = ()
+
+    def full_name_needed(self, speaker_id: str) -> str | None:
+        """The (normalised) name an article must hold for ``speaker_id``'s quotes there to count."""
+        return next((name for sid, name in self.named_as if sid == speaker_id), None)
 
     def allows(self, speaker_id: str, date: dt.date | None) -> bool:
         """Whether a quote of ``speaker_id`` dated ``date`` is this speaker's (in office, for a title).
@@ -134,7 +141,7 @@ def parse_question(
     elif x is None:
         asked, unresolved, candidates = _speaker_of_speech_verb(text, registry)
     else:
-        asked, unresolved = _resolve(x, text, registry, known)
+        asked, unresolved = _resolve(x, text, registry, known, as_written=_as_written(x, question))
     if intent == "what_said" and len(asked) > 1:
         intent = "compare"
     topic = slots.get("topic") or slots.get("content")
@@ -229,6 +236,7 @@ def _split_slot(x: str | None, slots: dict, roles: dict, registry: SpeakerRegist
     # «بلاتر لبوتين»: a later name with ل attached is whom the speaker spoke to
     cuts = [(m.start - 2, "addressee_in_slot", None) for m in mentions
             if m.start >= 2 and x[m.start - 1] == "ل" and x[m.start - 2] == " "]
+    cuts += [(start, "addressee_in_slot", None) for start in _outlet_cuts(x) + _addressee_cuts(x, registry)]
     for kind in ("addressee_in_slot", "setting_in_slot"):
         for pattern in _rules()["role_res"][kind]:
             for match in pattern.finditer(x):
@@ -245,6 +253,37 @@ def _split_slot(x: str | None, slots: dict, roles: dict, registry: SpeakerRegist
     else:
         roles.setdefault("setting", rest)
     return x[:start].strip(), roles
+
+
+def _outlet_cuts(x: str) -> list[int]:
+    """Where an outlet the speaker spoke to begins in the speaker slot: «… لصحيفة المدينة»,
+    «… لعكاظ», «… للشرق الأوسط» (ل + a question alias of outlets.yaml)."""
+    cuts = [m.start() for p in _rules()["role_res"]["outlet_in_slot"] for m in p.finditer(x) if m.start() > 0]
+    for alias in _outlet_aliases():
+        attached = "لل" + alias[2:] if alias.startswith("ال") else "ل" + alias
+        at = f" {x} ".find(f" {attached} ")
+        if at > 0:
+            cuts.append(at - 1)
+    return cuts
+
+
+def _addressee_cuts(x: str, registry: SpeakerRegistry) -> list[int]:
+    """«… للرئيس المصري»: ل attached to a registry title or name starts an addressee; «رئيس
+    اللجنة التنفيذية للانتخابات» is one description."""
+    cuts = []
+    for pattern in _rules()["role_res"]["the_in_slot"]:
+        for match in pattern.finditer(x):
+            rest = "ال" + x[match.end():]
+            if match.start() > 0 and (registry.titles_in(rest) or registry.find_mentions(rest)):
+                cuts.append(match.start())
+    return cuts
+
+
+@lru_cache(maxsize=1)
+def _outlet_aliases() -> tuple[str, ...]:
+    """The outlets' Arabic question aliases, normalised («عكاظ», «الشرق الاوسط»)."""
+    names = [a for o in _outlets() for a in [*o["aliases"], *o.get("question_aliases", [])] if has_arabic(a)]
+    return tuple(dict.fromkeys(normalize(n) for n in names))
 
 
 def _split_topic(topic: str | None, roles: dict) -> tuple[str | None, dict]:
@@ -460,7 +499,7 @@ def _match_intent(text: str) -> tuple[str, dict]:
 
 
 def _resolve(
-    x: str | None, text: str, registry: SpeakerRegistry, known: KnownSpeakers
+    x: str | None, text: str, registry: SpeakerRegistry, known: KnownSpeakers, *, as_written: str | None = None,
 ) -> tuple[list[Asked], list[str]]:
     """Who a question asks about. Registry names and titles are found wherever they stand
     (in the speaker slot ``x`` when a pattern gave one, else anywhere in the question); a
@@ -475,6 +514,7 @@ def _resolve(
         if not (m.by_title and any(s <= m.start < e for s, e, _ in titles))
         and not (m.speaker.kind == "country" and _names_an_office(where, m, titles))
         and not _after_attached_preposition(where, m.start)
+        and not _names_a_place(where, m.start)
     ]
     for start, end, title_id in titles:
         if any(a.label == where[start:end] or where[start:end] in a.label for a in asked):
@@ -483,6 +523,15 @@ def _resolve(
         if holders:
             asked.append(Asked(where[start:end], tuple(dict.fromkeys(s for s, _ in holders)),
                                tuple((s.id, t.start, t.end) for s, t in holders)))
+    if x and len(asked) == 1 and asked[0].speakers[0].kind != "person" and not asked[0].tenures:
+        # "the Taliban's former mufti, Mullah Hassan": the person named, not the movement
+        mention = next((m for m in registry.find_mentions(where) if m.surface == asked[0].label), None)
+        if mention and _names_an_office(where, mention, titles):
+            person = named_within(x, registry, known, as_written=as_written)
+            if person is not None:
+                return [person], []
+            if any(normalize(" ".join(run)) not in mention.surface for run in _capitalised_runs(as_written or "")):
+                return [], [x]  # a person named whom the index does not know: not the movement's words
     if asked or not x:
         return _unique_asked(asked), []
     # (a country's office is left to the registry, see described_speaker)
@@ -490,6 +539,9 @@ def _resolve(
         registry.match_known(x, known) or described_speaker(x, registry, known))
     if whole is not None:  # "the Saudi Food and Drug Authority" is one speaker, not two
         return [Asked(x, (whole,))], []
+    within = named_within(x, registry, known, as_written=as_written)
+    if within is not None:  # «ممثل الائتلاف السوري أديب الشيشكلي»: a title, then the person's name
+        return [within], []
     names = _split_speakers(x)
     if len(names) > MAX_NAMED_SPEAKERS:
         raise QuestionError(
@@ -508,6 +560,134 @@ def _resolve(
 
 
 MIN_DESCRIPTION_WORDS = 2
+FAMILY_NAME_MIN = 0.85  # an English family name and an index speaker's one-word name sound this alike
+NAME_WORDS = (3, 2)  # how many last words of a description may be the person's name, longest first
+
+
+def named_within(description: str, registry: SpeakerRegistry, known: KnownSpeakers, *,
+                 as_written: str | None = None) -> Asked | None:
+    """The person a description ends with, or begins with before «من/في»: «ممثل الائتلاف السوري
+    أديب الشيشكلي», «إيمان فلاتة من مبادرة بلدي», "the dismissed Nineveh governor Atheel
+    al-Nujaifi". The index may know them by that name, by a longer one (with their title), or
+    by their family name alone («الشيشكلي», as articles call a person after the first mention):
+    a speaker known by the family name only counts in articles that give the name in full.
+    English names are matched by sound (``SpeakerRegistry.match_known``), then found the same
+    way through the Arabic name they matched."""
+    windows, words = [], None
+    for window in _name_windows(description, as_written):
+        if has_arabic(" ".join(window)):
+            words = set(_name_key_words(description))
+        else:
+            speaker = registry.match_known(" ".join(window), known)
+            if speaker is None or speaker.kind != "person":
+                family = _known_by_family_name(window, registry, known)
+                if family:  # "Atheel al-Nujaifi", quoted as «النجيفي» only
+                    return Asked(description, tuple(family), named_as=tuple((s.id, " ".join(window)) for s in family))
+                continue
+            window = _name_key_words(speaker.name_ar)[-max(NAME_WORDS):]
+        windows.append(_name_key_words(" ".join(window)))
+    for full_only in (True, False):
+        for window in windows:
+            full, partial = _holders_of_name(window, known, words)
+            if full or (partial and not full_only):
+                speakers = tuple(dict.fromkeys([*full, *partial]))
+                name = " ".join(window[-2:])
+                return Asked(description, speakers, named_as=tuple((s.id, name) for s in partial))
+    return None
+
+
+def _known_by_family_name(name: list[str], registry: SpeakerRegistry, known: KnownSpeakers) -> list[Speaker]:
+    """Persons the index knows by one word only that sounds like the family name of an English
+    ``name`` ("al-Nujaifi" → «النجيفي»); the article check (``Asked.named_as``) does the rest."""
+    index, owners = registry.known_names(known)
+    return list(dict.fromkeys(
+        owners[i] for i, _ in index.similar(name[-1], FAMILY_NAME_MIN)
+        if owners[i].kind == "person" and len(_name_key_words(owners[i].name_ar)) == 1))
+
+
+def _name_windows(description: str, as_written: str | None) -> list[list[str]]:
+    """Word runs of ``description`` that may be a person's name, longest first: its last words,
+    and the words before an affiliation («… من مبادرة بلدي», "… of the National Hajj
+    Committee"). In English only capitalised runs ("Atheel al-Nujaifi") count."""
+    if has_arabic(description):
+        parts = [description, *re.split(r"\s(?:من|في|ب)\s", description)[:1]]
+        runs = [part.split() for part in parts]
+    else:
+        runs = _capitalised_runs(as_written or description)
+    windows: list[list[str]] = []
+    for run in runs:
+        for n in NAME_WORDS:
+            if len(run) >= n and run[-n:] not in windows:
+                windows.append(run[-n:])
+    return windows
+
+
+_NAME_PARTICLES = {"al", "el", "bin", "bint", "ibn", "abu", "abd", "de", "van", "von", "ben"}
+
+
+def _capitalised_runs(text: str) -> list[list[str]]:
+    """Runs of capitalised words (with name particles: al-, bin, Abu) in an English description."""
+    runs, run = [], []
+    for word in re.findall(r"[\w'’-]+", text):
+        head = word.split("-")[0].lower()
+        if word[:1].isupper() or (run and head in _NAME_PARTICLES):
+            run.append(word)
+        else:
+            if len(run) >= 2:
+                runs.append(run)
+            run = []
+    if len(run) >= 2:
+        runs.append(run)
+    return runs
+
+
+def _holders_of_name(window: list[str], known: KnownSpeakers,
+                     description: set[str] | None = None) -> tuple[list[Speaker], list[Speaker]]:
+    """Index speakers named ``window`` (normalised words, at least two): ``full`` — whose name
+    ends with it and whose other words (a title) are all in the ``description`` asked, or
+    whose name has its first and last words (a middle name left out) — and ``partial`` —
+    persons known by its last word alone (the family name). The title check keeps «رئيس
+    الاتحاد السعودي لكرة القدم» from answering for «رئيس الاتحاد البنمي لكرة القدم»."""
+    full, partial = [], []
+    if len(window) < 2 or window[0].startswith("ل"):
+        # «… لكرة القدم»: a name that starts with ل is rarer than a phrase with ل, "for"
+        return full, partial
+    for i in _by_last_word(known).get(window[-1], ()):
+        speaker = known.speakers[i]
+        name = _name_key_words(speaker.name_ar)
+        if len(name) > 1 and name[0].startswith("ل"):
+            continue  # «لجوازات منطقة الجوف» is a phrase an extraction took for a name
+        # a person's name («عبدالله المغلوث») whatever title the index has with it; words that
+        # are no name («منطقة الجوف») only with a title the question gives too
+        titled = name[-len(window):] == window and (
+            description is None or _first_name_like(window[0]) or set(name) <= description)
+        if titled or (len(window) == 2 < len(name) <= 4 and name[0] == window[0] and _first_name_like(window[0])):
+            full.append(speaker)
+        elif len(name) == 1 and len(window) == 2 and speaker.kind == "person" and _first_name_like(window[0]):
+            partial.append(speaker)
+    return full, partial
+
+
+def _first_name_like(word: str) -> bool:
+    """A first name has no article or attached preposition: «للانتخابات البلدية», «لنادي
+    الأهلي» are no «first name + family name»."""
+    return not word.startswith(("ال", "لل", "بال"))
+
+
+def _name_key_words(name: str) -> list[str]:
+    return name_key(name).split()
+
+
+def _by_last_word(known: KnownSpeakers) -> dict[str, list[int]]:
+    """Last word of each index speaker's Arabic name → the speakers (built once per ``known``)."""
+    if known.last_words is None:
+        index: dict[str, list[int]] = {}
+        for i, speaker in enumerate(known.speakers):
+            words = _name_key_words(speaker.name_ar)
+            if words:
+                index.setdefault(words[-1], []).append(i)
+        known.last_words = index
+    return known.last_words
 
 
 def described_speaker(description: str, registry: SpeakerRegistry, known: KnownSpeakers) -> Speaker | None:
@@ -563,6 +743,12 @@ def _speaker_words(known: KnownSpeakers) -> dict[str, set[int]]:
 def _after_attached_preposition(text: str, start: int) -> bool:
     """The name carries a preposition («لبوتين», «بكيري»): whom something was said to or about."""
     return start >= 1 and text[start - 1] in "لبك" and (start == 1 or text[start - 2] == " ")
+
+
+def _names_a_place(text: str, start: int) -> bool:
+    """The name at ``start`` follows «جامعة», «مستشفى», "University of"…: it names a place or
+    an institution («بجامعة الملك عبدالعزيز»), and the person is not the one asked about."""
+    return any(p.search(text[:start]) for p in _rules()["role_res"]["named_after"])
 
 
 def _names_an_office(where: str, mention, titles: list[tuple[int, int, str]]) -> bool:

@@ -60,6 +60,7 @@ class KnownSpeakers:
         self.resembling: dict[str, Speaker | None] = {}  # name → the speaker it resembles (``match_known``)
         self._names: tuple[NameIndex, list[Speaker]] | None = None
         self.words: dict[str, set[int]] | None = None  # word form → speakers whose Arabic name holds it (rag.question)
+        self.last_words: dict[str, list[int]] | None = None  # last word of a name → speakers (rag.question)
         self._by_name: dict[str, Speaker] = {}
         for speaker in self.speakers:
             for name in (speaker.name_en, speaker.name_ar):
