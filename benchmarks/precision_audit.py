@@ -1,8 +1,9 @@
 """Precision audit of quote attribution on articles nobody annotated (not a test).
 
 A fixed random sample of extracted statements from the three annotation days
-(2015-07-25/26, 2015-08-02), leaving out every article of a gold file and of the test draw,
-is judged by reading the article: is the speaker right, is the span right? The verdicts live in
+(2015-07-25/26, 2015-08-02), leaving out every article of a gold file, of the test draw and of
+the other sample, and every copy of one of them (half or more of its 8-word runs in them; reported
+sample only), is judged by reading the article: is the speaker right, is the span right? The verdicts live in
 ``tests/data/precision_audit.json``, keyed by article and the statement's exact span and
 speaker, so that a statement the extractor still makes the same way keeps its verdict and a
 changed one is judged again.
@@ -60,6 +61,15 @@ def annotated(audit: Path) -> set[tuple[str, int]]:
     return done | {tuple(pair) for split in draw.values() for pair in split}
 
 
+def shingles(text: str | None, width: int = 8) -> set[str]:
+    words = (text or "").split()
+    return {" ".join(words[k:k + width]) for k in range(len(words) - width + 1)}
+
+
+def copied(runs: set[str], seen: set[str]) -> bool:
+    return bool(runs) and len(runs & seen) >= len(runs) / 2
+
+
 def key(item: dict) -> str:
     return f"{item['zip']}#{item['index']}:{item['start']}:{item['end']}:{item['speaker_ar']}"
 
@@ -71,7 +81,13 @@ def sample(n: int, audit: Path = AUDIT) -> None:
     for day in DAYS:
         with zipfile.ZipFile(corpus_dir() / day) as archive:
             rows[day] = json.loads(archive.read(archive.namelist()[0]))
-    pool = [(day, i) for day in DAYS for i in range(len(rows[day])) if (day, i) not in excluded]
+    # Outlets reprint the same agency copy: an article whose text is mostly (half or more of its
+    # 8-word runs) in an article left out is a copy of it, and is left out too (reported sample
+    # only: the dev sample stays the draw it was judged on).
+    seen = set().union(*(shingles(rows[day][i]["content"]) for day, i in excluded if day in rows)) \
+        if audit == AUDIT else set()
+    pool = [(day, i) for day in DAYS for i in range(len(rows[day])) if (day, i) not in excluded
+            and not copied(shingles(rows[day][i]["content"]), seen)]
     articles = rng.sample(pool, ARTICLES_DRAWN)
     statements = []
     for day, i in articles:
