@@ -157,6 +157,7 @@ def parse_question(
             topic, roles = about, {**roles, "setting": where}
         elif _is_place(topic, registry):
             topic, roles = None, {**roles, "setting": topic}
+    roles = _outlet_out_of_setting(roles)
     topic = _headed(_as_written(slots.get("asked_for"), question), _as_written(topic, question))
     parsed = ParsedQuestion(
         question=question,
@@ -350,10 +351,32 @@ def _split_slot(x: str | None, slots: dict, roles: dict, registry: SpeakerRegist
     rest = x[start:].strip()
     if kind == "addressee_in_slot":
         rest, roles = _split_topic(rest, roles)
+        rest, roles = _setting_after_addressee(rest, roles)
         roles.setdefault("addressee", rest)
     else:
         roles.setdefault("setting", rest)
     return x[:start].strip(), roles
+
+
+def _setting_after_addressee(addressee: str, roles: dict) -> tuple[str, dict]:
+    """«للصحافيين لدى وصوله إلى عدن»: whom the speaker told, then where (a setting)."""
+    for pattern in _rules()["role_res"]["setting_in_slot"]:
+        match = pattern.search(addressee)
+        if match and match.start() > 0:
+            where = roles.get("setting") or addressee[match.start():].strip()
+            return addressee[:match.start()].strip(), {**roles, "setting": where}
+    return addressee, roles
+
+
+def _outlet_out_of_setting(roles: dict) -> dict:
+    """«… في الأحساء لصحيفة الوطن», «… لدى دول الخليج لعكاظ»: the outlet told, found in what was
+    taken for the setting, is the addressee; the setting is what comes before it."""
+    setting = roles.get("setting")
+    cuts = [c for c in _outlet_cuts(setting) if c > 0] if setting else []
+    if not cuts or roles.get("addressee"):
+        return roles
+    at = min(cuts)
+    return {**roles, "setting": setting[:at].strip(), "addressee": setting[at:].strip()}
 
 
 def _outlet_cuts(x: str) -> list[int]:

@@ -532,3 +532,23 @@ def test_more_english_shapes(question, speakers, topic):
     parsed, ids, left = roles_of(question)
     assert (ids, left, parsed.topic) == (speakers, (), topic)
     assert parsed.intent == "what_said" and parsed.addressee is None
+
+
+@pytest.mark.parametrize("question, unresolved, addressee, setting", [
+    # dev shape (a minister speaking to the affected students), in other words: ل + an audience
+    ("ماذا قال وزير الصحة خالد الفالح للصحفيين عن الحملة؟", ("وزير الصحه خالد الفالح",), "للصحفيين", None),
+    ("ماذا قال وزير الإسكان للمواطنين المتضررين لدى زيارته جدة؟", ("وزير الاسكان",), "للمواطنين المتضررين",
+     "لدي زيارته جده"),
+    # dev shape (an official «في» a region «لصحيفة …»), in other words: the outlet is no part of the setting
+    ("ماذا قال مدير التعليم في تبوك لصحيفة المدينة عن الاختبارات؟", ("مدير التعليم",), "لصحيفه المدينه", "تبوك"),
+])
+def test_an_audience_or_outlet_told_is_the_addressee(question, unresolved, addressee, setting):
+    parsed = parse(question)
+    assert parsed.speakers == () and parsed.unresolved == unresolved
+    assert (parsed.addressee, parsed.setting) == (addressee, setting)
+
+
+def test_what_someone_said_after_an_event_is_about_it():
+    parsed = parse("What did Lavrov say after being named foreign minister again?")
+    assert [s.id for s in parsed.speakers] == ["sergei-lavrov"]
+    assert parsed.topic == "being named foreign minister again" and parsed.setting is None
