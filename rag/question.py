@@ -411,12 +411,14 @@ def _outlet_aliases() -> tuple[str, ...]:
 
 
 def _split_topic(topic: str | None, roles: dict) -> tuple[str | None, dict]:
-    """A setting after the topic ("… about Sinai during the visit") goes to the roles."""
+    """A setting after the topic ("… about Sinai during the visit") goes to the roles; one that
+    describes the thing spoken of ("the memoranda signed at the conference") stays in the topic."""
     if not topic:
         return topic, roles
+    participle = _rules()["role_res"]["described_by_setting"][0]
     for pattern in _rules()["role_res"]["setting_after_topic"]:
         match = pattern.search(topic)
-        if match and match.start() > 0:
+        if match and match.start() > 0 and not participle.search(topic[:match.start()]):
             return topic[:match.start()].strip(), {**roles, "setting": roles.get("setting") or topic[match.end():].strip()}
     return topic, roles
 

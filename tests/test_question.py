@@ -552,3 +552,16 @@ def test_what_someone_said_after_an_event_is_about_it():
     parsed = parse("What did Lavrov say after being named foreign minister again?")
     assert [s.id for s in parsed.speakers] == ["sergei-lavrov"]
     assert parsed.topic == "being named foreign minister again" and parsed.setting is None
+
+
+@pytest.mark.parametrize("question, topic, setting", [
+    # dev shape (memoranda signed at a conference), in other words: the setting describes the topic
+    ("What did Kerry say became of the agreements signed at the Paris summit?",
+     "the agreements signed at the Paris summit", None),
+    ("ماذا قال لافروف عن الاتفاقية الموقعة خلال الزيارة؟", "الاتفاقية الموقعة خلال الزيارة", None),
+    # a setting after a plain topic is still where the speaker spoke
+    ("What did Kerry say about Sinai during the visit?", "Sinai", "the visit"),
+])
+def test_a_setting_that_describes_the_topic_stays_in_it(question, topic, setting):
+    parsed = parse(question)
+    assert (parsed.topic, parsed.setting) == (topic, setting)
