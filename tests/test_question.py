@@ -423,6 +423,8 @@ def test_arabic_stance_and_expectation_questions(question, speakers, unresolved,
     ("ما الموعد الذي حدده بوتين لانسحاب القوات؟", ["vladimir-putin"], (), "الموعد لانسحاب القوات"),
     ("ما الرقم الذي أعلنه مدير صحة جدة سامي العتيبي لعدد الحالات؟", [],
      ("مدير صحه جده سامي العتيبي",), "الرقم لعدد الحالات"),
+    ("ما الذي أعلنه بوتين عن صادرات الغاز؟", ["vladimir-putin"], (), "صادرات الغاز"),
+    ("ما الذي كشفه مدير الجوازات عن حركة المسافرين؟", [], ("مدير الجوازات",), "حركة المسافرين"),
 ])
 def test_arabic_questions_with_an_unmarked_object(question, speakers, unresolved, topic):
     parsed, ids, left = roles_of(question)
