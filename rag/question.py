@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -294,19 +295,20 @@ def _object_start(words: list[str], registry: SpeakerRegistry, known: KnownSpeak
     return None
 
 
-_FIRST_NAMES: dict[int, frozenset[str]] = {}
+# per index (its KnownSpeakers, while it lives): (the registry, the first names)
+_FIRST_NAMES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _first_names(registry: SpeakerRegistry, known: KnownSpeakers) -> frozenset[str]:
     """First words of the persons' Arabic names that have two words or more (registry and
     index), normalised: «رافع الرويلي» goes on a name at «رافع», no phrase starts there."""
-    key = id(known)
-    if key not in _FIRST_NAMES:
+    cached = _FIRST_NAMES.get(known)
+    if cached is None or cached[0] is not registry:
         names = [s.name_ar for s in [*registry.all(), *known.speakers] if s.kind == "person"]
         words = [_name_key_words(name) for name in names if name]
-        _FIRST_NAMES.clear()  # one index at a time
-        _FIRST_NAMES[key] = frozenset(w[0] for w in words if len(w) > 1)
-    return _FIRST_NAMES[key]
+        cached = (registry, frozenset(w[0] for w in words if len(w) > 1))
+        _FIRST_NAMES[known] = cached
+    return cached[1]
 
 
 def _take_leading_roles(text: str) -> tuple[str, dict]:
