@@ -84,6 +84,7 @@ class Outlets:
 class Intents:
     intent: str
     patterns: WordList
+    elliptic: bool = False  # the wordings state a topic only: a follow-up takes the previous intent
 
 
 @dataclass(frozen=True)

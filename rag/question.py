@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -102,7 +103,8 @@ class ParsedQuestion:
 def _rules() -> dict:
     data = load("questions")
     data["compiled"] = [
-        (entry["intent"], [re.compile(p) for p in entry["patterns"]]) for entry in data["intents"]
+        (entry["intent"], entry.get("elliptic", False), [re.compile(p) for p in entry["patterns"]])
+        for entry in data["intents"]
     ]
     data["separator"] = re.compile("|".join(data["speaker_separators"]))
     data["filter_res"] = {k: [re.compile(p) for p in v] for k, v in data["filters"].items()}
@@ -131,10 +133,11 @@ def parse_question(
     text, follow_up = _take_follow_up_marker(text)
     text, limits = _take_filters(text, list(sources))
     text, roles = _take_leading_roles(text)
-    intent, slots = _match_intent(text)
+    text, roles = _take_trailing_roles(text, roles)
+    intent, slots, elliptic = _match_intent(text)
     known = _known(known_speakers)
     candidates: list[Speaker] = []
-    slots = _representative_region(slots)
+    slots = _representative_region(_unmarked_object(_without_pronoun(slots), registry, known))
     x, roles = _split_slot(slots.get("x"), slots, roles, registry)
     if intent in ("who_said", "who_spoke") or (x is None and slots.get("topic")):
         asked, unresolved = [], []  # nobody asked, or a follow-up that leaves the speaker out
@@ -155,7 +158,8 @@ def parse_question(
             topic, roles = about, {**roles, "setting": where}
         elif _is_place(topic, registry):
             topic, roles = None, {**roles, "setting": topic}
-    topic = _as_written(topic, question)
+    roles = _outlet_out_of_setting(roles)
+    topic = _headed(_as_written(slots.get("asked_for"), question), _as_written(topic, question))
     parsed = ParsedQuestion(
         question=question,
         lang=lang,
@@ -169,7 +173,7 @@ def parse_question(
         **limits,
     )
     if previous is not None and (follow_up or _is_elliptic(parsed)):
-        parsed = _follow_up(parsed, previous, registry, known)
+        parsed = _follow_up(parsed, previous, registry, known, own_intent=not elliptic)
     return parsed
 
 
@@ -205,6 +209,106 @@ def _take_follow_up_marker(text: str) -> tuple[str, bool]:
         if match:
             return text[match.end():], True
     return text, False
+
+
+def _headed(asked_for: str | None, topic: str | None) -> str | None:
+    """A thing asked for ("what figure", «ما الهدف») heads the topic: "figure for unemployment"."""
+    if not asked_for:
+        return topic
+    return f"{asked_for} {topic}" if topic else asked_for
+
+
+def _take_trailing_roles(text: str, roles: dict) -> tuple[str, dict]:
+    """A trailing «…، بحسب ما قال لصحيفة عكاظ»: the outlet the speaker told is the addressee
+    (as in «ماذا قال X لعكاظ»), and the clause is no part of the topic or the speaker."""
+    for pattern in _rules()["role_res"]["told_outlet_after"]:
+        match = pattern.search(text)
+        if match and match.start() > 0:
+            return text[:match.start()].strip(), {**roles, "addressee": match["addressee"].strip()}
+    return text, roles
+
+
+def _without_pronoun(slots: dict) -> dict:
+    """"What did he say about …": a pronoun names nobody; the speaker is left out (a follow-up)."""
+    x = slots.get("x")
+    if x and _rules()["role_res"]["pronoun_speaker"][0].match(x.strip()):
+        return {k: v for k, v in slots.items() if k != "x"}
+    return slots
+
+
+def _unmarked_object(slots: dict, registry: SpeakerRegistry, known: KnownSpeakers) -> dict:
+    """Slots where no word parts the speaker from what follows («كيف روى الوزير الدباشي اكتشاف
+    المخطط», «بماذا طالب الطلاب خادم الحرمين الشريفين») cut where the speaker ends: what
+    follows is the topic (``x_object``) or whom they addressed (``x_addressee``)."""
+    slots = dict(slots)
+    for kind, role in (("x_object", "topic"), ("x_addressee", "addressee")):
+        if kind in slots:
+            x, rest = _speaker_then_rest(slots.pop(kind), registry, known, object_words=kind == "x_object")
+            slots["x"] = x
+            if rest:
+                slots[role] = rest if role == "addressee" or not slots.get(role) else f"{rest} {slots[role]}"
+    return slots
+
+
+def _speaker_then_rest(text: str, registry: SpeakerRegistry, known: KnownSpeakers, *,
+                       object_words: bool) -> tuple[str, str | None]:
+    """``text`` split after the speaker: after a registry name or title it starts with («الرئيس
+    الأمريكي باراك أوباما الاتفاق النووي»); else before a title that follows other words — an
+    office is not a speaker's apposition to a description («طلاب جامعة نجران خادم الحرمين»);
+    else, for what was spoken of (``object_words``), where the words turn from a name to a new
+    phrase: a word without «ال» after one with it, not a first name («… الدباشي اكتشاف …»),
+    or a word with «ل» attached («… فيصل العلوي للفريق»). Nothing to cut: all of it is the speaker."""
+    titles = [(s, e) for s, e, _ in registry.titles_in(text)]
+    mentions = registry.find_mentions(text)
+    at_start = [e for s, e in titles + [(m.start, m.end) for m in mentions] if s == 0]
+    if at_start:
+        end = max(at_start)
+        return text[:end].strip(), text[end:].strip() or None
+    later = sorted(s for s, _ in titles + [(m.start, m.end) for m in mentions if m.by_title]
+                   if s > 0 and text[s - 1] == " ")
+    if later:
+        return text[:later[0]].strip(), text[later[0]:].strip()
+    if not object_words:
+        return text, None
+    words = text.split()
+    cut = _object_start(words, registry, known)
+    if cut is None:
+        return text, None
+    return " ".join(words[:cut]), " ".join(words[cut:])
+
+
+MIN_SPEAKER_WORDS = 2  # a speaker cut from an unmarked object has at least this many words
+
+
+def _object_start(words: list[str], registry: SpeakerRegistry, known: KnownSpeakers) -> int | None:
+    """Where a phrase spoken of starts after a speaker described in ``words`` (see ``_speaker_then_rest``)."""
+    not_a_start = _rules()["role_res"]["not_an_object_start"][0]
+    first_names = _first_names(registry, known)
+    for i in range(MIN_SPEAKER_WORDS, len(words)):
+        word, before = words[i], words[i - 1]
+        if not_a_start.match(word) or word in first_names:
+            continue
+        if word.startswith("ل") and not word.startswith("لا"):
+            return i  # «للفريق», «لعدد الإصابات»
+        if before.startswith("ال") and not word.startswith(("ال", "و", "ب", "ف")):
+            return i  # «الدباشي اكتشاف»
+    return None
+
+
+# per index (its KnownSpeakers, while it lives): (the registry, the first names)
+_FIRST_NAMES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _first_names(registry: SpeakerRegistry, known: KnownSpeakers) -> frozenset[str]:
+    """First words of the persons' Arabic names that have two words or more (registry and
+    index), normalised: «رافع الرويلي» goes on a name at «رافع», no phrase starts there."""
+    cached = _FIRST_NAMES.get(known)
+    if cached is None or cached[0] is not registry:
+        names = [s.name_ar for s in [*registry.all(), *known.speakers] if s.kind == "person"]
+        words = [_name_key_words(name) for name in names if name]
+        cached = (registry, frozenset(w[0] for w in words if len(w) > 1))
+        _FIRST_NAMES[known] = cached
+    return cached[1]
 
 
 def _take_leading_roles(text: str) -> tuple[str, dict]:
@@ -249,10 +353,32 @@ def _split_slot(x: str | None, slots: dict, roles: dict, registry: SpeakerRegist
     rest = x[start:].strip()
     if kind == "addressee_in_slot":
         rest, roles = _split_topic(rest, roles)
+        rest, roles = _setting_after_addressee(rest, roles)
         roles.setdefault("addressee", rest)
     else:
         roles.setdefault("setting", rest)
     return x[:start].strip(), roles
+
+
+def _setting_after_addressee(addressee: str, roles: dict) -> tuple[str, dict]:
+    """«للصحافيين لدى وصوله إلى عدن»: whom the speaker told, then where (a setting)."""
+    for pattern in _rules()["role_res"]["setting_in_slot"]:
+        match = pattern.search(addressee)
+        if match and match.start() > 0:
+            where = roles.get("setting") or addressee[match.start():].strip()
+            return addressee[:match.start()].strip(), {**roles, "setting": where}
+    return addressee, roles
+
+
+def _outlet_out_of_setting(roles: dict) -> dict:
+    """«… في الأحساء لصحيفة الوطن», «… لدى دول الخليج لعكاظ»: the outlet told, found in what was
+    taken for the setting, is the addressee; the setting is what comes before it."""
+    setting = roles.get("setting")
+    cuts = [c for c in _outlet_cuts(setting) if c > 0] if setting else []
+    if not cuts or roles.get("addressee"):
+        return roles
+    at = min(cuts)
+    return {**roles, "setting": setting[:at].strip(), "addressee": setting[at:].strip()}
 
 
 def _outlet_cuts(x: str) -> list[int]:
@@ -287,12 +413,14 @@ def _outlet_aliases() -> tuple[str, ...]:
 
 
 def _split_topic(topic: str | None, roles: dict) -> tuple[str | None, dict]:
-    """A setting after the topic ("… about Sinai during the visit") goes to the roles."""
+    """A setting after the topic ("… about Sinai during the visit") goes to the roles; one that
+    describes the thing spoken of ("the memoranda signed at the conference") stays in the topic."""
     if not topic:
         return topic, roles
+    participle = _rules()["role_res"]["described_by_setting"][0]
     for pattern in _rules()["role_res"]["setting_after_topic"]:
         match = pattern.search(topic)
-        if match and match.start() > 0:
+        if match and match.start() > 0 and not participle.search(topic[:match.start()]):
             return topic[:match.start()].strip(), {**roles, "setting": roles.get("setting") or topic[match.end():].strip()}
     return topic, roles
 
@@ -339,10 +467,12 @@ def _is_elliptic(parsed: ParsedQuestion) -> bool:
 
 
 def _follow_up(parsed: ParsedQuestion, previous: ParsedQuestion, registry: SpeakerRegistry,
-               known: KnownSpeakers) -> ParsedQuestion:
+               known: KnownSpeakers, *, own_intent: bool = False) -> ParsedQuestion:
     """A follow-up keeps what it leaves out of the previous question: the speaker when it names
     none, the topic when it names a speaker only ("And Lavrov?"); a topic that is itself a
-    person the previous question did not ask about switches the speaker ("What about Lavrov?")."""
+    person the previous question did not ask about switches the speaker ("What about Lavrov?").
+    A follow-up that states its own verb («وهل تحدث عن …») keeps its intent (``own_intent``);
+    one that states a topic only ("And about Iran?") asks as the previous question did."""
     kept = []
     asked, topic, intent = parsed.asked, parsed.topic, parsed.intent
     switched = _person_topic(topic, registry) if topic and not asked and previous.topic else None
@@ -350,7 +480,8 @@ def _follow_up(parsed: ParsedQuestion, previous: ParsedQuestion, registry: Speak
         asked, topic = (switched,), None
     if not asked and not parsed.unresolved and previous.asked:
         asked, kept = previous.asked, kept + ["speaker"]
-        intent = previous.intent if previous.intent not in ("who_said", "who_spoke") else "what_said"
+        if not own_intent:
+            intent = previous.intent if previous.intent not in ("who_said", "who_spoke") else "what_said"
     if topic is None and previous.topic:
         topic, kept = previous.topic, kept + ["topic"]
     limits = {}
@@ -489,13 +620,15 @@ def _outlets() -> list[dict]:
     return load("outlets")["outlets"]
 
 
-def _match_intent(text: str) -> tuple[str, dict]:
-    for intent, patterns in _rules()["compiled"]:
+def _match_intent(text: str) -> tuple[str, dict, bool]:
+    """The intent, the named groups of the first pattern that matches, and whether its wording
+    states a topic only (``elliptic``)."""
+    for intent, elliptic, patterns in _rules()["compiled"]:
         for pattern in patterns:
             match = pattern.match(text)
             if match:
-                return intent, {k: v for k, v in match.groupdict().items() if v}
-    return "what_said", {}
+                return intent, {k: v for k, v in match.groupdict().items() if v}, elliptic
+    return "what_said", {}, False
 
 
 def _resolve(

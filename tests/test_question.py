@@ -261,9 +261,12 @@ def test_a_name_with_an_attached_preposition_is_the_addressee_never_the_speaker(
 
 
 def test_a_name_away_from_the_speech_verb_is_a_candidate_not_the_speaker():
-    # the students demanded of the king: the king did not speak
+    # the students demanded of the king: the king did not speak. Once «بماذا طالب X Y» was read
+    # (X the subject, Y the addressee), the king is the addressee, no longer a candidate speaker.
     parsed = parse("بماذا طالب طلاب جامعة نجران خادم الحرمين الشريفين بشأن تأجيل الاختبارات؟")
-    assert parsed.speakers == () and parsed.candidates
+    assert parsed.speakers == () and "king-salman" not in [s.id for s in parsed.candidates]
+    assert parsed.addressee == "خادم الحرمين الشريفين" and parsed.topic == "تأجيل الاختبارات"
+    assert parsed.unresolved == ("طلاب جامعه نجران",)
 
 
 def test_described_speakers_resolve_against_the_index_speakers_in_either_language():
@@ -381,3 +384,186 @@ def test_an_office_of_a_movement_with_a_name_is_that_person_never_the_movement()
                       _known("موسى أبو مرزوق"))
     assert [s.id for s in asked.speakers] == ["s0"]
     assert [s.id for s in parse("What did the Taliban say about the new leader?").speakers] == ["taliban"]
+
+
+# --- more question shapes: the asked speaker is the subject of the speech verb --------------
+
+
+def roles_of(question):
+    parsed = parse(question)
+    return parsed, [s.id for s in parsed.speakers], parsed.unresolved
+
+
+@pytest.mark.parametrize("question, speakers, unresolved, topic", [
+    # «هل يمانع X في …»: X's stance on it
+    ("هل يمانع لافروف في عقد لقاء مع كيري؟", ["sergei-lavrov"], (), "عقد لقاء مع كيري"),
+    ("هل يعارض ظريف أن تتوسط قطر؟", ["mohammad-javad-zarif"], (), "تتوسط قطر"),
+    # dev shape (a goalkeeper and a move to another club), in other words
+    ("هل يمانع مدافع الهلال ياسر الشهراني في الانتقال إلى نادي النصر؟", [],
+     ("مدافع الهلال ياسر الشهراني",), "الانتقال إلى نادي النصر"),
+    # «متى يتوقع X أن …»
+    ("متى يتوقع لافروف أن تستأنف المفاوضات؟", ["sergei-lavrov"], (), "تستأنف المفاوضات"),
+])
+def test_arabic_stance_and_expectation_questions(question, speakers, unresolved, topic):
+    parsed, ids, left = roles_of(question)
+    assert parsed.intent == "what_said"
+    assert (ids, left, parsed.topic) == (speakers, unresolved, topic)
+
+
+@pytest.mark.parametrize("question, speakers, unresolved, topic", [
+    # «كيف روى/وصف X …»: no word between the speaker and what they spoke of
+    ("كيف روى ظريف تفاصيل المفاوضات النووية؟", ["mohammad-javad-zarif"], (), "تفاصيل المفاوضات النووية"),
+    ("كيف وصف وزير الخارجية الروسي سيرجي لافروف المحادثات مع واشنطن؟", ["sergei-lavrov"], (),
+     "المحادثات مع واشنطن"),
+    # dev shape (an unnamed-in-registry minister telling of a plot against him), in other words
+    ("كيف روى قائد الشرطة المصري السابق الفقي محاولة اغتياله في القاهرة؟", [],
+     ("قايد الشرطه المصري السابق الفقي",), "محاولة اغتياله في القاهرة"),
+    ("كيف علّق لافروف على العقوبات الجديدة؟", ["sergei-lavrov"], (), "العقوبات الجديدة"),
+    # «ما الهدف/الرقم الذي حدده/أعلنه X …»: the thing asked for heads the topic
+    ("ما الموعد الذي حدده بوتين لانسحاب القوات؟", ["vladimir-putin"], (), "الموعد لانسحاب القوات"),
+    ("ما الرقم الذي أعلنه مدير صحة جدة سامي العتيبي لعدد الحالات؟", [],
+     ("مدير صحه جده سامي العتيبي",), "الرقم لعدد الحالات"),
+    ("ما الذي أعلنه بوتين عن صادرات الغاز؟", ["vladimir-putin"], (), "صادرات الغاز"),
+    ("ما الذي كشفه مدير الجوازات عن حركة المسافرين؟", [], ("مدير الجوازات",), "حركة المسافرين"),
+])
+def test_arabic_questions_with_an_unmarked_object(question, speakers, unresolved, topic):
+    parsed, ids, left = roles_of(question)
+    assert (ids, left, parsed.topic) == (speakers, unresolved, topic)
+    assert parsed.intent == "what_said"
+
+
+@pytest.mark.parametrize("question, speakers, unresolved, addressee, topic, context", [
+    # «بماذا طالب/وعد/هدد X Y …»: Y was addressed, X spoke
+    ("بماذا وعد بوتين المزارعين الروس؟", ["vladimir-putin"], (), "المزارعين الروس", None, None),
+    ("بماذا هدد أردوغان حزب العمال الكردستاني؟", ["recep-tayyip-erdogan"], (), "حزب العمال الكردستاني", None, None),
+    ("بماذا طالب المزارعون الرئيس الروسي بشأن الأسمدة؟", [], ("المزارعون",), "الرييس الروسي", "الأسمدة",
+     "Vladimir Putin"),
+    # «ماذا طلب X من Y بعد …»: dev shape (a leader asking an armed party after an attack), in other words
+    ("ماذا طلب كيري من لافروف بعد انهيار الهدنة؟", ["john-kerry"], (), "لافروف", "انهيار الهدنة", "Sergei Lavrov"),
+])
+def test_arabic_demands_and_promises_name_whom_they_addressed(question, speakers, unresolved, addressee, topic, context):
+    parsed, ids, left = roles_of(question)
+    assert (ids, left, parsed.addressee, parsed.topic) == (speakers, unresolved, addressee, topic)
+    if context:
+        assert context in parsed.context
+
+
+@pytest.mark.parametrize("question, speakers, unresolved, addressee, topic", [
+    # a trailing «بحسب ما قال لـ…»: the outlet told, never the speaker nor the topic
+    ("متى يتوقع المحلل المالي خالد الزامل أن تتعافى أسعار النفط، بحسب ما قال لصحيفة اليوم؟", [],
+     ("المحلل المالي خالد الزامل",), "لصحيفه اليوم", "تتعافى أسعار النفط"),
+    ("هل يمانع لافروف في لقاء كيري، وفق ما صرح به لوكالة الأنباء الروسية؟", ["sergei-lavrov"], (),
+     "لوكاله الانباء الروسيه", "لقاء كيري"),
+    ("ماذا قال ظريف عن العقوبات، وفقاً لما قاله لقناة الجزيرة؟", ["mohammad-javad-zarif"], (),
+     "لقناه الجزيره", "العقوبات"),
+])
+def test_a_trailing_source_clause_names_the_outlet_told(question, speakers, unresolved, addressee, topic):
+    parsed, ids, left = roles_of(question)
+    assert (ids, left, parsed.addressee, parsed.topic) == (speakers, unresolved, addressee, topic)
+
+
+@pytest.mark.parametrize("question, topic, reporter, context", [
+    ("من نفى وجود قوات أجنبية في الميناء؟", "وجود قوات أجنبية في الميناء", None, None),
+    ("من حذّر من انهيار الهدنة؟", "انهيار الهدنة", None, None),
+    ("من من وزراء الخارجية العرب قال إن القمة فشلت؟", "القمة فشلت", None, None),
+    ("من الذي طلب تأجيل الاجتماع؟", "تأجيل الاجتماع", None, None),
+    # «وفقاً لـX / بحسب X، من …»: X reports; dev shapes (a coach's and an official's account), in other words
+    ("وفقاً للافروف، من قال إن المحادثات انهارت؟", "المحادثات انهارت", "لافروف", "Sergei Lavrov"),
+    ("وفقاً لـكيري، من قال إن الاتفاق صامد؟", "الاتفاق صامد", "كيري", "John Kerry"),
+    ("بحسب كيري، من نفى أن تكون المفاوضات قد فشلت؟", "تكون المفاوضات قد فشلت", "كيري", "John Kerry"),
+    ("Who denied that the talks had failed?", "the talks had failed", None, None),
+    ("Who warned of a new war?", "a new war", None, None),
+])
+def test_who_questions_with_other_speech_verbs(question, topic, reporter, context):
+    parsed, ids, left = roles_of(question)
+    assert parsed.intent == "who_said" and ids == [] and left == ()
+    assert parsed.topic == topic and parsed.reporter == reporter
+    if context:
+        assert context in parsed.context
+
+
+@pytest.mark.parametrize("first, then, intent, topic", [
+    ("ماذا قال لافروف عن سوريا؟", "وماذا قال عن المنطقة الآمنة شمال سوريا؟", "what_said", "المنطقة الآمنة شمال سوريا"),
+    ("ماذا قال لافروف عن سوريا؟", "وهل تحدث عن العقوبات؟", "did_mention", "العقوبات"),
+    ("What did Lavrov say about Syria?", "What did he say about Iran?", "what_said", "Iran"),
+    ("Did Lavrov mention Syria?", "And about Iran?", "did_mention", "Iran"),  # topic only: the intent before
+])
+def test_follow_ups_that_leave_the_speaker_out(first, then, intent, topic):
+    parsed = follow(first, then)
+    assert [s.id for s in parsed.speakers] == ["sergei-lavrov"] and parsed.kept == ("speaker",)
+    assert parsed.intent == intent and parsed.topic == topic
+
+
+def test_a_follow_up_naming_who_replied_keeps_the_topic():
+    parsed = follow("ماذا قال كيري لبوتين عن سوريا؟", "وبماذا ردّ بوتين؟")
+    assert [s.id for s in parsed.speakers] == ["vladimir-putin"]
+    assert parsed.topic == "سوريا" and parsed.kept == ("topic",)
+
+
+@pytest.mark.parametrize("question, speakers, addressee, topic, context", [
+    ("What did Kerry warn Lavrov about the ceasefire?", ["john-kerry"], "lavrov", "the ceasefire", "Sergei Lavrov"),
+    # dev shape (a spokesman warning contractors on a road project), in other words
+    ("What did Zarif warn the oil companies on the new sanctions?", ["mohammad-javad-zarif"], "the oil companies",
+     "the new sanctions", None),
+    ("What did Zarif warn of?", ["mohammad-javad-zarif"], None, None, None),
+    ("What did Zarif ask of the European Union regarding sanctions?", ["mohammad-javad-zarif"], "the european union",
+     "sanctions", "European Union"),
+    ("What did Putin promise the farmers about subsidies?", ["vladimir-putin"], "the farmers", "subsidies", None),
+    ("What did Erdogan promise regarding the refugees?", ["recep-tayyip-erdogan"], None, "the refugees", None),
+])
+def test_english_warnings_requests_and_promises_name_whom_they_addressed(question, speakers, addressee, topic, context):
+    parsed, ids, left = roles_of(question)
+    assert (ids, parsed.addressee, parsed.topic) == (speakers, addressee, topic)
+    assert parsed.intent == "what_said"
+    if context:
+        assert context in parsed.context
+
+
+@pytest.mark.parametrize("question, speakers, topic", [
+    ("What did Kerry say became of the frozen Iranian assets?", ["john-kerry"], "the frozen Iranian assets"),
+    ("What did Putin say would happen if NATO expanded?", ["vladimir-putin"], "NATO expanded"),
+    ("How did Lavrov describe the talks in Geneva?", ["sergei-lavrov"], "the talks in Geneva"),
+    ("What was Zarif's position on the nuclear deal?", ["mohammad-javad-zarif"], "the nuclear deal"),
+    ("What was Zarif’s position on the nuclear deal?", ["mohammad-javad-zarif"], "the nuclear deal"),
+    ("What was the position of Lavrov on the Syrian talks?", ["sergei-lavrov"], "the Syrian talks"),
+    ("Why did Kerry say the deal was the best option?", ["john-kerry"], "the deal was the best option"),
+    ("What figure did Putin give for trade with China?", ["vladimir-putin"], "figure for trade with China"),
+    ("What did Putin announce about gas exports?", ["vladimir-putin"], "gas exports"),
+])
+def test_more_english_shapes(question, speakers, topic):
+    parsed, ids, left = roles_of(question)
+    assert (ids, left, parsed.topic) == (speakers, (), topic)
+    assert parsed.intent == "what_said" and parsed.addressee is None
+
+
+@pytest.mark.parametrize("question, unresolved, addressee, setting", [
+    # dev shape (a minister speaking to the affected students), in other words: ل + an audience
+    ("ماذا قال وزير الصحة خالد الفالح للصحفيين عن الحملة؟", ("وزير الصحه خالد الفالح",), "للصحفيين", None),
+    ("ماذا قال وزير الإسكان للمواطنين المتضررين لدى زيارته جدة؟", ("وزير الاسكان",), "للمواطنين المتضررين",
+     "لدي زيارته جده"),
+    # dev shape (an official «في» a region «لصحيفة …»), in other words: the outlet is no part of the setting
+    ("ماذا قال مدير التعليم في تبوك لصحيفة المدينة عن الاختبارات؟", ("مدير التعليم",), "لصحيفه المدينه", "تبوك"),
+])
+def test_an_audience_or_outlet_told_is_the_addressee(question, unresolved, addressee, setting):
+    parsed = parse(question)
+    assert parsed.speakers == () and parsed.unresolved == unresolved
+    assert (parsed.addressee, parsed.setting) == (addressee, setting)
+
+
+def test_what_someone_said_after_an_event_is_about_it():
+    parsed = parse("What did Lavrov say after being named foreign minister again?")
+    assert [s.id for s in parsed.speakers] == ["sergei-lavrov"]
+    assert parsed.topic == "being named foreign minister again" and parsed.setting is None
+
+
+@pytest.mark.parametrize("question, topic, setting", [
+    # dev shape (memoranda signed at a conference), in other words: the setting describes the topic
+    ("What did Kerry say became of the agreements signed at the Paris summit?",
+     "the agreements signed at the Paris summit", None),
+    ("ماذا قال لافروف عن الاتفاقية الموقعة خلال الزيارة؟", "الاتفاقية الموقعة خلال الزيارة", None),
+    # a setting after a plain topic is still where the speaker spoke
+    ("What did Kerry say about Sinai during the visit?", "Sinai", "the visit"),
+])
+def test_a_setting_that_describes_the_topic_stays_in_it(question, topic, setting):
+    parsed = parse(question)
+    assert (parsed.topic, parsed.setting) == (topic, setting)
