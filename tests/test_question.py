@@ -132,6 +132,17 @@ def test_unknown_outlet_is_not_a_filter():
     assert parse("What did Putin say in Pravda?").source is None
 
 
+def test_a_place_after_fi_is_not_an_outlet_of_the_same_name():
+    # «المدينة» is also a paper; «في المدينة» at the end of a question is the city
+    sources = [*SOURCES, "المدينة"]
+    in_the_city = parse_question("ماذا قال أمير المنطقة عن المشاريع في المدينة؟", registry=SpeakerRegistry.default(),
+                                 sources=sources)
+    assert in_the_city.source is None
+    by_the_paper = parse_question("ماذا قال أمير المنطقة عن المشاريع بحسب المدينة؟", registry=SpeakerRegistry.default(),
+                                  sources=sources)
+    assert by_the_paper.source == "المدينة"
+
+
 def test_unknown_speaker_is_reported_unresolved():
     parsed = parse("What did John Smith say about Iran?")
     assert parsed.speakers == ()
