@@ -16,6 +16,8 @@ def test_wang_yi_on_ukraine_is_his_own_words_not_xis(seeded):
     assert first.speaker_id == "wang-yi" and first.quote == WANG_YI_UKRAINE
     assert first.title == "بكين وموسكو.. ترتيبات وحوار مرتقب بشأن أمن منطقة أوراسيا"
     assert all("wang-yi" in c.speaker_ids for c in answer.citations)
+    # only statements about Ukraine: no padding with his other words (the README shows it without -k)
+    assert all("أوكرانيا" in c.quote for c in answer.citations)
     assert "[1]" in answer.text and WANG_YI_UKRAINE in answer.text
     article = seeded.article(first.article_id)
     assert article.text[first.start:first.end] == first.quote
