@@ -432,3 +432,16 @@ def test_a_manner_phrase_after_the_cue_is_no_speaker(text, speakers):
 def test_a_place_after_an_office_is_not_part_of_the_name(text, name):
     (quote,) = extract_quotes(text)
     assert quote.speaker.name_ar == name
+
+
+@pytest.mark.parametrize("text", [
+    # 2015-07-26.zip #1258: «ولفت النظر إلى أن…» — «النظر» is the object, the topic speaks
+    "وأوضح المهندس سامي العتيبي أن المطار يخضع للاتفاقيات الدولية. ولفت النظر إلى أن الاحتلال الإسرائيلي "
+    "ما زال يعمل على إنشاء المطار رغم الاعتراض الأردني.",
+    # invented
+    "وأوضح المهندس سامي العتيبي أن المطار يخضع للاتفاقيات الدولية. ولفت الانتباه إلى أن العمل سيكتمل قريبا.",
+])
+def test_the_object_of_drawing_attention_is_no_speaker(text):
+    quotes = extract_quotes(text)
+    assert [q.speaker.name_ar for q in quotes] == ["سامي العتيبي", "سامي العتيبي"]
+    assert not quotes[1].text.startswith(("النظر", "الانتباه", "إلى"))
