@@ -390,3 +390,58 @@ def test_continuations_in_their_other_forms(text, cue, quote):
 def test_zad_without_a_colon_is_increased():
     # invented: «وزاد عدد الزوار» (increased) reports nothing
     assert extract_quotes("وزاد عدد الزوار هذا العام بنسبة كبيرة مقارنة بالعام الماضي.") == []
+
+
+# --- precision: ب/ك/ل with what it governs is never a speaker ----------------------------------
+
+def test_a_verbal_noun_after_the_cue_is_its_complement_not_its_speaker():
+    # 2015-07-26.zip #606: «طالبت بتخصيص…، مشيرًا» — the participle never speaks for «بتخصيص»
+    text = ("أكد علي العثيم عضو مجلس إدارة غرفة الرياض ورئيس لجنة شباب الأعمال أن اللجنة طالبت بتخصيص 10 % "
+            "من العقود الحكومية بالميزانية لصالح مشروعات الشباب، مشيرًا الى أن هذه النسبة سوف توفر ما يقارب "
+            "20 مليار ريال كدعم مباشر للمشروعات الناشئة.")
+    assert not [q for q in extract_quotes(text) if q.speaker.name_ar.startswith(("ب", "ل"))]
+    # invented: the subject-less «وطالب بتسجيل…» and its participle are the topic's
+    text = ("وأوضح الدكتور خالد السالم أن المشروع يسير وفق الخطة. وطالب بتسجيل جميع العمال في النظام قبل "
+            "نهاية العام، مشيرا إلى أن المهلة لن تمدد.")
+    assert [q.speaker.name_ar for q in extract_quotes(text)] == ["خالد السالم"] * 3
+
+
+@pytest.mark.parametrize("text, speakers", [
+    # 2015-07-26.zip #186: «وقال بالحرف الواحد:» — the coach named before speaks, not «بالحرف الواحد»
+    ("كان هناك حديث لمدرب المنتخب السعودي السابق الإسباني لوبيز كارو لـ«الشرق الأوسط» قبل كأس الخليج "
+     "الماضية بالرياض بأقل من شهر، وقال بالحرف الواحد: «هناك لاعبون نجوم في أنديتهم ولكنهم في المنتخب "
+     "يخذلونني، بكونهم لا يقدمون نفس العطاء الفني مع المنتخب كما هو الحال مع فرقهم».", None),
+    # invented: a manner adverb «بصراحة» after the verb
+    ("وأوضح الدكتور خالد السالم أن المشروع يسير وفق الخطة. وقال بصراحة: «لن نتراجع عن القرار مهما كانت "
+     "الضغوط».", ["خالد السالم", "خالد السالم"]),
+])
+def test_a_manner_phrase_after_the_cue_is_no_speaker(text, speakers):
+    said = [q.speaker.name_ar for q in extract_quotes(text)]
+    assert not [s for s in said if s.startswith(("ب", "ل"))]
+    if speakers is not None:
+        assert said == speakers
+
+
+@pytest.mark.parametrize("text, name", [
+    # 2015-07-25.zip #1410: «بجازان» is where the office is, not the first word of the name
+    ("وأوضح المدير العام للتعليم بجازان عيسى بن أحمد الحكمي، أن عدد المرشحين بلغ 132 مرشحا للوظائف التعليمية.",
+     "عيسى بن أحمد الحكمي"),
+    # invented
+    ("وأكد مدير فرع الوزارة بمكة سعد الحربي أن الخدمات متاحة للجميع.", "سعد الحربي"),
+])
+def test_a_place_after_an_office_is_not_part_of_the_name(text, name):
+    (quote,) = extract_quotes(text)
+    assert quote.speaker.name_ar == name
+
+
+@pytest.mark.parametrize("text", [
+    # 2015-07-26.zip #1258: «ولفت النظر إلى أن…» — «النظر» is the object, the topic speaks
+    "وأوضح المهندس سامي العتيبي أن المطار يخضع للاتفاقيات الدولية. ولفت النظر إلى أن الاحتلال الإسرائيلي "
+    "ما زال يعمل على إنشاء المطار رغم الاعتراض الأردني.",
+    # invented
+    "وأوضح المهندس سامي العتيبي أن المطار يخضع للاتفاقيات الدولية. ولفت الانتباه إلى أن العمل سيكتمل قريبا.",
+])
+def test_the_object_of_drawing_attention_is_no_speaker(text):
+    quotes = extract_quotes(text)
+    assert [q.speaker.name_ar for q in quotes] == ["سامي العتيبي", "سامي العتيبي"]
+    assert not quotes[1].text.startswith(("النظر", "الانتباه", "إلى"))

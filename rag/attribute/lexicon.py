@@ -5,6 +5,7 @@ Verb entries expand to all their agreement forms (قال → قالت، قالا
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -107,6 +108,9 @@ class Lexicon:
     government_heads: frozenset[str] = frozenset()
     not_speaker_words: frozenset[str] = frozenset()  # لنا، عنه، بهذا، أول: never a speaker's first word
     not_speaker_clitics: frozenset[str] = frozenset()
+    clitic_stems: frozenset[str] = frozenset()  # صراحة، شكل: «بصراحة»، «بشكل» are no speaker
+    clitic_masdars: tuple = ()  # compiled verbal-noun measures: «بتخصيص»، «بإعادة»
+    clitic_places: frozenset[str] = frozenset()  # جدة: «بجدة» is where an office is
     speaker_ends: frozenset[str] = frozenset()
     impersonal_to: frozenset[str] = frozenset()  # «تبين لنا أن…»: it became clear to us
     not_speaker_things: frozenset[str] = frozenset()  # الفحوصات، النتائج: a thing shows, nobody speaks
@@ -118,6 +122,19 @@ class Lexicon:
 
 def _words(items) -> frozenset[str]:
     return frozenset(normalize(w) for w in items or ())
+
+
+def _measures(items) -> tuple:
+    """Verbal-noun measures (تفعيل، مفاعلة) as patterns: ف ع ل stand for any root letter but ا;
+    a form ending in ة also takes the plural ات; any form may take a possessive pronoun."""
+    patterns = []
+    for item in items or ():
+        form = normalize(item)
+        body = "".join("[^ا]" if c in "فعل" else re.escape(c) for c in form)
+        if form.endswith("ه"):
+            body = body[:-1] + "(?:ه|ات)"
+        patterns.append(re.compile(f"^{body}(?:ه|ها|هم|هما)?$"))
+    return tuple(patterns)
 
 
 def _expand(spec, endings: tuple[str, ...], tense: str) -> list[tuple[str, str]]:
@@ -231,6 +248,9 @@ def load_lexicon(path: Path = DEFAULT_PATH) -> Lexicon:
         government_heads=_words(raw["government_heads"]),
         not_speaker_words=_words(raw["not_speakers"]["words"]),
         not_speaker_clitics=_words(raw["not_speakers"]["clitics"]),
+        clitic_stems=_words(raw["not_speakers"].get("clitic_stems")),
+        clitic_masdars=_measures(raw["not_speakers"].get("clitic_masdars")),
+        clitic_places=_words(raw["not_speakers"].get("clitic_places")),
         speaker_ends=_words(raw["not_speakers"]["ends_at"]),
         impersonal_to=_words(raw["impersonal_to"]),
         not_speaker_things=_words(raw["not_speakers"]["things"]),

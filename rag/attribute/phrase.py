@@ -76,13 +76,41 @@ def never_speaker(lexicon: Lexicon, token: Token) -> bool:
 
 
 def clitic_noun(lexicon: Lexicon, token: Token) -> bool:
-    """ب/ل/ك attached to an office, a title or a name particle: «بشرطة»، «لصحة»، «لابن»."""
-    norm = token.norm
+    """ب/ل/ك attached to an office, a title or a name particle: «بشرطة»، «لصحة»، «لابن»; or
+    making a prepositional phrase (reporting.yaml ``not_speakers``): on a manner noun «بصراحة»،
+    «بقوله»، a verbal noun «بتخصيص»، «بإعادة»، the definite article «بالعمل», a place «بجدة»."""
+    norm = token.bare if token.bare != token.norm and token.bare[:1] in lexicon.not_speaker_clitics else token.norm
     if norm[:1] not in lexicon.not_speaker_clitics or len(norm) < 3:
         return False
     rest = norm[1:]
-    return any(rest in words for words in (lexicon.office_nouns, lexicon.speaker_heads, lexicon.named_in_marks,
-                                             lexicon.name_particles, lexicon.feminine_heads, lexicon.masculine_heads))
+    if any(rest in words for words in (lexicon.office_nouns, lexicon.speaker_heads, lexicon.named_in_marks,
+                                        lexicon.name_particles, lexicon.feminine_heads, lexicon.masculine_heads)):
+        return True
+    return prepositional(lexicon, norm)
+
+
+def prepositional(lexicon: Lexicon, norm: str) -> bool:
+    """A word that is ب/ك/ل and what it governs, never a speaker: «بصراحة»، «بقوله»، «بتخصيص»،
+    «لتقديرات»، «بجدة» (for ب with the article, «بالعمل», see ``definite_clitic``)."""
+    if norm[:1] not in lexicon.not_speaker_clitics or len(norm) < 3:
+        return False
+    rest = norm[1:]
+    stem = next((rest[:-len(p)] for p in ("هما", "هم", "ها", "ه") if rest.endswith(p) and rest[:-len(p)] in lexicon.clitic_stems), rest)
+    return stem in lexicon.clitic_stems or rest in lexicon.clitic_places and norm[0] == "ب" \
+        or any(p.match(rest) for p in lexicon.clitic_masdars)
+
+
+def definite_clitic(doc: Document, lexicon: Lexicon, i: int) -> bool:
+    """ب with the definite article opening a phrase that goes on («ونوه بالعمل الأمني…»، «قال بالحرف
+    الواحد:»، «وهددت بالاعتصام خارج…»): a prepositional phrase, no speaker. A word alone before what
+    was said («ولفت بالحصا إلى أن…») may be a Gulf family name, and is left to the name rules."""
+    token = doc.tokens[i]
+    norm = token.bare if token.bare.startswith("بال") else token.norm
+    if not norm.startswith("بال") or len(norm) < 6 or doc.mention_at(token) is not None or i + 1 >= len(doc.tokens):
+        return False
+    nxt = doc.tokens[i + 1]
+    gap = text_between(doc, token.end, nxt.start)
+    return not (gap.strip() or nxt.norm in lexicon.complementisers or nxt.norm in lexicon.adverbial_heads)
 
 
 def is_head(lexicon: Lexicon, token: Token) -> bool:

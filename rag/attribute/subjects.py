@@ -20,7 +20,7 @@ from .cues import Cue
 from .document import Document
 from .lexicon import Lexicon
 from .names import unknown_phrase
-from .phrase import (OPENING_MARKS, STOP_PUNCT, Subject, addressee, is_adjective, lookup, never_speaker, not_a_subject,
+from .phrase import (OPENING_MARKS, STOP_PUNCT, Subject, addressee, definite_clitic, is_adjective, lookup, never_speaker, not_a_subject,
                      text_between)
 
 _MAX_ADJECTIVES = 2
@@ -76,7 +76,8 @@ def noun_phrase(doc: Document, lexicon: Lexicon, i: int, limit: int, *, clitic: 
     if token.norm in lexicon.honorific_pronouns or token.bare in lexicon.honorific_pronouns:
         agreement = "f" if token.norm.endswith("ها") else "m"  # سموها
         return Subject("pronoun", token.start, token.end, doc.text[token.start:token.end], agreement=agreement)
-    if addressee(lexicon, token) or not_a_subject(lexicon, token) or never_speaker(lexicon, token):
+    if addressee(lexicon, token) or not_a_subject(lexicon, token) or never_speaker(lexicon, token) \
+            or definite_clitic(doc, lexicon, i):
         return None  # «تبين لنا…»، «وتقول بهذا الصدد…»: no subject, not a speaker named «لنا»
     if token.norm in lexicon.counterparts or token.bare in lexicon.counterparts:
         return _counterpart(doc, i, limit)
