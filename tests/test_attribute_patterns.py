@@ -445,3 +445,39 @@ def test_the_object_of_drawing_attention_is_no_speaker(text):
     quotes = extract_quotes(text)
     assert [q.speaker.name_ar for q in quotes] == ["سامي العتيبي", "سامي العتيبي"]
     assert not quotes[1].text.startswith(("النظر", "الانتباه", "إلى"))
+
+
+@pytest.mark.parametrize("text, name", [
+    # 2015-07-26.zip #606: «علي» written with ي before a family name is Ali, not the preposition على
+    ("أكد علي العثيم عضو مجلس إدارة غرفة الرياض ورئيس لجنة شباب الأعمال أن اللجنة طالبت بتخصيص 10 % "
+     "من العقود الحكومية بالميزانية لصالح مشروعات الشباب.", "علي العثيم"),
+    # 2015-08-02.zip #935: after an honorific
+    ("وأوضح رئيس بلدية محافظة بقيق الدكتور علي السواط ، أن إدارة صحة البيئة بالبلدية نفذت 48 جولة ميدانية "
+     "خلال الأسبوع الماضي.", "علي السواط"),
+    # invented
+    ("وقال الدكتور علي الحارثي إن المشروع تأخر بسبب نقص التمويل.", "علي الحارثي"),
+])
+def test_ali_written_with_ya_before_a_name_is_a_name(text, name):
+    (quote,) = extract_quotes(text)
+    assert quote.speaker.name_ar == name
+
+
+@pytest.mark.parametrize("text, name", [
+    # invented: outlets that write ى as ي everywhere — «علي» before what it governs stays على
+    ("وشدد الوزير علي ضرورة أن يلتزم الجميع بالقرار الجديد.", "الوزير"),
+    ("وأكدت الوزارة علي أهمية التعاون بين الجانبين في المرحلة المقبلة.", "الوزارة"),
+])
+def test_ali_written_with_ya_before_its_object_stays_a_preposition(text, name):
+    assert [q.speaker.name_ar for q in extract_quotes(text)] == [name]
+
+
+@pytest.mark.parametrize("text, name", [
+    # 2015-07-25.zip #1558: a name with بن and a comma after it is the whole name
+    ("وأوضح علي بن محمد الغامدي، المشرف العام على العلاقات العامة والإعلام بوزارة الحج، أن الوزارة تهدف "
+     "من خلال البرنامج إلى إيجاد حلول مناسبة.", "علي بن محمد الغامدي"),
+    # invented
+    ("وقال صالح بن سعد القحطاني إن الأمطار تسببت في إغلاق الطريق.", "صالح بن سعد القحطاني"),
+])
+def test_a_name_with_bin_after_the_cue_is_whole(text, name):
+    (quote,) = extract_quotes(text)
+    assert quote.speaker.name_ar == name

@@ -26,6 +26,7 @@ class Token:
     end: int
     norm: str
     bare: str  # norm without a leading و/ف (when what is left is still a word)
+    name: bool = False  # a name although its normal form is a particle's: «علي» (Ali), not على
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +75,12 @@ class Document:
         """The first token starting in ``[pos, end)``, or None."""
         i = self.token_index(pos)
         return self.tokens[i] if i < len(self.tokens) and self.tokens[i].start < end else None
+
+    def mark_names(self, indexes) -> None:
+        """Mark the tokens at ``indexes`` as names (see ``Token.name``)."""
+        for i in indexes:
+            t = self.tokens[i]
+            self.tokens[i] = Token(t.start, t.end, t.norm, t.bare, name=True)
 
     # --- mentions ----------------------------------------------------------------------
 

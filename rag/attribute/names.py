@@ -48,6 +48,17 @@ def unknown_phrase(doc: Document, lexicon: Lexicon, i: int, limit: int) -> Subje
             break  # «… المهندس محمد بن عبدالرحمن»: after an honorific comes the name («المتحدث الإعلامي» goes on)
         last = k
     headed = title is not None or is_head(lexicon, doc.tokens[i])
+    if title is None and not headed and _starts_name(lexicon, doc.tokens[i]):
+        run = name_run(doc, lexicon, i, limit)  # «وأوضح علي بن محمد الغامدي، المشرف العام…»: the whole name
+        while run and is_head(lexicon, doc.tokens[run[-1]]):
+            run.pop()  # «علي آل حطاب الناشط الحقوقي»: the title after the name is none of it
+        nxt = run[-1] + 1 if run else i
+        titled = nxt < len(doc.tokens) and doc.tokens[nxt].start < limit and is_head(lexicon, doc.tokens[nxt]) \
+            and not word_gap(doc, doc.tokens[nxt - 1], doc.tokens[nxt]).strip()
+        if len(run) >= 3 and lexicon.name_particles & {doc.tokens[k].norm for k in run} \
+                and (titled or _said_next(doc, lexicon, nxt, limit)):  # the name is complete: not «محمد عبد الوهاب» الشيباني
+            start, end = doc.tokens[i].start, doc.tokens[run[-1]].end
+            return Subject("unknown", start, end, doc.text[start:end], name=doc.text[start:end])
     if doc.tokens[i].bare in lexicon.honorifics and title is None:
         run = name_run(doc, lexicon, i + 1, limit)  # «الدكتور فهد إبراهيم الشهابي أمين عام الملتقى»
         if not run and _family_alone(doc, lexicon, i + 1, limit):
@@ -257,7 +268,7 @@ def name_run(doc: Document, lexicon: Lexicon, j: int, limit: int) -> list[int]:
                 after_particle and not word_gap(doc, doc.tokens[j - 1], token).strip())):
             break  # «أبو طالب»: after a particle even a verb's form is a name
         if not after_particle and not _particle_next(doc, lexicon, j) and (
-                addressee(lexicon, token) or token.norm in _PREPOSITIONS
+                addressee(lexicon, token) or token.norm in _PREPOSITIONS and not token.name
                 or not_a_subject(lexicon, token) or token.bare in lexicon.honorifics):
             break  # «علي بن خميس»: علي (Ali) is no preposition before بن
         after_particle = bool(run) and doc.tokens[run[-1]].norm in lexicon.name_particles
@@ -319,7 +330,7 @@ def _name_after(doc: Document, lexicon: Lexicon, k: int, limit: int):
         named = _named_person(doc, token)
         if named is not None:
             prev = doc.tokens[j - 1]
-            return None if prev.norm in _PREPOSITIONS or prev.bare in _PREPOSITIONS else named
+            return None if (prev.norm in _PREPOSITIONS or prev.bare in _PREPOSITIONS) and not prev.name else named
     return None
 
 

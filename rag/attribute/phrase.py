@@ -4,10 +4,11 @@ title word «وزير، المتحدث»…).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
-from rag.arabic import tokenize
+from rag.arabic import prepositions, tokenize
 
 from .cues import cue_form
 from .document import Document, Token
@@ -16,6 +17,10 @@ from .lexicon import Lexicon
 OPENING_MARKS = set("«“„\"")
 CLOSING_MARKS = set("»”\"")
 STOP_PUNCT = set("،,:;؛.!?؟()")
+_MARKS_AND_TATWEEL = re.compile("[\u064B-\u065F\u0670\u0640]")
+_ALI = ("علي", "وعلي")  # as written, with ي: على (with ى) is the preposition
+_PREPOSITIONS = prepositions()
+_POSSESSIVES = ("ته", "تها", "تهم", "ها", "هم", "هما", "كم", "نا")  # as written: ة is no pronoun
 
 
 @dataclass(frozen=True)
@@ -50,8 +55,42 @@ def text_between(doc: Document, a: int, b: int) -> str:
     return doc.text[a:b] if a < b else ""
 
 
+def first_name_ali(doc: Document, lexicon: Lexicon) -> list[int]:
+    """Indexes of the tokens «علي» that are the first name Ali, not the preposition على that
+    normalisation folds into the same form: written with ي (the text as the article writes it), and
+    followed at once by a name-like word — not a pronoun, complementiser, preposition, time word,
+    ب/ل/ك phrase, verbal noun or one of ``preposition_objects`` («علي الرغم»، «علي ضرورة»: outlets
+    that write ى as ي everywhere)."""
+    found = []
+    for i, token in enumerate(doc.tokens[:-1]):
+        if token.bare != "علي" or _MARKS_AND_TATWEEL.sub("", doc.text[token.start:token.end]) not in _ALI:
+            continue
+        nxt = doc.tokens[i + 1]
+        if text_between(doc, token.end, nxt.start).strip() or not _name_like(doc, lexicon, i + 1):
+            continue
+        found.append(i)
+    return found
+
+
+def _name_like(doc: Document, lexicon: Lexicon, j: int) -> bool:
+    token = doc.tokens[j]
+    norm = token.norm
+    stem = norm[2:] if norm.startswith("ال") and len(norm) > 3 else norm
+    if norm in lexicon.name_particles or doc.mention_at(token) is not None:
+        return True  # «علي بن خميس»، «علي خامنئي»
+    written = _MARKS_AND_TATWEEL.sub("", doc.text[token.start:token.end])
+    if len(written) > 4 and written.endswith(_POSSESSIVES):
+        return False  # «علي أسرته»: a noun with its pronoun is the preposition's object
+    return not (norm.isdigit() or not_a_subject(lexicon, token) or never_speaker(lexicon, token)
+                or norm in _PREPOSITIONS or norm in lexicon.relatives or norm in lexicon.time_words
+                or norm in lexicon.preposition_objects or stem in lexicon.preposition_objects
+                or norm.startswith(("بال", "لل", "كال")) or any(p.match(stem) for p in lexicon.clitic_masdars))
+
+
 def not_a_subject(lexicon: Lexicon, token: Token) -> bool:
     """A number, a verb of saying, a preposition, a particle, «قوله»: words no subject starts with."""
+    if token.name:
+        return False  # «علي» (Ali), not على
     words = (token.norm, token.bare)
     return token.norm.isdigit() or cue_form(lexicon, token) is not None or any(
         w in lexicon.adverbial_heads or w in lexicon.complementisers or w in lexicon.object_pronouns
@@ -70,6 +109,8 @@ def never_speaker(lexicon: Lexicon, token: Token) -> bool:
     """A word no speaker's phrase starts with (reporting.yaml ``not_speakers``): a preposition
     with its pronoun (لنا، عنه), a demonstrative (بهذا الصدد), «أول» (من أمس), or ب/ل/ك on an
     office, a title or a name particle (بشرطة، لصحة، لإدارة، لابن)."""
+    if token.name:
+        return False
     if token.norm in lexicon.not_speaker_words or token.bare in lexicon.not_speaker_words:
         return True
     return clitic_noun(lexicon, token)
