@@ -481,3 +481,48 @@ def test_ali_written_with_ya_before_its_object_stays_a_preposition(text, name):
 def test_a_name_with_bin_after_the_cue_is_whole(text, name):
     (quote,) = extract_quotes(text)
     assert quote.speaker.name_ar == name
+
+
+@pytest.mark.parametrize("text, speaker, english", [
+    # 2015-07-25.zip #1395: a partitive quantifier with من and its noun is the speaker, not «عدد»
+    ("وأشار عدد من المواطنين لـ «عكاظ» إلى أن وضع النظافة سيئ للغاية في معظم الاحياء.",
+     "عدد من المواطنين", "a number of citizens"),
+    # 2015-07-25.zip #1437: a media head with its noun and adjectives
+    ("وذكرت وسائل إعلام محلية أن طائرات هليكوبتر وأكثر من خمسة آلاف ضابط بينهم أفراد من القوات الخاصة "
+     "يشاركون في العملية.", "وسائل إعلام محلية", "local media"),
+    # 2015-07-25.zip #1437: a dual head and the two names after it, up to what was said
+    ("وقالت محطتا (سي إن إن تورك) و(إن تي في) التلفزيونيتان إن شرطة مكافحة الإرهاب داهمت أكثر من 100 موقع "
+     "في أنحاء إسطنبول.", "محطتا (سي إن إن تورك) و(إن تي في) التلفزيونيتان", None),
+    # invented
+    ("وقال أحد الشهود إن الانفجار هز المنطقة بأكملها.", "أحد الشهود", "one of the witnesses"),
+    ("ويرى بعض الخبراء أن الأسعار ستواصل الارتفاع.", "بعض الخبراء", "some experts"),
+    ("وأكد عدد كبير من الأهالي أن الطريق مغلق منذ أسبوع.", "عدد كبير من الأهالي", None),
+])
+def test_a_quantified_speaker_is_the_whole_phrase(text, speaker, english):
+    (quote,) = extract_quotes(text)
+    assert quote.speaker.name_ar == speaker
+    if english is not None:
+        assert quote.speaker.name_en == english
+
+
+@pytest.mark.parametrize("text", [
+    # invented: after a subject before the verb, a quantified phrase is the object; «لا أحد» is nobody
+    "وكانت وزارة الثقافة أقرت عدة ضوابط وشروط، مع بداية الأسبوع الماضي، من بينها إلزام الشركات بالتصنيف.",
+    "لم يكن أحد يعطي للزمن قيمة كبيرة في تلك الأيام.",
+])
+def test_a_quantifier_that_is_an_object_or_nobody_is_no_speaker(text):
+    quotes = extract_quotes(text)
+    assert not [q for q in quotes if q.speaker.name_ar.startswith(("عدة", "أحد"))]
+    assert all(q.speaker.name_ar == "وزارة الثقافة" and q.text.startswith("عدة ضوابط") for q in quotes)
+
+
+@pytest.mark.parametrize("text, members", [
+    # 2015-07-26.zip #1155: «كل من X وY» is X and Y
+    ("وأعلنت كل من البحرين وسلطنة عُمان اللتين تعانيان من عجز بالموازنة أنهما ستخففان من إجراءات الدعم "
+     "خصوصا المنتجات النفطية.", 2),
+    # invented
+    ("وأكدت كل من السعودية والإمارات أنهما ستواصلان دعم الحكومة الشرعية.", 2),
+])
+def test_each_of_two_named_is_a_group(text, members):
+    (quote,) = extract_quotes(text)
+    assert len(quote.speaker.members) == members

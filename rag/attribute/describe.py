@@ -68,6 +68,9 @@ def _noun_phrase(words: list[str], keys: list[str]) -> str:
         if keys[0] not in table:
             return ""
         head, n = table[keys[0]], 1
+    if "{}" in head:  # a quantifier: «أحد الشهود» → "one of the witnesses", «عدد من المواطنين»
+        inner = _noun_phrase(words[n:], keys[n:]) if n < len(keys) else ""
+        return head.format(inner) if inner else ""
     adjs: list[str] = []
     while n < len(keys) and (_country_adjective(adjectives, keys[n]) or (keys[n] in table and _adjective(words[n]))):
         adjs.append(_country_adjective(adjectives, keys[n]) or table[keys[n]])

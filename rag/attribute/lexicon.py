@@ -117,6 +117,8 @@ class Lexicon:
     cited_speakers: frozenset[str] = frozenset()  # تعالى: quoted (a verse), never the topic after it
     content_enders: frozenset[str] = frozenset()  # «، مشيدا…»: the narrator's clause after what was said  # أمس، قد: a speaker's naming never runs past these  # ب، ل، ك on an office or a title: its complement
     setting_heads: frozenset[str] = frozenset()  # «، في بيان،»: the narrator's setting before an object
+    quantifiers: frozenset[str] = frozenset()  # أحد، بعض، وسائل: the speaker is the whole phrase
+    partitive_quantifiers: frozenset[str] = frozenset()  # عدد، الكثير: only with من («عدد من المواطنين»)
     preposition_objects: frozenset[str] = frozenset()  # «علي الرغم»، «علي ضرورة»: على written with ي
     min_quote_words: int = 1  # a shorter quotation is a name or a title in marks, not what was said
 
@@ -259,6 +261,8 @@ def load_lexicon(path: Path = DEFAULT_PATH) -> Lexicon:
         content_enders=_words(raw["content_enders"]),
         setting_heads=_words(raw["setting_heads"]),
         preposition_objects=_words(raw["preposition_objects"]),
+        quantifiers=_words(raw["quantifiers"]),
+        partitive_quantifiers=_words(raw["partitive_quantifiers"]),
         min_quote_words=int(raw["min_quote_words"]),
     )
 

@@ -17,7 +17,7 @@ from dataclasses import replace
 from rag.arabic import tokenize
 
 from .cues import Cue
-from .document import Document
+from .document import Document, Token
 from .lexicon import Lexicon
 from .names import unknown_phrase
 from .phrase import (OPENING_MARKS, STOP_PUNCT, Subject, addressee, definite_clitic, is_adjective, lookup, never_speaker, not_a_subject,
@@ -84,8 +84,114 @@ def noun_phrase(doc: Document, lexicon: Lexicon, i: int, limit: int, *, clitic: 
     group = lookup(lexicon.groups, token)
     if group is not None:
         return _group(doc, i, limit, group)
+    quantified = _quantified(doc, lexicon, i, limit) or _dual(doc, lexicon, i, limit)
+    if quantified is not None:
+        return quantified
     described = _description(doc, lexicon, i, limit)
     return described if described is not None else unknown_phrase(doc, lexicon, i, limit)
+
+
+def _quantified(doc: Document, lexicon: Lexicon, i: int, limit: int) -> Subject | None:
+    """«أحد الشهود»، «عدد من المواطنين»، «بعض الخبراء»، «وسائل إعلام محلية»: a quantifier (or a
+    head like وسائل) with the noun phrase it governs, من between when partitive, is one speaker —
+    not the quantifier alone. «كل من X وY» is X and Y; «عدد منهم» is the phrase as written."""
+    token = doc.tokens[i]
+    partitive = token.norm in lexicon.partitive_quantifiers or token.bare in lexicon.partitive_quantifiers
+    if not partitive and token.norm not in lexicon.quantifiers and token.bare not in lexicon.quantifiers:
+        return None
+    if i > 0 and doc.tokens[i - 1].norm in _NEGATIONS:
+        return None  # «لا أحد يعطي…»: nobody
+    j = i + 1
+    if partitive and j < len(doc.tokens) and doc.tokens[j].norm in _SIZE_ADJECTIVES:
+        j += 1  # «عدد كبير من المواطنين»
+    if j >= len(doc.tokens) or doc.tokens[j].start >= limit or text_between(doc, doc.tokens[j - 1].end, doc.tokens[j].start).strip():
+        return None
+    if partitive and not doc.tokens[j].norm.startswith("من"):
+        return None  # «عدد المتهمين»: the number of them, no speaker
+    if token.bare in lexicon.media:  # «وسائل إعلام محلية»، not «وسائل أربع»
+        stem = doc.tokens[j].norm[2:] if doc.tokens[j].norm.startswith("ال") else doc.tokens[j].norm
+        if stem not in lexicon.media and not stem.startswith("اعلام"):
+            return None
+    start = token.start
+    if doc.tokens[j].norm.startswith("من") and doc.tokens[j].norm[2:] in ("", "هم", "هن", "ها", "هما"):
+        if doc.tokens[j].norm != "من":  # «وبين عدد منهم أن…»
+            return Subject("unknown", start, doc.tokens[j].end, doc.text[start:doc.tokens[j].end], headed=True)
+        j += 1
+        if j >= len(doc.tokens) or doc.tokens[j].start >= limit or text_between(doc, doc.tokens[j - 1].end, doc.tokens[j].start).strip():
+            return None
+    inner = noun_phrase(doc, lexicon, j, limit)
+    if inner is None or inner.how in ("pronoun", "statement", "counterpart"):
+        return None
+    if token.bare == "كل" and j == i + 2:  # «كل من X وY»: X and Y
+        return _each_of(doc, lexicon, inner, limit)
+    # headed as the noun is: «أحد الشهود» is firm, «أقرت عدة ضوابط» may be the verb's object; «أحد
+    # عناصره»، «إحدى قريباتها» (one of his, of hers) is someone
+    noun = doc.tokens[j]
+    own = token.bare in _ONE_OF and noun.norm.endswith(("ه", "ها", "هم")) and not noun.norm.endswith("يه") \
+        and doc.text[noun.end - 1:noun.end] != "ة"
+    headed = inner.how != "unknown" or inner.headed or own
+    if inner.how == "unknown" and inner.name:  # «احد اعضاء الفريق علي السويعي»: the member by his name
+        return Subject("unknown", start, inner.end, doc.text[start:inner.end], headed=True, name=inner.name)
+    return Subject("unknown", start, inner.end, doc.text[start:inner.end], headed=headed)
+
+
+def _each_of(doc: Document, lexicon: Lexicon, inner: Subject, limit: int) -> Subject:
+    """«أعلنت كل من البحرين وسلطنة عمان»: the named joined by و are a group; «قال كل من أبو
+    طارق الطوخي وعيد المطيري…، إن…»: the names as written, up to what was said."""
+    if inner.how == "mention":
+        members, end = [inner.mention], inner.end
+        k = doc.token_index(end)
+        while k < len(doc.tokens) and doc.tokens[k].start < limit and doc.tokens[k].norm.startswith("و") \
+                and not text_between(doc, end, doc.tokens[k].start).strip():
+            mention = doc.mention_at(doc.tokens[k])
+            if mention is None or mention.start - doc.tokens[k].start > 1:
+                break
+            members.append(mention)
+            end = mention.end
+            k = doc.token_index(end)
+        if len(members) < 2:
+            return coordinated(doc, lexicon, inner, limit)
+        return Subject("group", inner.start, end, doc.text[inner.start:end], members=tuple(members))
+    end = inner.end
+    for k in range(doc.token_index(inner.end), min(doc.token_index(inner.end) + _DUAL_WORDS, len(doc.tokens))):
+        nxt = doc.tokens[k]
+        if nxt.start >= limit or text_between(doc, doc.tokens[k - 1].end, nxt.start).strip() \
+                or not_a_subject(lexicon, nxt) or addressee(lexicon, nxt):
+            break
+        end = nxt.end
+    return Subject("unknown", inner.start, end, doc.text[inner.start:end], headed=inner.headed, name=doc.text[inner.start:end])
+
+
+_DUAL_WORDS = 12
+_NEGATIONS = frozenset(("لا", "لم", "لن", "ما"))
+_ONE_OF = frozenset(("احد", "احدي"))
+_SIZE_ADJECTIVES = frozenset(("كبير", "قليل", "محدود", "كبيرا", "قليلا"))
+
+
+def _dual(doc: Document, lexicon: Lexicon, i: int, limit: int) -> Subject | None:
+    """«وقالت محطتا (سي إن إن تورك) و(إن تي في) التلفزيونيتان إن…»، «وذكرت صحيفتا…»: a dual
+    head (an outlet's or a speaker's noun + تا) and the two names after it, up to what was said."""
+    token = doc.tokens[i]
+    stem = token.bare[:-2] + "ه" if token.bare.endswith("تا") else ""
+    if not stem or not (stem in lexicon.named_in_marks or stem in lexicon.speaker_heads or lookup(lexicon.anaphors, Token(
+            token.start, token.end, stem, stem)) is not None):
+        return None
+    for k in range(i + 1, min(i + 1 + _DUAL_WORDS, len(doc.tokens))):
+        nxt = doc.tokens[k]
+        gap = text_between(doc, doc.tokens[k - 1].end, nxt.start)
+        before = text_between(doc, token.end, nxt.start)
+        if before.count("(") > before.count(")") or doc.marks.inside(nxt.start):
+            continue  # «(سي إن إن تورك)»: إن inside a name
+        if nxt.start >= limit or any(c in "،,.:;؛" for c in gap) or not_a_subject(lexicon, nxt) \
+                and nxt.norm not in lexicon.complementisers:
+            return None
+        if nxt.norm in lexicon.complementisers:
+            if k == i + 1 or gap.strip(" )"):
+                return None  # «و»ان تي في»»: a name in broken marks, not what was said
+            end = doc.tokens[k - 1].end
+            end += len(text_between(doc, end, nxt.start)) - len(text_between(doc, end, nxt.start).lstrip(")»”\""))
+            return Subject("unknown", token.start, end, doc.text[token.start:end], headed=True)
+    return None
 
 
 def _description(doc: Document, lexicon: Lexicon, i: int, limit: int) -> Subject | None:
