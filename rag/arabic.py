@@ -45,6 +45,15 @@ def _fold_char(char: str) -> str:
     return "".join(_FOLD.get(c, c) for c in folded if c not in _DROP).lower()
 
 
+_INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad\u202a-\u202e\u2066-\u2069]")
+
+
+def without_invisible(text: str) -> str:
+    """``text`` without zero-width and bidi control characters, which some sites write inside
+    names: for names shown and compared, never for quotes (those stay exact substrings)."""
+    return _INVISIBLE.sub("", text)
+
+
 def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     """Normalise ``text``; ``offsets[i]`` is the original index of normalised character ``i``.
 

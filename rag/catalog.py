@@ -19,10 +19,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .arabic import has_arabic, without_invisible
 from .columns import Parts, RecordMap, RecordTable, Strings, Vocabulary, permute_columns
 from .speakers import KnownSpeakers
 from .store import Record, record_date
-from .topic import FormIndex, Topic
+from .topic import FormIndex, Topic, described_near, only_topic_words, terms_covered
 from .types import Speaker
 
 # What answering reads of a quote record; the rest of its metadata stays in Chroma.
@@ -31,6 +32,14 @@ KEPT_METADATA = (
     "speaker_id", "speaker_ids",
 )
 # Values many quotes share (an article's, a speaker's, an outlet's): one string for all of them.
+# An article describes the speaker it names next to the name: the description's words and at
+# most this many more between them and the name («كشف المستشار القانوني وعضو شرف الأهلي خالد أبو راشد»);
+# sentences read per description, at most.
+DESCRIBED_SLACK = 4
+DESCRIBED_READ = 20_000
+# A description of this many words may differ from the article's in one of them
+# («المبعوث الأمريكي لشؤون الطاقة» where the article writes «ومنسق شئون الطاقة»)
+DESCRIBED_ALL_BUT_ONE = 4
 _SHARED = ("article_id", "source", "date", "kind", "cue", "speaker_id", "speaker_ids")
 
 
@@ -38,7 +47,7 @@ def speaker_from_json(data: dict) -> Speaker:
     return Speaker(
         id=data["id"],
         name_en=data["name_en"],
-        name_ar=data["name_ar"],
+        name_ar=without_invisible(data["name_ar"]),  # indexes built before names lost them
         kind=data.get("kind", "person"),
         members=tuple(speaker_from_json(m) for m in data.get("members", ())),
         description=data.get("description"),
@@ -190,6 +199,50 @@ class QuoteCatalog:
                 if len(hits) == n:
                     break
         return hits
+
+    def described(
+        self, description: Topic, is_name: Callable[[Speaker], bool] = lambda speaker: True,
+        keep: Callable[[str], bool] = lambda label: False,
+    ) -> list[tuple[Speaker, int]]:
+        """The speakers the articles describe by the terms of ``description`` next to their name
+        («المستشار القانوني لنادي الأهلي» → خالد أبو راشد), with how many of their statements'
+        sentences do so, most first. Only a person is described by words next to their name: an
+        unnamed speaker («المتحدث الرسمي») is many people across the archive, and a body named
+        inside the description is not described by it («المتحدث باسم وزارة الداخلية» is not the
+        ministry); either fits when its own name holds the whole description. ``is_name`` says
+        whether a person's name is a name at all (an attribution may have taken «المديرية العامة»);
+        ``keep`` which of the description's words may never be missing (a country's: «الإيراني»)."""
+        terms = description.terms
+        # names asked in English («Al-Hilal») are matched by sound next to the speaker, not looked up
+        found = {i: self.forms.rows_for(term) for i, term in enumerate(terms) if term.alternatives}
+        if not found:
+            return []
+        # a long description may differ from the article's in one word, never in its rarest one,
+        # a name, or the head of an Arabic one (the office: مدير, رئيس)
+        least = len(terms) - (len(terms) >= DESCRIBED_ALL_BUT_ONE)
+        needed = {min(found, key=lambda i: len(found[i]))} | {i for i in range(len(terms)) if i not in found}
+        needed |= {i for i, term in enumerate(terms) if keep(term.label)}
+        if has_arabic(description.text):
+            needed.add(0)
+        rows, hits = np.unique(np.concatenate(list(found.values())), return_counts=True)
+        rows = rows[hits >= least - (len(terms) - len(found))]
+        for i in needed & found.keys():
+            rows = np.intersect1d(rows, found[i], assume_unique=True)
+        counts: dict[str, int] = defaultdict(int)
+        for row in rows[:DESCRIBED_READ]:
+            record = self.table[int(row)]
+            speaker = self.speaker_of(record)
+            if speaker.kind == "group" or not speaker.name_ar.strip():
+                continue
+            if all(terms_covered(description, speaker.name_ar)):
+                counts[speaker.id] += 1  # the speaker's name is the description («وزارة الداخلية التونسية»)
+                continue
+            if speaker.kind != "person" or only_topic_words(description, speaker.name_ar) or not is_name(speaker):
+                continue
+            around = record.metadata.get("context", "").replace(record.document, " ")
+            if described_near(description, around, speaker.name_ar, len(terms) + DESCRIBED_SLACK, least, needed):
+                counts[speaker.id] += 1
+        return [(self.speakers[i], n) for i, n in sorted(counts.items(), key=lambda kv: -kv[1])]
 
     def counts(self) -> list[SpeakerCount]:
         """Every speaker with their number of quotes (their own and as a group member), most quoted first."""

@@ -42,6 +42,8 @@ class Descriptions:
     phrases: dict[str, str]
     words: dict[str, str]
     places: dict[str, str]
+    # English words of asked descriptions the glosses above do not give ("chief" → رئيس، مدير، قائد)
+    asked_en: dict[str, WordList] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,12 @@ from .ingest import Progress, ingest_items
 from .derived import Snapshot, change_marker, folder_for, identity_of, index_state
 from .lazy import Rebuilt
 from .load import iter_articles
-from .question import ParsedQuestion, check_question, parse_question, restore_parsed, with_speaker
+from .question import ParsedQuestion, check_question, parse_question, restore_parsed, with_described, with_speaker
 from .search import Filters, HybridSearcher
 from .speakers import SpeakerRegistry
 from .topic import arabic_keywords
 from .store import ChromaStore, Record, article_from_record, record_date
-from .types import Answer, Article, IngestReport, Passage, _jsonable
+from .types import Answer, Article, IngestReport, Passage, Speaker, _jsonable
 
 log = logging.getLogger(__name__)
 
@@ -297,6 +297,8 @@ class Qawl:
             known_speakers=catalog.known_speakers,
             previous=self._previous(previous, catalog),
         )
+        parsed = with_described(parsed, lambda description: catalog.described(
+            description, is_name=self._is_name, keep=self.registry.names_a_country), self.registry)
         if speaker:
             parsed = with_speaker(parsed, speaker, self.registry, catalog.known_speakers)
         filters = Filters(source or parsed.source, date_from or parsed.date_from, date_to or parsed.date_to)
@@ -306,6 +308,12 @@ class Qawl:
         from .llm import phrase_answer
 
         return phrase_answer(answer, self.llm)
+
+    def _is_name(self, speaker: Speaker) -> bool:
+        """Whether an index speaker's name is a person's name, not a noun an attribution took for one."""
+        from .attribute.audit import name_issue
+
+        return name_issue(speaker, self.registry) in (None, "unregistered_name")
 
     def _previous(self, previous: Answer | dict | None, catalog: QuoteCatalog) -> ParsedQuestion | None:
         if previous is None:

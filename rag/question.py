@@ -8,15 +8,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 import weakref
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from .errors import QuestionError
 from .arabic import has_arabic, name_key, normalize, normalize_with_offsets
 from .knowledge import load
 from .speakers import KnownSpeakers, SpeakerRegistry
 from .types import Intent, Speaker, _jsonable
+
+if TYPE_CHECKING:
+    from .topic import Topic
 
 MAX_QUESTION_CHARS = 2000
 # Each name the registry does not know is matched against every speaker it holds (tens of
@@ -914,4 +918,39 @@ def with_speaker(
     """``parsed`` with its speakers replaced by the one ``name`` refers to (a UI or API filter)."""
     asked, unresolved = _resolve(name, name, registry, _known(known))
     intent = parsed.intent if parsed.intent in ("what_said", "did_mention") else "what_said"
+    return replace(parsed, asked=tuple(asked), unresolved=tuple(unresolved), intent=intent)
+
+
+MAX_DESCRIBED = 3  # a description fitting more speakers than this asks the user to pick
+DESCRIBED_SHARE = 0.25  # …and speakers it fits this much less often than the best are left out
+
+
+def with_described(
+    parsed: ParsedQuestion, described: Callable[[Topic], list[tuple[Speaker, int]]], registry: SpeakerRegistry,
+) -> ParsedQuestion:
+    """``parsed`` with each description the registry and the speakers' names could not place
+    («المستشار القانوني لنادي الأهلي», "the Eastern Province civil defence chief") resolved by how
+    the articles describe the speakers they name (``described``, the catalogue's): the one to
+    ``MAX_DESCRIBED`` speakers it fits, or, when it fits more, candidates to pick from."""
+    if parsed.asked or not parsed.unresolved:
+        return parsed
+    from .topic import parse_description
+
+    asked, unresolved, candidates = [], [], []
+    for label in parsed.unresolved:
+        description = parse_description(label, registry)
+        if len(description.terms) < MIN_DESCRIPTION_WORDS or description.untranslated:
+            unresolved.append(label)
+            continue
+        found = described(description)
+        found = [(s, n) for s, n in found if n >= DESCRIBED_SHARE * found[0][1]] if found else []
+        if not found:
+            unresolved.append(label)
+        elif len(found) <= MAX_DESCRIBED:
+            asked.append(Asked(label, tuple(s for s, _ in found)))
+        else:
+            candidates += [s for s, _ in found[:MAX_DESCRIBED * 2]]
+    if candidates and not asked:
+        return replace(parsed, unresolved=(), candidates=tuple(dict.fromkeys(candidates)))
+    intent = "compare" if parsed.intent == "what_said" and len(asked) > 1 else parsed.intent
     return replace(parsed, asked=tuple(asked), unresolved=tuple(unresolved), intent=intent)

@@ -37,7 +37,7 @@ from pathlib import Path
 
 from rag.phrases import Hit, PhraseIndex, phrase_key
 from rag.speaker_data import RegistryData, Tenure, load_registry_data
-from rag.arabic import normalize
+from rag.arabic import normalize, without_invisible
 from rag.knowledge import resource_path
 from rag.transliterate import NameIndex, arabic_to_latin, name_similarity
 from rag.types import Speaker
@@ -367,6 +367,7 @@ class SpeakerRegistry:
 
     def unknown(self, name_ar: str) -> Speaker:
         """A speaker for a name not in the registry (kind "unnamed" for مصدر، مسؤول…)."""
+        name_ar = without_invisible(name_ar).strip()
         words = phrase_key(name_ar)
         heads = self._data.unnamed_heads
         kind = "unnamed" if words and (words[0] in heads or words[0].removeprefix("ال") in heads) else "person"

@@ -116,6 +116,39 @@ def parse_topic(text: str, registry: SpeakerRegistry, *, learned: bool = True) -
     return Topic(text, tuple(_unique(terms)), numbers, tuple(untranslated))
 
 
+def parse_description(text: str, registry: SpeakerRegistry) -> Topic:
+    """The terms of a speaker's description as asked («المستشار القانوني لنادي الأهلي», "the
+    transport ministry's spokesman"). English words are translated through the descriptions
+    lexicon read backwards (``arabic_for_english``: offices, bodies, places, countries), not the
+    topic glossaries — a description is made of offices, not subjects; a capitalised word it
+    lacks is a name, matched by sound; any other word left over is ``untranslated``."""
+    if any("\u0600" <= c <= "\u06ff" for c in text):
+        return parse_topic(text, registry)
+    from .attribute.describe import arabic_for_english
+
+    table = arabic_for_english()
+    stop = _lexicon()["stop_en"]
+    names = {w.lower().removesuffix("'s") for w in re.findall(r"\b[A-Z][\w'-]+", text)}
+    words = [w.lower().removesuffix("'s") for w in _words(text) if not NUMBER.fullmatch(w)]
+    words = [w for w in words if w not in stop]
+    terms, untranslated, i = [], [], 0
+    while i < len(words):
+        for n in range(min(4, len(words) - i), 0, -1):
+            phrase = " ".join(words[i:i + n])
+            arabic = table.get(phrase) or (table.get(phrase[:-1]) if phrase.endswith("s") else None)
+            if arabic:
+                terms.append(Term(phrase, tuple(tuple(stems(a)) for a in arabic), keywords=arabic[0]))
+                i += n
+                break
+        else:
+            if words[i] in names:
+                terms.append(Term(words[i], (), words[i].removeprefix("al-")))
+            else:
+                untranslated.append(words[i])
+            i += 1
+    return Topic(text, tuple(_unique(terms)), frozenset(), tuple(untranslated))
+
+
 def _translate(
     words: list[str], registry: SpeakerRegistry, lexicon: dict, names: set[str], use_learned: bool = True,
 ) -> tuple[list[Term], list[str]]:
@@ -195,6 +228,32 @@ def _same(a: Forms, b: Forms) -> bool:
 def terms_covered(topic: Topic, text: str) -> list[bool]:
     """For each of the topic's terms, whether ``text`` covers it."""
     return [covered(t, _matchable(text)) for t in topic.terms]
+
+
+def described_near(
+    topic: Topic, text: str, name: str, near: int, least: int | None = None, needed: Iterable[int] = (0,),
+) -> bool:
+    """Whether ``text`` holds the terms of ``topic`` within ``near`` words on one side of ``name``
+    — all of them, or ``least`` of them including the terms ``needed``: how an article describes a
+    speaker it names, before the name or after it («المستشار القانوني لنادي الأهلي خالد أبو راشد»)."""
+    least = len(topic.terms) if least is None else least
+    text_stems, words = _matchable(text)
+    name_stems = _matchable(name)[0]
+    n = len(name_stems)
+    for i in range(len(text_stems) - n + 1 if n else 0):
+        if all(_same(a, b) for a, b in zip(name_stems, text_stems[i:i + n])):
+            for lo, hi in ((max(0, i - near), i), (i + n, i + n + near)):
+                hits = [covered(t, (text_stems[lo:hi], words[lo:hi])) for t in topic.terms]
+                if sum(hits) >= least and all(hits[j] for j in needed):
+                    return True
+    return False
+
+
+def only_topic_words(topic: Topic, text: str) -> bool:
+    """Whether every word of ``text`` is one of ``topic``'s words: «وزارة الداخلية» within «المتحدث
+    باسم وزارة الداخلية»."""
+    stems_of_topic = [word for term in topic.terms for phrase in term.alternatives for word in phrase]
+    return all(any(_same(w, t) for t in stems_of_topic) for w in _matchable(text)[0])
 
 
 def numbers_missing(topic: Topic, text: str) -> bool:

@@ -35,3 +35,11 @@ def test_word_lists():
     assert {normalize("إلى"), normalize("على"), normalize("لدى")} <= prepositions()
     assert "the" in stopwords("en") and normalize("إلى") in stopwords("ar")
     assert CONJUNCTIONS == ("و", "ف")
+
+
+def test_names_lose_invisible_marks_some_sites_write_inside_them():
+    from rag.arabic import without_invisible
+
+    assert without_invisible("ناصر \u200fالجنيبي") == "ناصر الجنيبي"
+    assert without_invisible("\u202bعادل\u202c الجبير\u200b") == "عادل الجبير"
+    assert without_invisible("عادل الجبير") == "عادل الجبير"

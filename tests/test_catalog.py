@@ -58,3 +58,49 @@ def test_a_catalogue_with_no_vectors_finds_nothing_near(records):
     catalog = QuoteCatalog(records)
     assert catalog.nearest(_unit(1, 0), 3, lambda r: True) == []
     assert catalog.similarities(list(catalog.records.values()), _unit(1, 0)) == {}
+
+
+def _described_record(i: int, speaker: Speaker, context: str, quote: str = "تصريح") -> Record:
+    meta = {"article_id": f"d{i}", "source": "sabq", "date": "2015-07-25", "date_int": 20150725}
+    return Record(*quote_record(Quote(speaker, quote, 0, len(quote), "indirect", "قال", 0.9), i, meta, context=context))
+
+
+ABU_RASHID = Speaker("ar:خالد-ابو-راشد", "Khalid Abu Rashid", "خالد أبو راشد")
+NEIGHBOUR = Speaker("ar:سامي-الجابر", "Sami al-Jaber", "سامي الجابر")
+SPOKESMAN = Speaker("ar:المتحدث-الرسمي", "official spokesman", "المتحدث الرسمي", kind="unnamed")
+MINISTRY = Speaker("ar:وزارة-الداخلية", "Interior Ministry", "وزارة الداخلية", kind="institution")
+
+
+def _described(catalog: QuoteCatalog, description: str) -> list[str]:
+    from rag.speakers import SpeakerRegistry
+    from rag.topic import parse_topic
+
+    return [s.name_ar for s, _ in catalog.described(parse_topic(description, SpeakerRegistry.default()))]
+
+
+def test_a_description_names_the_person_it_stands_next_to():
+    # 2015-07-26 (al-madina): «كشف المستشار القانوني وعضو شرف الاهلي خالد أبو راشد، بأن الحديث…»
+    catalog = QuoteCatalog([
+        _described_record(0, ABU_RASHID, "كشف المستشار القانوني وعضو شرف الاهلي خالد أبو راشد، بأن الحديث عار عن الصحة"),
+        _described_record(1, NEIGHBOUR, "وقال سامي الجابر إن الفريق جاهز، في حضور المستشار القانوني لنادي الهلال"),
+    ])
+    assert _described(catalog, "المستشار القانوني للأهلي") == ["خالد أبو راشد"]
+    # invented: the description after the name, in apposition
+    catalog = QuoteCatalog([_described_record(2, NEIGHBOUR, "وقال سامي الجابر مدير الكرة بنادي الهلال إن الفريق جاهز")])
+    assert _described(catalog, "مدير الكرة بنادي الهلال") == ["سامي الجابر"]
+    assert _described(catalog, "مدير الكرة بنادي النصر") == []  # its rarest word must be there
+
+
+def test_words_far_from_the_name_or_on_both_sides_of_it_do_not_describe_it():
+    catalog = QuoteCatalog([_described_record(
+        0, NEIGHBOUR, "وأكد المدير الفني للفريق بعد أن التقى اللاعبين في المعسكر أمس سامي الجابر أن التحضيرات جيدة")])
+    assert _described(catalog, "المدير الفني للفريق") == []
+
+
+def test_unnamed_speakers_and_bodies_inside_the_description_are_not_the_described_person():
+    catalog = QuoteCatalog([
+        _described_record(0, SPOKESMAN, "وقال المتحدث الرسمي باسم وزارة الداخلية إن الحادث قيد التحقيق"),
+        _described_record(1, MINISTRY, "وقال المتحدث باسم وزارة الداخلية إن الحادث قيد التحقيق"),
+    ])
+    assert _described(catalog, "المتحدث باسم وزارة الداخلية") == []
+    assert _described(catalog, "وزارة الداخلية") == ["وزارة الداخلية"]  # a name that is the whole description

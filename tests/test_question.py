@@ -578,3 +578,40 @@ def test_what_someone_said_after_an_event_is_about_it():
 def test_a_setting_that_describes_the_topic_stays_in_it(question, topic, setting):
     parsed = parse(question)
     assert (parsed.topic, parsed.setting) == (topic, setting)
+
+
+def _people(*names):
+    from rag.types import Speaker
+
+    return [Speaker(f"ar:{n}", n, n) for n in names]
+
+
+def test_a_description_nobody_is_named_by_resolves_to_the_people_the_articles_describe_so():
+    from rag.question import with_described
+
+    parsed = parse("ماذا قال المستشار القانوني لنادي الأهلي عن تزكية الرئيس؟")
+    assert parsed.unresolved and not parsed.asked
+    seen = []
+
+    def described(description):
+        seen.append([t.label for t in description.terms])
+        return [(s, 6) for s in _people("خالد أبو راشد")]
+
+    resolved = with_described(parsed, described, SpeakerRegistry.default())
+    assert [s.name_ar for s in resolved.speakers] == ["خالد أبو راشد"] and not resolved.unresolved
+    assert seen == [["المستشار", "القانوني", "لنادي", "الاهلي"]] and resolved.topic == parsed.topic
+    # one person of six mentions and one of one: the rare fit is left out
+    resolved = with_described(parsed, lambda d: [(s, n) for s, n in zip(_people("أ", "ب"), (8, 1))], SpeakerRegistry.default())
+    assert [s.name_ar for s in resolved.speakers] == ["أ"]
+
+
+def test_a_description_fitting_many_people_asks_which_and_one_fitting_nobody_stays_unresolved():
+    from rag.question import with_described
+
+    parsed = parse("What did the head of the committee say about the elections?")
+    many = with_described(parsed, lambda d: [(s, 5) for s in _people("أ", "ب", "ج", "د")], SpeakerRegistry.default())
+    assert not many.asked and not many.unresolved and len(many.candidates) == 4
+    none = with_described(parsed, lambda d: [], SpeakerRegistry.default())
+    assert none.unresolved == parsed.unresolved and not none.asked
+    named = parse("What did Wang Yi say about Ukraine?")
+    assert with_described(named, lambda d: 1 / 0, SpeakerRegistry.default()) is named  # nothing to resolve

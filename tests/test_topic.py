@@ -107,3 +107,35 @@ def test_weights_over_the_looked_up_texts_count_all_the_others():
     topic = parse_topic("الصين", SpeakerRegistry.default())
     every = ["الصين تدعم", "روسيا", "أمريكا", "الهند", "اليابان", "فرنسا"]
     assert weighted_coverages(topic, every[:1], among=len(every))[1] == weighted_coverages(topic, every)[1]
+
+
+def test_a_description_asked_in_english_is_read_through_the_descriptions_lexicon():
+    from rag.topic import parse_description
+
+    registry = SpeakerRegistry.default()
+    spokesman = parse_description("the transport ministry's spokesman", registry)
+    assert [t.keywords for t in spokesman.terms] == ["وزارة النقل", "متحدث"] and not spokesman.untranslated
+    coach = parse_description("Al-Hilal's coach", registry)
+    assert [(t.label, t.alternatives == (), t.sound) for t in coach.terms] == [
+        ("al-hilal", True, "hilal"), ("coach", False, None)]  # a name is matched by sound
+    egyptian = parse_description("an Egyptian diplomatic source", registry)
+    assert any("مصري" in " ".join(w for phrase in t.alternatives for word in phrase for w in word) for t in egyptian.terms)
+    assert parse_description("the head of the anti-smoking society", registry).untranslated == ("anti-smoking",)
+    arabic = parse_description("المستشار القانوني لنادي الأهلي", registry)
+    assert [t.label for t in arabic.terms] == ["المستشار", "القانوني", "لنادي", "الاهلي"]
+
+
+def test_described_near_wants_the_description_on_one_side_of_the_name_and_close_to_it():
+    from rag.topic import described_near, parse_description
+
+    registry = SpeakerRegistry.default()
+    adviser = parse_description("المستشار القانوني لنادي الأهلي", registry)
+    # 2015-07-26: the description before the name, with «وعضو شرف» between its words and «لنادي» missing
+    real = "كشف المستشار القانوني وعضو شرف الاهلي خالد أبو راشد، بأن"
+    assert not described_near(adviser, real, "خالد أبو راشد", 8)  # every word, unless told otherwise
+    assert described_near(adviser, real, "خالد أبو راشد", 8, least=3, needed=(0, 3))
+    assert not described_near(adviser, real, "خالد أبو راشد", 8, least=3, needed=(2,))  # «لنادي» needed
+    assert not described_near(adviser, real, "سامي الجابر", 8, least=3)
+    # invented: half of it before the name and half after is no description of it
+    assert not described_near(adviser, "وقال المستشار القانوني خالد أبو راشد لنادي الأهلي", "خالد أبو راشد", 8)
+    assert described_near(adviser, "وقال خالد أبو راشد، المستشار القانوني لنادي الأهلي", "خالد أبو راشد", 8)

@@ -22,7 +22,7 @@ from functools import lru_cache
 from rag.arabic import normalize, tokenize
 from rag.knowledge import load
 from rag.speakers import SpeakerRegistry
-from rag.types import Quote
+from rag.types import Quote, Speaker
 
 from . import extract_quotes
 from .cues import opens_clause
@@ -313,7 +313,13 @@ def speaker_issue(quote: Quote, registry: SpeakerRegistry, lexicon: Lexicon | No
                   inv: Inventory | None = None) -> str | None:
     """Why a statement's speaker is suspect, or None: a pronoun, a bare noun (صحيفة، المصدر), a
     description that resolved to nobody (المتحدث باسم وزارة الداخلية), a name the registry lacks."""
-    speaker = quote.speaker
+    return name_issue(quote.speaker, registry, lexicon, inv)
+
+
+def name_issue(speaker: Speaker, registry: SpeakerRegistry, lexicon: Lexicon | None = None,
+               inv: Inventory | None = None) -> str | None:
+    """``speaker_issue`` of a speaker: None for a group or a registry speaker, else "pronoun",
+    "bare_noun", "unresolved_description" or "unregistered_name" (a name, only not the registry's)."""
     if speaker.kind == "group" or registry.get(speaker.id) is not None:
         return None
     lexicon, inv = lexicon or default_lexicon(), inv or inventory()

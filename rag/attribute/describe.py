@@ -147,3 +147,23 @@ def english_name(name_ar: str, description_ar: str | None = None) -> tuple[str, 
         return arabic_to_latin(name_ar), described
     own = gloss(name_ar)
     return (own or arabic_to_latin(name_ar)), own
+
+
+@lru_cache(maxsize=1)
+def arabic_for_english() -> dict[str, tuple[str, ...]]:
+    """The lexicon read the other way, for descriptions asked in English: "spokesman" →
+    («متحدث»، «ناطق»), "chamber of commerce" → («غرفة تجارة»، «غرفة التجارة»), "Jeddah" → «جدة»,
+    and each country's English name and adjective → its Arabic name and adjectives. Keys are
+    lower case; quantifiers («أحد …») are left out."""
+    raw = load("descriptions")
+    out: dict[str, list[str]] = {}
+    for arabic, english in [*raw["phrases"].items(), *raw["words"].items(), *raw["places"].items()]:
+        if "{}" not in english:
+            out.setdefault(english.lower(), []).append(arabic)
+    for country in (load("speakers").get("countries") or {}).values():
+        arabic = [*(country.get("ar_name") or []), *(country.get("ar_m") or []), *(country.get("ar_f") or [])]
+        for english in [*(country.get("en_name") or []), *(country.get("en_adj") or [])]:
+            out.setdefault(english.lower(), []).extend(arabic)
+    for english, arabic in raw.get("asked_en", {}).items():
+        out.setdefault(english.lower(), []).extend(arabic)
+    return {english: tuple(dict.fromkeys(arabic)) for english, arabic in out.items()}
