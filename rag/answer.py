@@ -19,7 +19,7 @@ from .catalog import QuoteCatalog, statement
 from .chunk import paragraph_around
 from .knowledge import load
 from .arabic import has_arabic, name_key, tokenize
-from .question import Asked, ParsedQuestion
+from .question import Asked, ParsedQuestion, outlet_spoken_to
 from .search import Filters, HybridSearcher, reciprocal_rank_fusion
 from .speakers import SpeakerRegistry
 from .store import ChromaStore, Record, record_date
@@ -35,6 +35,7 @@ SAME_STATEMENT = 0.8  # keyword Jaccard above which two quotes are one statement
 JUDGE_ALL_UP_TO = 200  # a speaker's quotes all judged on the topic up to this many; beyond, see _worth_judging
 SAME_PERSON = 0.8  # an English name and Arabic words sounding this alike name one person
 NEAREST_JUDGED = 200  # …and beyond, the quotes nearest in meaning judged besides those holding the topic's words
+CONTEXT_COVERAGE = 0.6  # share of a setting's words an article must hold to be where a statement was made
 
 
 @lru_cache(maxsize=1)
@@ -94,6 +95,8 @@ class Answerer:
             ranked = self.rank_quotes(asked, topic, filters, catalog, content=content)
             if not topic and parsed.setting:
                 ranked = self._in_setting(ranked, parsed.setting)
+            elif parsed.topic:
+                ranked = self._in_context(ranked, parsed, catalog)
             chosen = [r for r in ranked if r.on_topic][:k]
             if chosen:
                 lines += self._cite(chosen, parsed.lang, words, citations, catalog)
@@ -148,6 +151,31 @@ class Answerer:
             return ranked
         return [Ranked(r.record, r.score, r.similarity, r.on_topic and coverage(place, statement(r.record)) > 0)
                 for r in ranked]
+
+    def _in_context(self, ranked: list[Ranked], parsed: ParsedQuestion, catalog: QuoteCatalog) -> list[Ranked]:
+        """"What did X tell Okaz about T?", "… about T at the Council on Foreign Relations?": of
+        the statements on the topic, those made to that outlet (its articles) or in that setting
+        (articles naming it) when there are any; all of them otherwise — the context narrows an
+        answer, it never empties one."""
+        on = [r for r in ranked if r.on_topic]
+        outlet = outlet_spoken_to(parsed.addressee, catalog.sources)
+        setting = parse_topic(parsed.setting, self.registry) if parsed.setting else None
+        if len(on) < 2 or (outlet is None and not (setting and setting.terms)):
+            return ranked
+        texts = {}
+        if setting and setting.terms:
+            ids = sorted({r.record.metadata["article_id"] for r in on})
+            texts = {a.id: a.document for a in self.store.get("articles", ids)}
+
+        def fits(r: Ranked) -> bool:
+            meta = r.record.metadata
+            return (outlet is not None and meta.get("source") == outlet) or (
+                bool(texts) and coverage(setting, texts.get(meta["article_id"], "")) >= CONTEXT_COVERAGE)
+
+        fitting = {r.record.id for r in on if fits(r)}
+        if not fitting:
+            return ranked
+        return [Ranked(r.record, r.score, r.similarity, r.on_topic and r.record.id in fitting) for r in ranked]
 
     def _sentence_on_topic(self, topic: Topic, records: list[Record], similarity: dict[str, float]) -> dict[str, bool]:
         """When no quote's own words are on the topic, the one statement whose whole sentence

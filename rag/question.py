@@ -619,6 +619,19 @@ def _known_outlet(mention: str, sources: list[str]) -> str | None:
     return None
 
 
+def outlet_spoken_to(addressee: str | None, sources: list[str]) -> str | None:
+    """The index outlet an addressee is, when the speaker spoke to a newspaper («لصحيفة الوطن»,
+    "Okaz"): the statement is that outlet's own, so its articles are where it is."""
+    if not addressee:
+        return None
+    mention = re.sub(r"^ل(?:ل|ـ)?(?=\w{3})", "", normalize(addressee).strip())
+    for candidate in (mention, re.sub(r"^(?:صحيفه|جريده|مجله|وكاله) ", "", mention)):
+        outlet = _known_outlet(candidate, sources)
+        if outlet in sources:
+            return outlet
+    return None
+
+
 @lru_cache(maxsize=1)
 def _outlets() -> list[dict]:
     return load("outlets")["outlets"]

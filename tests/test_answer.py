@@ -157,3 +157,43 @@ def test_quotes_holding_the_topics_words_are_judged_without_the_nearest(seeded, 
     monkeypatch.setattr(rag.answer, "JUDGE_ALL_UP_TO", 0)
     monkeypatch.setattr(rag.answer, "NEAREST_JUDGED", 0)
     assert _answers(seeded, questions) == every
+
+
+def test_the_outlet_spoken_to_and_the_setting_narrow_the_statements_on_the_topic(tmp_path, embedder):
+    import json
+
+    from rag import Qawl
+
+    rows = [
+        {"content": "قال وزير الخارجية الروسي سيرغي لافروف لعكاظ إن بلاده ترفض أي تدخل أجنبي في شؤون سوريا الداخلية.",
+         "url": "http://okaz.example/1", "source": "okaz", "date_extracted": "2022-03-01 10:00:00", "title": "لافروف لعكاظ"},
+        {"content": "وقال وزير الخارجية الروسي سيرغي لافروف في كلمته أمام منتدى فالداي إن التدخل الأجنبي في ليبيا "
+                    "دمر مؤسسات الدولة هناك.",
+         "url": "http://other.example/2", "source": "sabq", "date_extracted": "2022-03-02 10:00:00", "title": "فالداي"},
+    ]
+    path = tmp_path / "two.json"
+    path.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    qawl = Qawl(tmp_path / "index")
+    assert qawl.ingest([path]).added == 2
+    both = qawl.ask("ماذا قال لافروف عن التدخل الأجنبي؟")
+    assert both.found and len(both.citations) == 2
+    to_okaz = qawl.ask("ماذا قال لافروف لصحيفة عكاظ عن التدخل الأجنبي؟")
+    assert [c.source for c in to_okaz.citations] == ["okaz"]
+    assert [c.source for c in qawl.ask("What did Lavrov tell Okaz about foreign interference?").citations] == ["okaz"]
+    at_valdai = qawl.ask("ماذا قال لافروف في منتدى فالداي عن التدخل الأجنبي؟")
+    assert [c.source for c in at_valdai.citations] == ["sabq"]
+    # a context no statement on the topic fits narrows nothing: the answer is not emptied
+    elsewhere = qawl.ask("ماذا قال لافروف لصحيفة الرياض عن التدخل الأجنبي؟")
+    assert elsewhere.found and len(elsewhere.citations) == 2
+
+
+def test_an_outlet_spoken_to_is_an_index_source_however_it_is_written():
+    from rag.question import outlet_spoken_to
+
+    sources = ["alriyadh", "alwatan", "okaz", "sabq"]
+    assert outlet_spoken_to("لصحيفه الوطن", sources) == "alwatan"
+    assert outlet_spoken_to("لعكاظ", sources) == "okaz"
+    assert outlet_spoken_to("okaz", sources) == "okaz"
+    assert outlet_spoken_to("al-riyadh", sources) == "alriyadh"
+    assert outlet_spoken_to("للصحافيين", sources) is None
+    assert outlet_spoken_to("لبوتين", sources) is None and outlet_spoken_to(None, sources) is None
