@@ -106,6 +106,7 @@ class QuoteCatalog:
         self._indexing = threading.Lock()
         self.sources = sorted(set(table.shared_values("source")) if "source" in table.layout["shared"] else ())
         self.known_speakers = KnownSpeakers(self.speakers.values())
+        self._askable: KnownSpeakers | None = None
 
     # -- saved as arrays -----------------------------------------------------------------
 
@@ -200,16 +201,27 @@ class QuoteCatalog:
                     break
         return hits
 
+    def askable(self, is_name: Callable[[Speaker], bool]) -> KnownSpeakers:
+        """The speakers a question may name: all but persons whose name ``is_name`` says is no name
+        (a noun an attribution took for one: «لجنة», «المنظمة»), which would otherwise answer
+        "the head of the organisation" or "… of the committee"."""
+        with self._indexing:
+            if self._askable is None:
+                self._askable = KnownSpeakers(s for s in self.speakers.values() if s.kind != "person" or is_name(s))
+            return self._askable
+
     def described(
         self, description: Topic, is_name: Callable[[Speaker], bool] = lambda speaker: True,
-        keep: Callable[[str], bool] = lambda label: False,
+        keep: Callable[[str], bool] = lambda label: False, is_body: Callable[[Speaker], bool] = lambda speaker: False,
     ) -> list[tuple[Speaker, int]]:
         """The speakers the articles describe by the terms of ``description`` next to their name
         («المستشار القانوني لنادي الأهلي» → خالد أبو راشد), with how many of their statements'
         sentences do so, most first. Only a person is described by words next to their name: an
         unnamed speaker («المتحدث الرسمي») is many people across the archive, and a body named
         inside the description is not described by it («المتحدث باسم وزارة الداخلية» is not the
-        ministry); either fits when its own name holds the whole description. ``is_name`` says
+        ministry); either fits when its own name holds the whole description: a body so named
+        (``is_body``) is returned alone, an office so named only when nobody is described by it.
+        ``is_name`` says
         whether a person's name is a name at all (an attribution may have taken «المديرية العامة»);
         ``keep`` which of the description's words may never be missing (a country's: «الإيراني»)."""
         terms = description.terms
@@ -229,20 +241,26 @@ class QuoteCatalog:
         for i in needed & found.keys():
             rows = np.intersect1d(rows, found[i], assume_unique=True)
         counts: dict[str, int] = defaultdict(int)
+        named: dict[str, int] = defaultdict(int)  # speakers whose name is the description («وزارة العمل»)
         for row in rows[:DESCRIBED_READ]:
             record = self.table[int(row)]
             speaker = self.speaker_of(record)
             if speaker.kind == "group" or not speaker.name_ar.strip():
                 continue
             if all(terms_covered(description, speaker.name_ar)):
-                counts[speaker.id] += 1  # the speaker's name is the description («وزارة الداخلية التونسية»)
+                named[speaker.id] += 1
                 continue
             if speaker.kind != "person" or only_topic_words(description, speaker.name_ar) or not is_name(speaker):
                 continue
             around = record.metadata.get("context", "").replace(record.document, " ")
             if described_near(description, around, speaker.name_ar, len(terms) + DESCRIBED_SLACK, least, needed):
                 counts[speaker.id] += 1
-        return [(self.speakers[i], n) for i, n in sorted(counts.items(), key=lambda kv: -kv[1])]
+        # a body named by the description beats people described by it: «وزارة العمل» is the
+        # ministry, not its spokesman «المتحدث باسم وزارة العمل تيسير المفرج»; people beat an
+        # office left unnamed («وزير الداخلية اليمني» where the article names him)
+        bodies = {i: n for i, n in named.items() if is_body(self.speakers[i])}
+        found_by = bodies or counts or named
+        return [(self.speakers[i], n) for i, n in sorted(found_by.items(), key=lambda kv: -kv[1])]
 
     def counts(self) -> list[SpeakerCount]:
         """Every speaker with their number of quotes (their own and as a group member), most quoted first."""

@@ -11,6 +11,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .answer import Answerer
+from .arabic import normalize
 from .catalog import QuoteCatalog, SpeakerCount
 from .config import Settings
 from .embed import Embedder, load_embedder
@@ -227,7 +228,7 @@ class Qawl:
         the index as it is, else built (a minute for SaudiNewsNet's 31,000 articles) and saved."""
         self.preload()
         self.committed_articles()
-        self.registry.known_names(self.catalog().known_speakers)  # for a name the registry lacks
+        self.registry.known_names(self.catalog().askable(self._is_name))  # for a name the registry lacks
         self._embed_query("warm-up")
 
     def _open_snapshot(self) -> Snapshot:
@@ -294,13 +295,13 @@ class Qawl:
             question,
             registry=self.registry,
             sources=self.stats_sources(),
-            known_speakers=catalog.known_speakers,
+            known_speakers=catalog.askable(self._is_name),
             previous=self._previous(previous, catalog),
         )
         parsed = with_described(parsed, lambda description: catalog.described(
-            description, is_name=self._is_name, keep=self.registry.names_a_country), self.registry)
+            description, is_name=self._is_name, keep=self.registry.names_a_country, is_body=self._is_body), self.registry)
         if speaker:
-            parsed = with_speaker(parsed, speaker, self.registry, catalog.known_speakers)
+            parsed = with_speaker(parsed, speaker, self.registry, catalog.askable(self._is_name))
         filters = Filters(source or parsed.source, date_from or parsed.date_from, date_to or parsed.date_to)
         answer = self._answerer.answer(parsed, k=k, filters=filters)
         if self.llm is None or not phrase:
@@ -314,6 +315,14 @@ class Qawl:
         from .attribute.audit import name_issue
 
         return name_issue(speaker, self.registry) in (None, "unregistered_name")
+
+    def _is_body(self, speaker: Speaker) -> bool:
+        """Whether a speaker is a body (a ministry, a council, a club), by kind or by its name's head noun."""
+        from .attribute.lexicon import default_lexicon
+
+        words = normalize(speaker.name_ar).split()
+        head = words[0].removeprefix("ال") if words else ""
+        return speaker.kind in ("institution", "country") or head in default_lexicon().office_nouns
 
     def _previous(self, previous: Answer | dict | None, catalog: QuoteCatalog) -> ParsedQuestion | None:
         if previous is None:

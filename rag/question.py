@@ -723,7 +723,7 @@ def named_within(description: str, registry: SpeakerRegistry, known: KnownSpeake
     a speaker known by the family name only counts in articles that give the name in full.
     English names are matched by sound (``SpeakerRegistry.match_known``), then found the same
     way through the Arabic name they matched."""
-    windows, words = [], None
+    windows, words, by_family = [], None, None
     for window in _name_windows(description, as_written):
         if has_arabic(" ".join(window)):
             words = set(_name_key_words(description))
@@ -731,8 +731,8 @@ def named_within(description: str, registry: SpeakerRegistry, known: KnownSpeake
             speaker = registry.match_known(" ".join(window), known)
             if speaker is None or speaker.kind != "person":
                 family = _known_by_family_name(window, registry, known)
-                if family:  # "Atheel al-Nujaifi", quoted as «النجيفي» only
-                    return Asked(description, tuple(family), named_as=tuple((s.id, " ".join(window)) for s in family))
+                if family and by_family is None:  # "Atheel al-Nujaifi", quoted as «النجيفي» only
+                    by_family = Asked(description, tuple(family), named_as=tuple((s.id, " ".join(window)) for s in family))
                 continue
             window = _name_key_words(speaker.name_ar)[-max(NAME_WORDS):]
         windows.append(_name_key_words(" ".join(window)))
@@ -743,7 +743,9 @@ def named_within(description: str, registry: SpeakerRegistry, known: KnownSpeake
                 speakers = tuple(dict.fromkeys([*full, *partial]))
                 name = " ".join(window[-2:])
                 return Asked(description, speakers, named_as=tuple((s.id, name) for s in partial))
-    return None
+    # a family name only when no run of the description names someone in full: "Osama Filali of
+    # the National Hajj Committee" is Filali, not a «الحاج» the index knows by one word
+    return by_family
 
 
 def _known_by_family_name(name: list[str], registry: SpeakerRegistry, known: KnownSpeakers) -> list[Speaker]:

@@ -615,3 +615,17 @@ def test_a_description_fitting_many_people_asks_which_and_one_fitting_nobody_sta
     assert none.unresolved == parsed.unresolved and not none.asked
     named = parse("What did Wang Yi say about Ukraine?")
     assert with_described(named, lambda d: 1 / 0, SpeakerRegistry.default()) is named  # nothing to resolve
+
+
+def test_a_full_name_in_a_description_beats_a_family_name_heard_in_its_affiliation():
+    from rag.question import named_within
+    from rag.speakers import KnownSpeakers
+    from rag.types import Speaker
+
+    # dev question: «الحاج» is a person
+    # the index knows by one word; the run "National Hajj" sounds like it
+    known = KnownSpeakers([Speaker("ar:اسامة-فيلالي", "Osama Filali", "أسامة فيلالي"),
+                           *(Speaker(f"ar:{n}", n, n) for n in ("الحاج", "حاجي", "حاجة"))])
+    description = "Osama Filali of the National Hajj and Umrah Committee"
+    asked = named_within(description.lower(), SpeakerRegistry.default(), known, as_written=description)
+    assert asked is not None and [s.name_ar for s in asked.speakers] == ["أسامة فيلالي"]
