@@ -682,6 +682,10 @@ def _resolve(
                 return [person], []
             if any(normalize(" ".join(run)) not in mention.surface for run in _capitalised_runs(as_written or "")):
                 return [], [x]  # a person named whom the index does not know: not the movement's words
+    if asked and x:
+        # «X وY», "X and his adviser Y": a part no registry name covers is one of the index's speakers
+        asked += [a for part in _split_speakers(x) if not any(a.label in part for a in asked)
+                  for a in [_resolve_part(part, registry, known, as_written)] if a is not None]
     if asked or not x:
         return _unique_asked(asked), []
     # (a country's office is left to the registry, see described_speaker)
@@ -689,10 +693,16 @@ def _resolve(
         registry.match_known(x, known) or described_speaker(x, registry, known))
     if whole is not None:  # "the Saudi Food and Drug Authority" is one speaker, not two
         return [Asked(x, (whole,))], []
+    names = _split_speakers(x)
+    if len(names) > 1 and re.search(r"\band\b|\sو", x):
+        # "the federation's president Mohammed Islam and board member Abdulrahman Al-Masaad": each
+        # part its own speaker, when every part is one
+        parts = [_resolve_part(name, registry, known, as_written) for name in names]
+        if all(parts):
+            return _unique_asked(parts), []
     within = named_within(x, registry, known, as_written=as_written)
     if within is not None:  # «ممثل الائتلاف السوري أديب الشيشكلي»: a title, then the person's name
         return [within], []
-    names = _split_speakers(x)
     if len(names) > MAX_NAMED_SPEAKERS:
         raise QuestionError(
             f"The question names {len(names)} speakers: ask about at most {MAX_NAMED_SPEAKERS} at a time.")
@@ -916,6 +926,19 @@ def _names_an_office(where: str, mention, titles: list[tuple[int, int, str]]) ->
 
 def _known(speakers: KnownSpeakers | Iterable[Speaker]) -> KnownSpeakers:
     return speakers if isinstance(speakers, KnownSpeakers) else KnownSpeakers(speakers)
+
+
+def _resolve_part(part: str, registry: SpeakerRegistry, known: KnownSpeakers, as_written: str | None) -> Asked | None:
+    """One coordinated part of an asked subject: a name the registry or the index knows, a
+    description one index speaker's name holds, or a description ending in a person's name."""
+    speaker = registry.lookup(part) or registry.match_known(part, known) or described_speaker(part, registry, known)
+    if speaker is not None:
+        return Asked(part, (speaker,))
+    written = None
+    if as_written:
+        at = as_written.lower().find(part.lower())
+        written = as_written[at:at + len(part)] if at >= 0 else None
+    return named_within(part, registry, known, as_written=written)
 
 
 def _unique_asked(asked: list[Asked]) -> list[Asked]:

@@ -629,3 +629,27 @@ def test_a_full_name_in_a_description_beats_a_family_name_heard_in_its_affiliati
     description = "Osama Filali of the National Hajj and Umrah Committee"
     asked = named_within(description.lower(), SpeakerRegistry.default(), known, as_written=description)
     assert asked is not None and [s.name_ar for s in asked.speakers] == ["أسامة فيلالي"]
+
+
+def test_coordinated_speakers_are_each_resolved_registry_or_index():
+    from rag.types import Speaker
+
+    known = [Speaker("ar:موسى-ابو-مرزوق", "Musa Abu Mrzuq", "موسى أبو مرزوق"),
+             Speaker("ar:كفاح-محمود", "Kfah Mhmud", "كفاح محمود"),
+             Speaker("ar:محمد-اسلام", "Mhmd Islam", "محمد إسلام"), Speaker("ar:عبد-الرحمن-المسعد", "al-Ms'd", "عبد الرحمن المسعد")]
+
+    def speakers(question):
+        parsed = parse_question(question, registry=SpeakerRegistry.default(), known_speakers=known)
+        return [s.name_ar for s in parsed.speakers], parsed.intent
+
+    # dev questions: a registry name and an index name; descriptions ending in names
+    assert speakers("What did Mahmoud Abbas and Mousa Abu Marzouk say about a unity government?") == (
+        ["محمود عباس", "موسى أبو مرزوق"], "compare")
+    assert speakers("What did Masoud Barzani and his media adviser Kifah Mahmoud say about PKK bases?")[0] == [
+        "مسعود بارزاني", "كفاح محمود"]
+    assert speakers("What did the basketball federation's president Mohammed Islam and board member "
+                    "Abdulrahman Al-Masaad say about the team?")[0] == ["محمد إسلام", "عبد الرحمن المسعد"]
+    # invented, in Arabic
+    assert speakers("ماذا قال محمود عباس وموسى أبو مرزوق عن حكومة الوحدة؟")[0] == ["محمود عباس", "موسى أبو مرزوق"]
+    # one name only: nothing added
+    assert speakers("What did Mahmoud Abbas say about a unity government?")[0] == ["محمود عباس"]
