@@ -526,3 +526,32 @@ def test_a_quantifier_that_is_an_object_or_nobody_is_no_speaker(text):
 def test_each_of_two_named_is_a_group(text, members):
     (quote,) = extract_quotes(text)
     assert len(quote.speaker.members) == members
+
+
+# --- issue 12, span starts inside the speaker's phrase: a definite phrase before أن is no object --
+
+@pytest.mark.parametrize("text, speaker, said", [
+    # 2015-08-02.zip #265: the agency's adjectives, then what was said
+    ("اعلنت وكالة انباء الاناضول الحكومية التركية ان جنديين تركيين قتلا وجرح 24 آخرون صباح الاحد في "
+     "هجوم انتحاري.", "وكالة الأناضول", "جنديين تركيين قتلا وجرح 24 آخرون صباح الاحد في هجوم انتحاري"),
+    # 2015-07-25.zip #583: the rest of the report's name
+    ("وفي مجال القروض العقارية كشف التقرير السنوي لمؤسسة النقد العربي السعودي أن القروض العقارية "
+     "المقدمة من المصارف واصلت نموها في عام 2014م.", "التقرير",
+     "القروض العقارية المقدمة من المصارف واصلت نموها في عام 2014م"),
+    # invented
+    ("وكشف التقرير السنوي للهيئة أن الصادرات ارتفعت بنسبة عشرة في المئة.", "التقرير",
+     "الصادرات ارتفعت بنسبة عشرة في المئة"),
+])
+def test_a_definite_phrase_before_the_complementiser_is_no_object(text, speaker, said):
+    (quote,) = extract_quotes(text)
+    assert (quote.speaker.name_ar, quote.text) == (speaker, said)
+
+
+@pytest.mark.parametrize("text, said", [
+    # invented: an indefinite noun governing the clause, and what a verb of describing describes
+    ("استبعد المسؤول إمكانية أن يقبل الطرفان بالحل.", "إمكانية أن يقبل الطرفان بالحل"),
+    ("ووصف الوزير المشهد بأنه مؤلم للغاية.", "المشهد بأنه مؤلم للغاية"),
+])
+def test_an_object_that_governs_the_complementiser_stays(text, said):
+    (quote,) = extract_quotes(text)
+    assert quote.text == said
