@@ -113,6 +113,7 @@ class Lexicon:
     clitic_places: frozenset[str] = frozenset()  # جدة: «بجدة» is where an office is
     speaker_ends: frozenset[str] = frozenset()
     impersonal_to: frozenset[str] = frozenset()  # «تبين لنا أن…»: it became clear to us
+    not_names: frozenset[str] = frozenset()  # تعيين، إدانة، عدد: no personal name starts with these
     not_speaker_things: frozenset[str] = frozenset()  # الفحوصات، النتائج: a thing shows, nobody speaks
     cited_speakers: frozenset[str] = frozenset()  # تعالى: quoted (a verse), never the topic after it
     content_enders: frozenset[str] = frozenset()  # «، مشيدا…»: the narrator's clause after what was said  # أمس، قد: a speaker's naming never runs past these  # ب، ل، ك on an office or a title: its complement
@@ -257,6 +258,7 @@ def load_lexicon(path: Path = DEFAULT_PATH) -> Lexicon:
         speaker_ends=_words(raw["not_speakers"]["ends_at"]),
         impersonal_to=_words(raw["impersonal_to"]),
         not_speaker_things=_words(raw["not_speakers"]["things"]),
+        not_names=_words(raw["not_speakers"].get("not_names")),
         cited_speakers=_words(raw["not_speakers"]["cited"]),
         content_enders=_words(raw["content_enders"]),
         setting_heads=_words(raw["setting_heads"]),
