@@ -580,3 +580,28 @@ def test_an_object_that_governs_the_complementiser_stays(text, said):
 def test_no_name_starts_with_the_verbs_object(text, speaker, said):
     quote = extract_quotes(text)[-1]
     assert (quote.speaker.name_ar, quote.text) == (speaker, said)
+
+
+# --- issue 12, span runs into a further cue: «… وأشارت الصحيفة إلى أن…» starts a statement ----
+
+@pytest.mark.parametrize("text, expected", [
+    # 2015-07-26.zip #377: no comma before the second verb, which has its own subject and أن
+    ("من جهة أخرى كشفت صحيفة اعتماد الإصلاحية الجمعة بأن إيران قررت منح الجنسية الإيرانية للمقاتلين "
+     "الأجانب الذين يقاتلون بالنيابة في سوريا والعراق وأشارت الصحيفة إلى أن لجنة الأمن في البرلمان أيدت "
+     "هذه الصيغة المقترحة.",
+     [("صحيفة اعتماد الإصلاحية", "إيران قررت منح الجنسية الإيرانية للمقاتلين الأجانب الذين يقاتلون بالنيابة "
+                                 "في سوريا والعراق"),
+      ("صحيفة اعتماد الإصلاحية", "لجنة الأمن في البرلمان أيدت هذه الصيغة المقترحة")]),
+    # invented
+    ("وقال الوزير إن المفاوضات ستستأنف الأسبوع المقبل وأكد المتحدث باسم الوفد أن الجولة ستعقد في جنيف.",
+     [("الوزير", "المفاوضات ستستأنف الأسبوع المقبل"), ("المتحدث باسم الوفد", "الجولة ستعقد في جنيف")]),
+])
+def test_a_joined_verb_with_its_own_subject_and_complementiser_starts_a_statement(text, expected):
+    assert [(q.speaker.name_ar, q.text) for q in extract_quotes(text)] == expected
+
+
+def test_a_joined_verb_whose_first_noun_is_its_object_does_not():
+    # invented: «ووصف حزب العمال بأنه…»: the party is what the White House described
+    text = "ورحب البيت الأبيض بالاتفاق ووصف حزب العمال بأنه شريك أساسي في العملية."
+    assert [(q.speaker.name_ar, q.text) for q in extract_quotes(text)] == [
+        ("البيت الأبيض", "حزب العمال بأنه شريك أساسي في العملية")]
