@@ -605,3 +605,19 @@ def test_a_joined_verb_whose_first_noun_is_its_object_does_not():
     text = "ورحب البيت الأبيض بالاتفاق ووصف حزب العمال بأنه شريك أساسي في العملية."
     assert [(q.speaker.name_ar, q.text) for q in extract_quotes(text)] == [
         ("البيت الأبيض", "حزب العمال بأنه شريك أساسي في العملية")]
+
+
+# --- issue 12, wrong speaker: a name's apposition ends with its sentence ---------------------
+
+@pytest.mark.parametrize("text, speaker", [
+    # 2015-08-02.zip #368: the local sources are not Saleh, named at the end of the sentence before
+    ("غادر نائب الرئيس اليمني ورئيس الحكومة اليمنية خالد محفوظ بحاح محافظة عدن، بعد زيارة قصيرة للمدينة "
+     "منذ تحريرها من الحوثيين والقوات الموالية للرئيس السابق علي عبدالله صالح. \nوقالت مصادر محلية "
+     "لوكالة الأنباء الألمانية (د.ب.ا)، إن بحاح غادر مع عدد من المسؤولين مدينة عدن.", "مصادر محلية"),
+    # invented
+    ("وانتقد المتظاهرون سياسات الرئيس الأمريكي باراك أوباما. وقالت مصادر دبلوماسية إن الاجتماع سيعقد غدا.",
+     "مصادر دبلوماسية"),
+])
+def test_a_description_after_a_sentence_end_is_not_the_name_before_it(text, speaker):
+    (quote,) = extract_quotes(text)
+    assert quote.speaker.name_ar == speaker
