@@ -563,7 +563,7 @@ def test_an_object_that_governs_the_complementiser_stays(text, said):
     # 2015-07-26.zip #74: the ministry, named before, considers the application — no «تطبيق الدليل الوطني»
     ("أعلنت وزارة التجارة والصناعة بدء تطبيق الدليل الوطني للأنشطة الاقتصادية.\n"
      "واعتبرت الوزارة تطبيق الدليل الوطني للأنشطة الاقتصادية بمثابة بنية تحتية لعمليات الربط والتكامل "
-     "بين مختلف الجهات الحكومية الأخرى.", "وزارة التجارة",
+     "بين مختلف الجهات الحكومية الأخرى.", "وزارة التجارة والصناعة",
      "تطبيق الدليل الوطني للأنشطة الاقتصادية بمثابة بنية تحتية لعمليات الربط والتكامل بين مختلف الجهات "
      "الحكومية الأخرى"),
     # 2015-08-02.zip #930: a noun with its pronoun is no name
@@ -621,3 +621,19 @@ def test_a_joined_verb_whose_first_noun_is_its_object_does_not():
 def test_a_description_after_a_sentence_end_is_not_the_name_before_it(text, speaker):
     (quote,) = extract_quotes(text)
     assert quote.speaker.name_ar == speaker
+
+
+# --- issue 12, span starts inside the speaker's name: «وزارة التجارة والصناعة» is one name ----
+
+@pytest.mark.parametrize("text, speaker, said", [
+    # 2015-07-26.zip #74
+    ("أعلنت وزارة التجارة والصناعة بدء تطبيق الدليل الوطني للأنشطة الاقتصادية وفقاً للترميز الصناعي "
+     "الدولي للأنشطة الاقتصادية.", "وزارة التجارة والصناعة",
+     "بدء تطبيق الدليل الوطني للأنشطة الاقتصادية وفقاً للترميز الصناعي الدولي للأنشطة الاقتصادية"),
+    # invented
+    ("وأكدت وزارة البيئة والمياه أن الأمطار ستستمر حتى نهاية الأسبوع.", "وزارة البيئة والمياه",
+     "الأمطار ستستمر حتى نهاية الأسبوع"),
+])
+def test_a_definite_word_joined_by_waw_inside_an_office_name_is_part_of_it(text, speaker, said):
+    (quote,) = extract_quotes(text)
+    assert (quote.speaker.name_ar, quote.text) == (speaker, said)

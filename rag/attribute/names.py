@@ -43,6 +43,9 @@ def unknown_phrase(doc: Document, lexicon: Lexicon, i: int, limit: int) -> Subje
         named = _named_person(doc, token)
         if named is not None and k > i:
             return Subject("mention", doc.tokens[i].start, named.end, named.surface, mention=named)
+        if k > first and _conjoined_part(doc, lexicon, i, k, limit):
+            last = k  # «وزارة التجارة والصناعة»
+            continue
         if k > first and (stops_phrase(doc, lexicon, k) or not continues_phrase(doc, lexicon, k)
                           or token.bare in lexicon.honorifics and not is_adjective(token)):
             break  # «… المهندس محمد بن عبدالرحمن»: after an honorific comes the name («المتحدث الإعلامي» goes on)
@@ -85,6 +88,23 @@ def unknown_phrase(doc: Document, lexicon: Lexicon, i: int, limit: int) -> Subje
     elif headed and title is None:
         end = _office_end(doc, lexicon, last + 1, limit) or end  # «رئيس غرفة تجارة جدة إن…»
     return Subject("unknown", start, end, doc.text[start:end], headed=headed, name=name)
+
+
+def _conjoined_part(doc: Document, lexicon: Lexicon, i: int, k: int, limit: int) -> bool:
+    """Token ``k`` is a definite word joined by و inside the name of an office or a body headed by
+    token ``i`` («وزارة التجارة والصناعة»، «وزارة الاقتصاد والتخطيط»، «مدير العلاقات العامة
+    والإعلام»): what was said, or the verb's object, follows it (with its adjectives) at once —
+    else the و joins another phrase («… وزارة الخارجية والسفير الأمريكي…»)."""
+    token = doc.tokens[k]
+    if not (token.norm.startswith("وال") and token.bare.startswith("ال")) or doc.mention_at(token) is not None \
+            or word_gap(doc, doc.tokens[k - 1], token).strip() or is_head(lexicon, token) \
+            or not (is_head(lexicon, doc.tokens[i]) or _institution(lexicon, doc.tokens[i])):
+        return False
+    j = k + 1
+    while j < len(doc.tokens) and doc.tokens[j].start < limit and is_adjective(doc.tokens[j]) \
+            and not word_gap(doc, doc.tokens[j - 1], doc.tokens[j]).strip():
+        j += 1
+    return _said_next(doc, lexicon, j, limit) or no_name(doc, lexicon, doc.tokens[j])
 
 
 def _name_in_marks(doc: Document, lexicon: Lexicon, i: int, limit: int) -> Subject | None:
