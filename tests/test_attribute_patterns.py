@@ -637,3 +637,24 @@ def test_a_description_after_a_sentence_end_is_not_the_name_before_it(text, spea
 def test_a_definite_word_joined_by_waw_inside_an_office_name_is_part_of_it(text, speaker, said):
     (quote,) = extract_quotes(text)
     assert (quote.speaker.name_ar, quote.text) == (speaker, said)
+
+
+# --- issue 12, wrong speaker: a person a body is named after is not its speaker ------------
+
+@pytest.mark.parametrize("text, speaker, said", [
+    # 2015-07-26.zip #677: the centre's spokesman, not King Salman
+    ("وأوضح المتحدث الرسمي لمركز الملك سلمان للإغاثة والأعمال الإنسانية رأفت الصباغ أن 6 شاحنات متجهة "
+     "إلى مديرية سيئون 5 منها تحمل مستلزمات ومحاليل طبية.", "رأفت الصباغ",
+     "6 شاحنات متجهة إلى مديرية سيئون 5 منها تحمل مستلزمات ومحاليل طبية"),
+    # invented: a namesake the registry does not know, with its title
+    ("وأكد مدير جامعة الملك سعود أن الدراسة ستبدأ الأحد.", "مدير جامعة الملك سعود", "الدراسة ستبدأ الأحد"),
+])
+def test_a_namesake_is_part_of_the_bodys_name(text, speaker, said):
+    (quote,) = extract_quotes(text)
+    assert (quote.speaker.name_ar, quote.text) == (speaker, said)
+
+
+def test_the_person_himself_still_speaks():
+    # invented
+    (quote,) = extract_quotes("وقال الملك سلمان إن المملكة ماضية في دعم اليمن.")
+    assert quote.speaker.id != "unknown" and quote.speaker.name_ar == "الملك سلمان بن عبد العزيز"

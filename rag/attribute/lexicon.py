@@ -114,6 +114,8 @@ class Lexicon:
     speaker_ends: frozenset[str] = frozenset()
     impersonal_to: frozenset[str] = frozenset()  # «تبين لنا أن…»: it became clear to us
     not_names: frozenset[str] = frozenset()  # تعيين، إدانة، عدد: no personal name starts with these
+    namesake_heads: frozenset[str] = frozenset()  # مركز، جامع: «مركز الملك سلمان» is no speech of the king
+    namesake_titles: frozenset[str] = frozenset()  # الملك، الأمير: a namesake's title («جامعة الملك سعود»)
     not_speaker_things: frozenset[str] = frozenset()  # الفحوصات، النتائج: a thing shows, nobody speaks
     cited_speakers: frozenset[str] = frozenset()  # تعالى: quoted (a verse), never the topic after it
     content_enders: frozenset[str] = frozenset()  # «، مشيدا…»: the narrator's clause after what was said  # أمس، قد: a speaker's naming never runs past these  # ب، ل، ك on an office or a title: its complement
@@ -263,6 +265,8 @@ def load_lexicon(path: Path = DEFAULT_PATH) -> Lexicon:
         content_enders=_words(raw["content_enders"]),
         setting_heads=_words(raw["setting_heads"]),
         preposition_objects=_words(raw["preposition_objects"]),
+        namesake_heads=_words(raw.get("namesake_heads")),
+        namesake_titles=_words(raw.get("namesake_titles")),
         quantifiers=_words(raw["quantifiers"]),
         partitive_quantifiers=_words(raw["partitive_quantifiers"]),
         min_quote_words=int(raw["min_quote_words"]),

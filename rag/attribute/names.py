@@ -38,9 +38,16 @@ def unknown_phrase(doc: Document, lexicon: Lexicon, i: int, limit: int) -> Subje
         token = doc.tokens[k]
         if token.start >= limit:
             break
+        if k <= last and k > first:
+            continue  # inside a namesake's name
         if k > first and breaks_phrase(doc, lexicon, k):
             break
         named = _named_person(doc, token)
+        if k > first and (named is not None or token.norm in lexicon.namesake_titles) and _namesake(doc, lexicon, k):
+            # «مركز الملك سلمان»، «جامعة الملك سعود»: the person's name is the body's, all of it
+            run = name_run(doc, lexicon, k + 1, limit) if named is None else []
+            last = max(k, doc.token_index(named.end) - 1 if named is not None else (run or [k])[-1])
+            continue
         if named is not None and k > i:
             return Subject("mention", doc.tokens[i].start, named.end, named.surface, mention=named)
         if k > first and _conjoined_part(doc, lexicon, i, k, limit):
@@ -254,6 +261,19 @@ def _apposition_end(doc: Document, lexicon: Lexicon, k: int, limit: int) -> int 
     return doc.tokens[last].end
 
 
+def _namesake(doc: Document, lexicon: Lexicon, j: int) -> bool:
+    """The person named at token ``j`` gives its name to the place or body written right before
+    it (reporting.yaml namesake_heads: «مركز الملك سلمان للإغاثة»، «لمركز الملك سلمان»، «جامع خادم
+    الحرمين الشريفين»): a namesake, never the speaker of the phrase it is in."""
+    if j == 0 or word_gap(doc, doc.tokens[j - 1], doc.tokens[j]).strip():
+        return False
+    prev = doc.tokens[j - 1]
+    words = {prev.norm, prev.bare}
+    if prev.norm[:1] in ("ل", "ب"):
+        words.add(prev.norm[1:])
+    return any(w in lexicon.namesake_heads for w in words)
+
+
 def _institution(lexicon: Lexicon, token: Token) -> bool:
     norm = token.norm[2:] if token.norm.startswith("ال") else token.norm
     return any(w in words for w in (token.norm, norm) for words in (
@@ -361,7 +381,7 @@ def _name_after(doc: Document, lexicon: Lexicon, k: int, limit: int):
         token = doc.tokens[j]
         if token.start >= limit or _stops_name_search(doc, lexicon, j):
             return None
-        named = _named_person(doc, token)
+        named = _named_person(doc, token) if not _namesake(doc, lexicon, j) else None
         if named is not None:
             prev = doc.tokens[j - 1]
             return None if (prev.norm in _PREPOSITIONS or prev.bare in _PREPOSITIONS) and not prev.name else named
