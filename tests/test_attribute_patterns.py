@@ -658,3 +658,25 @@ def test_the_person_himself_still_speaks():
     # invented
     (quote,) = extract_quotes("وقال الملك سلمان إن المملكة ماضية في دعم اليمن.")
     assert quote.speaker.id != "unknown" and quote.speaker.name_ar == "الملك سلمان بن عبد العزيز"
+
+
+# --- issue 12, stray words as speakers: the prayer after a name ---------------------------
+
+def test_the_prayer_after_a_name_is_no_speaker():
+    # 2015-08-02.zip #669: «حفظه الله» is not who stressed the council's success
+    text = ("وقبل الدخول إلى تفاصيل أبرز تلك القرارات، يتعيّن الوقوف عند أبرز مضامين كلمة الملك سلمان بن "
+            "عبدالعزيز التي ألقاها في مستهل افتتاح أعمال هذه السنة الخاصة بدور الشورى وأداء المهام المناطة به، "
+            "حيث أكد -حفظه الله- على نجاح المجلس في مسيرته ليواصل بما اتخذه من قرارات في ترشيد خيارات وقرارات "
+            "الحكومة.")
+    assert not [q for q in extract_quotes(text) if "حفظه" in q.speaker.name_ar]
+
+
+@pytest.mark.parametrize("text, speaker, said", [
+    # invented
+    ("وذكر الإمام النووي يرحمه الله في شرحه أن الحديث صحيح.", "الإمام النووي", "الحديث صحيح"),
+    ("وأكد الملك سلمان -حفظه الله- على أن المملكة ماضية في دعم اليمن.", "الملك سلمان بن عبد العزيز",
+     "المملكة ماضية في دعم اليمن"),
+])
+def test_the_prayer_goes_with_the_name_not_with_what_was_said(text, speaker, said):
+    (quote,) = extract_quotes(text)
+    assert (quote.speaker.name_ar, quote.text) == (speaker, said)

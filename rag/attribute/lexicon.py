@@ -114,6 +114,7 @@ class Lexicon:
     speaker_ends: frozenset[str] = frozenset()
     impersonal_to: frozenset[str] = frozenset()  # «تبين لنا أن…»: it became clear to us
     not_names: frozenset[str] = frozenset()  # تعيين، إدانة، عدد: no personal name starts with these
+    prayers: frozenset[str] = frozenset()  # رحمه، يرحمه، حفظه: «… رحمه الله» ends a name
     namesake_heads: frozenset[str] = frozenset()  # مركز، جامع: «مركز الملك سلمان» is no speech of the king
     namesake_titles: frozenset[str] = frozenset()  # الملك، الأمير: a namesake's title («جامعة الملك سعود»)
     not_speaker_things: frozenset[str] = frozenset()  # الفحوصات، النتائج: a thing shows, nobody speaks
@@ -261,6 +262,7 @@ def load_lexicon(path: Path = DEFAULT_PATH) -> Lexicon:
         impersonal_to=_words(raw["impersonal_to"]),
         not_speaker_things=_words(raw["not_speakers"]["things"]),
         not_names=_words(raw["not_speakers"].get("not_names")),
+        prayers=_words(raw["not_speakers"].get("prayers")),
         cited_speakers=_words(raw["not_speakers"]["cited"]),
         content_enders=_words(raw["content_enders"]),
         setting_heads=_words(raw["setting_heads"]),

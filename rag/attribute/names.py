@@ -10,7 +10,7 @@ from .cues import cue_form
 from .document import Document, Token
 from .lexicon import Lexicon
 from .phrase import (CLOSING_MARKS, OPENING_MARKS, STOP_PUNCT, Subject, addressee, breaks_phrase, continues_phrase, is_adjective,
-                     is_head, never_speaker, not_a_subject, possessive, stops_phrase, text_between, word_gap)
+                     is_head, never_speaker, not_a_subject, possessive, prayer, stops_phrase, text_between, word_gap)
 
 _MAX_NP_WORDS = 8
 _MARKED_NAME_WORDS = 4  # a longer text in marks after «صحيفة» is what was said, not a name
@@ -323,8 +323,8 @@ def name_run(doc: Document, lexicon: Lexicon, j: int, limit: int) -> list[int]:
             break  # «أبو طالب»: after a particle even a verb's form is a name
         if not after_particle and not _particle_next(doc, lexicon, j) and (
                 addressee(lexicon, token) or token.norm in _PREPOSITIONS and not token.name
-                or not_a_subject(lexicon, token) or token.bare in lexicon.honorifics):
-            break  # «علي بن خميس»: علي (Ali) is no preposition before بن
+                or not_a_subject(lexicon, token) or token.bare in lexicon.honorifics or prayer(lexicon, token)):
+            break  # «علي بن خميس»: علي (Ali) is no preposition before بن; «… الدينوري يرحمه الله»
         after_particle = bool(run) and doc.tokens[run[-1]].norm in lexicon.name_particles
         family = token.norm.startswith("ال") and token.norm not in lexicon.name_particles
         if not run and (family or not _starts_name(doc, lexicon, token)):

@@ -116,7 +116,7 @@ def never_speaker(lexicon: Lexicon, token: Token) -> bool:
     office, a title or a name particle (بشرطة، لصحة، لإدارة، لابن)."""
     if token.name:
         return False
-    if token.norm in lexicon.not_speaker_words or token.bare in lexicon.not_speaker_words:
+    if token.norm in lexicon.not_speaker_words or token.bare in lexicon.not_speaker_words or prayer(lexicon, token):
         return True
     return clitic_noun(lexicon, token)
 
@@ -190,9 +190,17 @@ def breaks_phrase(doc: Document, lexicon: Lexicon, k: int) -> bool:
 
 
 def stops_phrase(doc: Document, lexicon: Lexicon, k: int) -> bool:
-    """``breaks_phrase``, or a word no speaker's name holds (a preposition, a verb, an audience)."""
+    """``breaks_phrase``, or a word no speaker's name holds (a preposition, a verb, an audience,
+    the prayer after a name)."""
     token = doc.tokens[k]
-    return breaks_phrase(doc, lexicon, k) or not_a_subject(lexicon, token) or addressee(lexicon, token)
+    return breaks_phrase(doc, lexicon, k) or not_a_subject(lexicon, token) or addressee(lexicon, token) \
+        or prayer(lexicon, token)
+
+
+def prayer(lexicon: Lexicon, token: Token) -> bool:
+    """The prayer written after a name, «رحمه الله»، «يرحمه الله»، «حفظه الله» (reporting.yaml
+    not_speakers.prayers): it ends the name and is never a speaker."""
+    return token.norm in lexicon.prayers or token.bare in lexicon.prayers
 
 
 def continues_phrase(doc: Document, lexicon: Lexicon, k: int) -> bool:
