@@ -21,8 +21,8 @@ from .cues import Cue
 from .document import Document, Token
 from .lexicon import Lexicon
 from .names import unknown_phrase
-from .phrase import (OPENING_MARKS, STOP_PUNCT, Subject, addressee, definite_clitic, is_adjective, lookup, never_speaker, not_a_subject, prayer,
-                     text_between)
+from .phrase import (OPENING_MARKS, STOP_PUNCT, Subject, addressee, definite_clitic, is_adjective, lookup, never_speaker, not_a_subject,
+                     prayer, text_between)
 
 _MAX_ADJECTIVES = 2
 _MARKED_OUTLET_WORDS = 4
