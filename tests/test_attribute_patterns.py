@@ -526,3 +526,157 @@ def test_a_quantifier_that_is_an_object_or_nobody_is_no_speaker(text):
 def test_each_of_two_named_is_a_group(text, members):
     (quote,) = extract_quotes(text)
     assert len(quote.speaker.members) == members
+
+
+# --- issue 12, span starts inside the speaker's phrase: a definite phrase before أن is no object --
+
+@pytest.mark.parametrize("text, speaker, said", [
+    # 2015-08-02.zip #265: the agency's adjectives, then what was said
+    ("اعلنت وكالة انباء الاناضول الحكومية التركية ان جنديين تركيين قتلا وجرح 24 آخرون صباح الاحد في "
+     "هجوم انتحاري.", "وكالة الأناضول", "جنديين تركيين قتلا وجرح 24 آخرون صباح الاحد في هجوم انتحاري"),
+    # 2015-07-25.zip #583: the rest of the report's name
+    ("وفي مجال القروض العقارية كشف التقرير السنوي لمؤسسة النقد العربي السعودي أن القروض العقارية "
+     "المقدمة من المصارف واصلت نموها في عام 2014م.", "التقرير",
+     "القروض العقارية المقدمة من المصارف واصلت نموها في عام 2014م"),
+    # invented
+    ("وكشف التقرير السنوي للهيئة أن الصادرات ارتفعت بنسبة عشرة في المئة.", "التقرير",
+     "الصادرات ارتفعت بنسبة عشرة في المئة"),
+])
+def test_a_definite_phrase_before_the_complementiser_is_no_object(text, speaker, said):
+    (quote,) = extract_quotes(text)
+    assert (quote.speaker.name_ar, quote.text) == (speaker, said)
+
+
+@pytest.mark.parametrize("text, said", [
+    # invented: an indefinite noun governing the clause, and what a verb of describing describes
+    ("استبعد المسؤول إمكانية أن يقبل الطرفان بالحل.", "إمكانية أن يقبل الطرفان بالحل"),
+    ("ووصف الوزير المشهد بأنه مؤلم للغاية.", "المشهد بأنه مؤلم للغاية"),
+])
+def test_an_object_that_governs_the_complementiser_stays(text, said):
+    (quote,) = extract_quotes(text)
+    assert quote.text == said
+
+
+# --- issue 12, stray words as speakers: no name starts with the verb's object ---------------
+
+@pytest.mark.parametrize("text, speaker, said", [
+    # 2015-07-26.zip #74: the ministry, named before, considers the application — no «تطبيق الدليل الوطني»
+    ("أعلنت وزارة التجارة والصناعة بدء تطبيق الدليل الوطني للأنشطة الاقتصادية.\n"
+     "واعتبرت الوزارة تطبيق الدليل الوطني للأنشطة الاقتصادية بمثابة بنية تحتية لعمليات الربط والتكامل "
+     "بين مختلف الجهات الحكومية الأخرى.", "وزارة التجارة والصناعة",
+     "تطبيق الدليل الوطني للأنشطة الاقتصادية بمثابة بنية تحتية لعمليات الربط والتكامل بين مختلف الجهات "
+     "الحكومية الأخرى"),
+    # 2015-08-02.zip #930: a noun with its pronoun is no name
+    ("من خلال برنامج متكامل تشارك فيه جميع السلطات المعنية في المملكة الأعضاء في اللجنة الدائمة لمكافحة "
+     "غسل الأموال التي يرأسها معالي محافظ مؤسسة النقد العربي السعودي، فيما أبدى الفريق قناعته التامة بأهمية عضوية المملكة في "
+     "دعم الجهود الإقليمية والدولية في مكافحة تلك الجرائم.", "الفريق",
+     "قناعته التامة بأهمية عضوية المملكة في دعم الجهود الإقليمية والدولية في مكافحة تلك الجرائم"),
+    # invented
+    ("وأعلن النادي تعيين مدرب جديد للفريق الأول هو الإسباني خوان لوبيز المدرب السابق للمنتخب.", "النادي",
+     "تعيين مدرب جديد للفريق الأول هو الإسباني خوان لوبيز المدرب السابق للمنتخب"),
+    ("وأكد الأمير إدانة المملكة واستنكارها للهجوم الإرهابي الذي استهدف المصلين.", "الأمير",
+     "إدانة المملكة واستنكارها للهجوم الإرهابي الذي استهدف المصلين"),
+])
+def test_no_name_starts_with_the_verbs_object(text, speaker, said):
+    quote = extract_quotes(text)[-1]
+    assert (quote.speaker.name_ar, quote.text) == (speaker, said)
+
+
+# --- issue 12, span runs into a further cue: «… وأشارت الصحيفة إلى أن…» starts a statement ----
+
+@pytest.mark.parametrize("text, expected", [
+    # 2015-07-26.zip #377: no comma before the second verb, which has its own subject and أن
+    ("من جهة أخرى كشفت صحيفة اعتماد الإصلاحية الجمعة بأن إيران قررت منح الجنسية الإيرانية للمقاتلين "
+     "الأجانب الذين يقاتلون بالنيابة في سوريا والعراق وأشارت الصحيفة إلى أن لجنة الأمن في البرلمان أيدت "
+     "هذه الصيغة المقترحة.",
+     [("صحيفة اعتماد الإصلاحية", "إيران قررت منح الجنسية الإيرانية للمقاتلين الأجانب الذين يقاتلون بالنيابة "
+                                 "في سوريا والعراق"),
+      ("صحيفة اعتماد الإصلاحية", "لجنة الأمن في البرلمان أيدت هذه الصيغة المقترحة")]),
+    # invented
+    ("وقال الوزير إن المفاوضات ستستأنف الأسبوع المقبل وأكد المتحدث باسم الوفد أن الجولة ستعقد في جنيف.",
+     [("الوزير", "المفاوضات ستستأنف الأسبوع المقبل"), ("المتحدث باسم الوفد", "الجولة ستعقد في جنيف")]),
+])
+def test_a_joined_verb_with_its_own_subject_and_complementiser_starts_a_statement(text, expected):
+    assert [(q.speaker.name_ar, q.text) for q in extract_quotes(text)] == expected
+
+
+def test_a_joined_verb_whose_first_noun_is_its_object_does_not():
+    # invented: «ووصف حزب العمال بأنه…»: the party is what the White House described
+    text = "ورحب البيت الأبيض بالاتفاق ووصف حزب العمال بأنه شريك أساسي في العملية."
+    assert [(q.speaker.name_ar, q.text) for q in extract_quotes(text)] == [
+        ("البيت الأبيض", "حزب العمال بأنه شريك أساسي في العملية")]
+
+
+# --- issue 12, wrong speaker: a name's apposition ends with its sentence ---------------------
+
+@pytest.mark.parametrize("text, speaker", [
+    # 2015-08-02.zip #368: the local sources are not Saleh, named at the end of the sentence before
+    ("غادر نائب الرئيس اليمني ورئيس الحكومة اليمنية خالد محفوظ بحاح محافظة عدن، بعد زيارة قصيرة للمدينة "
+     "منذ تحريرها من الحوثيين والقوات الموالية للرئيس السابق علي عبدالله صالح. \nوقالت مصادر محلية "
+     "لوكالة الأنباء الألمانية (د.ب.ا)، إن بحاح غادر مع عدد من المسؤولين مدينة عدن.", "مصادر محلية"),
+    # invented
+    ("وانتقد المتظاهرون سياسات الرئيس الأمريكي باراك أوباما. وقالت مصادر دبلوماسية إن الاجتماع سيعقد غدا.",
+     "مصادر دبلوماسية"),
+])
+def test_a_description_after_a_sentence_end_is_not_the_name_before_it(text, speaker):
+    (quote,) = extract_quotes(text)
+    assert quote.speaker.name_ar == speaker
+
+
+# --- issue 12, span starts inside the speaker's name: «وزارة التجارة والصناعة» is one name ----
+
+@pytest.mark.parametrize("text, speaker, said", [
+    # 2015-07-26.zip #74
+    ("أعلنت وزارة التجارة والصناعة بدء تطبيق الدليل الوطني للأنشطة الاقتصادية وفقاً للترميز الصناعي "
+     "الدولي للأنشطة الاقتصادية.", "وزارة التجارة والصناعة",
+     "بدء تطبيق الدليل الوطني للأنشطة الاقتصادية وفقاً للترميز الصناعي الدولي للأنشطة الاقتصادية"),
+    # invented
+    ("وأكدت وزارة البيئة والمياه أن الأمطار ستستمر حتى نهاية الأسبوع.", "وزارة البيئة والمياه",
+     "الأمطار ستستمر حتى نهاية الأسبوع"),
+])
+def test_a_definite_word_joined_by_waw_inside_an_office_name_is_part_of_it(text, speaker, said):
+    (quote,) = extract_quotes(text)
+    assert (quote.speaker.name_ar, quote.text) == (speaker, said)
+
+
+# --- issue 12, wrong speaker: a person a body is named after is not its speaker ------------
+
+@pytest.mark.parametrize("text, speaker, said", [
+    # 2015-07-26.zip #677: the centre's spokesman, not King Salman
+    ("وأوضح المتحدث الرسمي لمركز الملك سلمان للإغاثة والأعمال الإنسانية رأفت الصباغ أن 6 شاحنات متجهة "
+     "إلى مديرية سيئون 5 منها تحمل مستلزمات ومحاليل طبية.", "رأفت الصباغ",
+     "6 شاحنات متجهة إلى مديرية سيئون 5 منها تحمل مستلزمات ومحاليل طبية"),
+    # invented: a namesake the registry does not know, with its title
+    ("وأكد مدير جامعة الملك سعود أن الدراسة ستبدأ الأحد.", "مدير جامعة الملك سعود", "الدراسة ستبدأ الأحد"),
+])
+def test_a_namesake_is_part_of_the_bodys_name(text, speaker, said):
+    (quote,) = extract_quotes(text)
+    assert (quote.speaker.name_ar, quote.text) == (speaker, said)
+
+
+def test_the_person_himself_still_speaks():
+    # invented
+    (quote,) = extract_quotes("وقال الملك سلمان إن المملكة ماضية في دعم اليمن.")
+    assert quote.speaker.id != "unknown" and quote.speaker.name_ar == "الملك سلمان بن عبد العزيز"
+
+
+# --- issue 12, stray words as speakers: the prayer after a name ---------------------------
+
+def test_the_prayer_after_a_name_is_no_speaker():
+    # 2015-08-02.zip #669: «حفظه الله» is not who stressed the council's success
+    text = ("وقبل الدخول إلى تفاصيل أبرز تلك القرارات، يتعيّن الوقوف عند أبرز مضامين كلمة الملك سلمان بن "
+            "عبدالعزيز التي ألقاها في مستهل افتتاح أعمال هذه السنة الخاصة بدور الشورى وأداء المهام المناطة به، "
+            "حيث أكد -حفظه الله- على نجاح المجلس في مسيرته ليواصل بما اتخذه من قرارات في ترشيد خيارات وقرارات "
+            "الحكومة.")
+    assert not [q for q in extract_quotes(text) if "حفظه" in q.speaker.name_ar]
+
+
+@pytest.mark.parametrize("text, speaker, said", [
+    # invented
+    ("وذكر الإمام النووي يرحمه الله في شرحه أن الحديث صحيح.", "الإمام النووي", "الحديث صحيح"),
+    ("وأكد الملك سلمان -حفظه الله- على أن المملكة ماضية في دعم اليمن.", "الملك سلمان بن عبد العزيز",
+     "المملكة ماضية في دعم اليمن"),
+])
+def test_the_prayer_goes_with_the_name_not_with_what_was_said(text, speaker, said):
+    (quote,) = extract_quotes(text)
+    assert (quote.speaker.name_ar, quote.text) == (speaker, said)

@@ -30,6 +30,8 @@ from .phrase import first_name_ali
 from .statements import Context, Draft, cue_statements
 
 _APPOSITION_WORDS = 5  # words after a name that still describe it («…، وزير الداخلية البحريني»)
+# Not across these: «… الرئيس عبدربه منصور هادي.وقال شهود عيان:» — the witnesses are not Hadi
+_SENTENCE_END = set(".:;؛\n!?؟")
 
 __all__ = ["extract_quotes"]
 
@@ -84,15 +86,16 @@ def _body_drafts(ctx: Context) -> list[Draft]:
 
 
 def _named(doc: Document) -> list:
-    """Each registry mention with the words in apposition after it and the title before it, for
-    descriptions to match."""
+    """Each registry mention with the words in apposition after it (up to the sentence's end) and
+    the title before it, for descriptions to match."""
     named = []
     for m in doc.mentions:
         k = doc.token_index(m.end)
         end = m.end
         for j in range(k, min(k + _APPOSITION_WORDS, len(doc.tokens))):
-            if any(c in ".،,:;؛\n" for c in doc.text[end:doc.tokens[j].start]) and j > k:
-                break
+            gap = doc.text[end:doc.tokens[j].start]
+            if any(c in ".،,:;؛\n" for c in gap) and j > k or any(c in _SENTENCE_END for c in gap):
+                break  # a comma may open the apposition («…، وزير الداخلية البحريني»), a sentence end not
             end = doc.tokens[j].end
         start = m.start  # and the title written before the name: «وزير النفط الإيراني بيجن زنغنه»
         i = doc.token_index(m.start)

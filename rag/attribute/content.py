@@ -35,6 +35,7 @@ from .phrase import CLOSING_MARKS
 
 _MAX_OPENING_WORDS = 24  # a complementiser further than this from the cue belongs elsewhere
 _MIN_OBJECT_WORDS = 3
+_THAT_LOOKAHEAD = 5  # words of a definite phrase between the cue's subject and a complementiser
 _MAX_SUBJECT_WORDS = 30  # words between a verb without object and the quotation it reports
 _DIRECT_MIN_WORDS = 4  # a quotation opening the content is the statement if this long…
 _DIRECT_MAX_TAIL = 3  # …or if at most this many words follow it
@@ -193,7 +194,8 @@ def find_opening(doc: Document, lexicon: Lexicon, cue: Cue, after: int, window_e
             quote = _quote_opening(doc, prev_end, token.start)
         if count == 0 and firm_subject and "object" in allowed and not doc.marks.inside(token.start) \
                 and token.norm not in lexicon.complementisers and _object_word(lexicon, token, cue.form.verb.prep) \
-                and (not cue.participle or _opens_clause(doc, cue)):
+                and (not cue.participle or _opens_clause(doc, cue)) \
+                and (cue.form.verb.object_first or not _before_that(doc, lexicon, k, window_end, cue.form.verb.prep)):
             return _Opening("object", after)  # «استبعد … إمكانية أن يقبل…»: the أن is inside the object
         if not doc.marks.inside(token.start) and "that" in allowed and count < _MAX_OPENING_WORDS \
                 and token.norm in lexicon.complementisers \
@@ -209,6 +211,34 @@ def find_opening(doc: Document, lexicon: Lexicon, cue: Cue, after: int, window_e
     if quote is not None:
         return quote
     return _Opening("object", after) if "object" in allowed else None
+
+
+def _before_that(doc: Document, lexicon: Lexicon, k: int, window_end: int, prep: str | None) -> bool:
+    """Whether the words from token ``k`` are a short definite phrase (a family name, the rest of
+    a title, an addressee) that a complementiser follows: «وأوضح المهندس البنيان أن…»،
+    «وأوضح عبد الرحمن بن عبد الله العبد الجبار، أن…»، «سائلا الله العلي القدير أن…». Such a
+    phrase is no object holding the أن — what was said opens after the complementiser (or the
+    verb's preposition and it: «…، إلى أن»). An
+    indefinite noun that governs a clause («إمكانية أن»، «ضرورة أن») is the object, and so is
+    what a verb of ``object_first`` describes («واصفا المشهد بأنه…»: the scene is what he described)."""
+    first = doc.tokens[k]
+    stem = first.norm[2:] if first.norm.startswith("ال") else first.norm
+    if not first.norm.startswith("ال") or stem in lexicon.preposition_objects or first.norm in lexicon.time_words:
+        return False
+    for j in range(k + 1, min(k + 1 + _THAT_LOOKAHEAD, len(doc.tokens))):
+        token = doc.tokens[j]
+        gap = doc.text[doc.tokens[j - 1].end:token.start]
+        if token.start >= window_end or doc.marks.inside(token.start) or any(c in ".:;؛!?؟()«»“”\"" for c in gap):
+            return False
+        if token.norm in lexicon.complementisers:
+            return doc.tokens[j - 1].norm not in lexicon.not_complementiser_after or doc.tokens[j - 1].norm == prep
+        if prep is not None and token.norm == prep and j + 1 < len(doc.tokens) \
+                and doc.tokens[j + 1].norm in lexicon.complementisers:
+            continue  # «…، إلى أن»: the verb's preposition before its complementiser
+        if "،" in gap or "," in gap or token.norm in lexicon.relatives or token.norm in lexicon.cues \
+                or token.bare in lexicon.cues or token.norm in lexicon.adverbial_heads:
+            return False
+    return False
 
 
 def _object_word(lexicon: Lexicon, token, prep: str | None = None) -> bool:

@@ -10,7 +10,7 @@ from .cues import cue_form
 from .document import Document, Token
 from .lexicon import Lexicon
 from .phrase import (CLOSING_MARKS, OPENING_MARKS, STOP_PUNCT, Subject, addressee, breaks_phrase, continues_phrase, is_adjective,
-                     is_head, never_speaker, not_a_subject, stops_phrase, text_between, word_gap)
+                     is_head, never_speaker, not_a_subject, possessive, prayer, stops_phrase, text_between, word_gap)
 
 _MAX_NP_WORDS = 8
 _MARKED_NAME_WORDS = 4  # a longer text in marks after «صحيفة» is what was said, not a name
@@ -38,17 +38,27 @@ def unknown_phrase(doc: Document, lexicon: Lexicon, i: int, limit: int) -> Subje
         token = doc.tokens[k]
         if token.start >= limit:
             break
+        if k <= last and k > first:
+            continue  # inside a namesake's name
         if k > first and breaks_phrase(doc, lexicon, k):
             break
         named = _named_person(doc, token)
+        if k > first and (named is not None or token.norm in lexicon.namesake_titles) and _namesake(doc, lexicon, k):
+            # «مركز الملك سلمان»، «جامعة الملك سعود»: the person's name is the body's, all of it
+            run = name_run(doc, lexicon, k + 1, limit) if named is None else []
+            last = max(k, doc.token_index(named.end) - 1 if named is not None else (run or [k])[-1])
+            continue
         if named is not None and k > i:
             return Subject("mention", doc.tokens[i].start, named.end, named.surface, mention=named)
+        if k > first and _conjoined_part(doc, lexicon, i, k, limit):
+            last = k  # «وزارة التجارة والصناعة»
+            continue
         if k > first and (stops_phrase(doc, lexicon, k) or not continues_phrase(doc, lexicon, k)
                           or token.bare in lexicon.honorifics and not is_adjective(token)):
             break  # «… المهندس محمد بن عبدالرحمن»: after an honorific comes the name («المتحدث الإعلامي» goes on)
         last = k
     headed = title is not None or is_head(lexicon, doc.tokens[i])
-    if title is None and not headed and _starts_name(lexicon, doc.tokens[i]):
+    if title is None and not headed and _starts_name(doc, lexicon, doc.tokens[i]):
         run = name_run(doc, lexicon, i, limit)  # «وأوضح علي بن محمد الغامدي، المشرف العام…»: the whole name
         while run and is_head(lexicon, doc.tokens[run[-1]]):
             run.pop()  # «علي آل حطاب الناشط الحقوقي»: the title after the name is none of it
@@ -87,6 +97,23 @@ def unknown_phrase(doc: Document, lexicon: Lexicon, i: int, limit: int) -> Subje
     return Subject("unknown", start, end, doc.text[start:end], headed=headed, name=name)
 
 
+def _conjoined_part(doc: Document, lexicon: Lexicon, i: int, k: int, limit: int) -> bool:
+    """Token ``k`` is a definite word joined by و inside the name of an office or a body headed by
+    token ``i`` («وزارة التجارة والصناعة»، «وزارة الاقتصاد والتخطيط»، «مدير العلاقات العامة
+    والإعلام»): what was said, or the verb's object, follows it (with its adjectives) at once —
+    else the و joins another phrase («… وزارة الخارجية والسفير الأمريكي…»)."""
+    token = doc.tokens[k]
+    if not (token.norm.startswith("وال") and token.bare.startswith("ال")) or doc.mention_at(token) is not None \
+            or word_gap(doc, doc.tokens[k - 1], token).strip() or is_head(lexicon, token) \
+            or not (is_head(lexicon, doc.tokens[i]) or _institution(lexicon, doc.tokens[i])):
+        return False
+    j = k + 1
+    while j < len(doc.tokens) and doc.tokens[j].start < limit and is_adjective(doc.tokens[j]) \
+            and not word_gap(doc, doc.tokens[j - 1], doc.tokens[j]).strip():
+        j += 1
+    return _said_next(doc, lexicon, j, limit) or no_name(doc, lexicon, doc.tokens[j])
+
+
 def _name_in_marks(doc: Document, lexicon: Lexicon, i: int, limit: int) -> Subject | None:
     """«صحيفة “نيويورك تايمز”»، «شركة «إيني» الإيطالية»: a noun of ``named_in_marks`` and the
     short name in marks right after it (with its nisba adjectives) are one speaker."""
@@ -119,7 +146,7 @@ def _title_after_name(doc: Document, lexicon: Lexicon, i: int, limit: int) -> in
     """Index of a title word right after a short name (بن رودس نائب…), or None."""
     if is_head(lexicon, doc.tokens[i]) or doc.tokens[i].norm.startswith("ال"):
         return None
-    run = name_run(doc, lexicon, i, limit) if _starts_name(lexicon, doc.tokens[i]) else []
+    run = name_run(doc, lexicon, i, limit) if _starts_name(doc, lexicon, doc.tokens[i]) else []
     if len(run) > 3 or len(run) >= 2 and lexicon.name_particles & {doc.tokens[k].norm for k in run}:
         k = run[-1] + 1  # «عبدالله بن عبدالملك المرشد مدير عام…»
         gap = word_gap(doc, doc.tokens[k - 1], doc.tokens[k]) if k < len(doc.tokens) else ""
@@ -150,7 +177,7 @@ def _trailing_name(doc: Document, lexicon: Lexicon, k: int, limit: int) -> tuple
         return None  # one bare word is no name («مسؤولون أميركيون تقريرا لصحيفة…»)
     nxt = words[-1] + 1
     construct = words[0] > 0 and doc.tokens[words[0] - 1].norm in lexicon.office_nouns  # «غرفة تجارة جدة»
-    if construct or not honorific and not (_starts_name(lexicon, doc.tokens[words[0]])
+    if construct or not honorific and not (_starts_name(doc, lexicon, doc.tokens[words[0]])
                                             and _said_next(doc, lexicon, nxt, limit)):
         return None  # the phrase goes on (بفتح تحقيق مستقل في…): not a name but what was said
     return doc.tokens[words[0]].start, doc.tokens[words[-1]].end
@@ -175,8 +202,10 @@ def _name_further(doc: Document, lexicon: Lexicon, k: int, limit: int) -> tuple[
                 return doc.tokens[run[0]].start, doc.tokens[run[-1]].end
             continue  # «الناطق الإعلامي بشرطة منطقة مكة المكرمة العقيد…»: an adjective, the name comes later
         prev = doc.tokens[j - 1]
-        construct = prev.norm in lexicon.office_nouns  # «غرفة تجارة جدة»: the office's complement, no name
-        if (_starts_name(lexicon, token) or _particle_next(doc, lexicon, j)) and prev.norm not in _TITLE_PREPOSITIONS \
+        # «غرفة تجارة جدة»: the office's complement, no name; «حصرت اللجنة … أسباب تعثر المشاريع»: the
+        # complement of a word no name starts with (the verb's object)
+        construct = prev.norm in lexicon.office_nouns or no_name(doc, lexicon, prev)
+        if (_starts_name(doc, lexicon, token) or _particle_next(doc, lexicon, j)) and prev.norm not in _TITLE_PREPOSITIONS \
                 and not construct:
             run = name_run(doc, lexicon, j, limit)
             nxt = run[-1] + 1 if run else j
@@ -232,6 +261,19 @@ def _apposition_end(doc: Document, lexicon: Lexicon, k: int, limit: int) -> int 
     return doc.tokens[last].end
 
 
+def _namesake(doc: Document, lexicon: Lexicon, j: int) -> bool:
+    """The person named at token ``j`` gives its name to the place or body written right before
+    it (reporting.yaml namesake_heads: «مركز الملك سلمان للإغاثة»، «لمركز الملك سلمان»، «جامع خادم
+    الحرمين الشريفين»): a namesake, never the speaker of the phrase it is in."""
+    if j == 0 or word_gap(doc, doc.tokens[j - 1], doc.tokens[j]).strip():
+        return False
+    prev = doc.tokens[j - 1]
+    words = {prev.norm, prev.bare}
+    if prev.norm[:1] in ("ل", "ب"):
+        words.add(prev.norm[1:])
+    return any(w in lexicon.namesake_heads for w in words)
+
+
 def _institution(lexicon: Lexicon, token: Token) -> bool:
     norm = token.norm[2:] if token.norm.startswith("ال") else token.norm
     return any(w in words for w in (token.norm, norm) for words in (
@@ -248,13 +290,25 @@ def _particle_next(doc: Document, lexicon: Lexicon, j: int) -> bool:
         and not word_gap(doc, doc.tokens[j], doc.tokens[j + 1]).strip()
 
 
-def _starts_name(lexicon: Lexicon, token: Token) -> bool:
+def _starts_name(doc: Document, lexicon: Lexicon, token: Token) -> bool:
     norm = token.norm
+    if no_name(doc, lexicon, token):
+        return False
     office = norm in lexicon.office_nouns or norm[:1] in ("ب", "ل", "و") and norm[1:] in lexicon.office_nouns \
         or never_speaker(lexicon, token)  # «الناطق الإعلامي بشرطة منطقة…»: the office, not a name
     joined = norm != token.bare or norm[:1] == "ل"  # «وحماية البيئة»، «لكرة القدم»: a conjunction or ل, no name
     return not (norm.startswith(("ال", "لل", "بال", "وال", "فال", "كال")) or is_head(lexicon, token) or office
                 or joined or not_a_subject(lexicon, token) or norm in lexicon.named_in_marks or norm.isdigit())
+
+
+def no_name(doc: Document, lexicon: Lexicon, token: Token) -> bool:
+    """A word no personal name starts with, though it may follow a title or a body: a verbal noun
+    or quantity word of ``not_names`` that opens the verb's object («واعلنت الحركة تعيين نائبين…»)
+    or a noun with a possessive pronoun as written («واصل الفريق تدريباته»، «أنهت الوزارة
+    إجراءاتها»; ة is no pronoun, so «أسامة» is a name)."""
+    if token.name:
+        return False
+    return token.norm in lexicon.not_names or token.bare in lexicon.not_names or possessive(doc, token)
 
 
 def name_run(doc: Document, lexicon: Lexicon, j: int, limit: int) -> list[int]:
@@ -269,11 +323,11 @@ def name_run(doc: Document, lexicon: Lexicon, j: int, limit: int) -> list[int]:
             break  # «أبو طالب»: after a particle even a verb's form is a name
         if not after_particle and not _particle_next(doc, lexicon, j) and (
                 addressee(lexicon, token) or token.norm in _PREPOSITIONS and not token.name
-                or not_a_subject(lexicon, token) or token.bare in lexicon.honorifics):
-            break  # «علي بن خميس»: علي (Ali) is no preposition before بن
+                or not_a_subject(lexicon, token) or token.bare in lexicon.honorifics or prayer(lexicon, token)):
+            break  # «علي بن خميس»: علي (Ali) is no preposition before بن; «… الدينوري يرحمه الله»
         after_particle = bool(run) and doc.tokens[run[-1]].norm in lexicon.name_particles
         family = token.norm.startswith("ال") and token.norm not in lexicon.name_particles
-        if not run and (family or not _starts_name(lexicon, token)):
+        if not run and (family or not _starts_name(doc, lexicon, token)):
             break  # «المتحدث الإعلامي بالإدارة العامة…»: no name starts with بال
         if run and token.norm[:1] == "و" and token.norm != token.bare and not after_particle:
             break  # «أربيل ودهوك»: a second name joined by و is another one
@@ -327,7 +381,7 @@ def _name_after(doc: Document, lexicon: Lexicon, k: int, limit: int):
         token = doc.tokens[j]
         if token.start >= limit or _stops_name_search(doc, lexicon, j):
             return None
-        named = _named_person(doc, token)
+        named = _named_person(doc, token) if not _namesake(doc, lexicon, j) else None
         if named is not None:
             prev = doc.tokens[j - 1]
             return None if (prev.norm in _PREPOSITIONS or prev.bare in _PREPOSITIONS) and not prev.name else named

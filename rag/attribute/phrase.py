@@ -78,13 +78,18 @@ def _name_like(doc: Document, lexicon: Lexicon, j: int) -> bool:
     stem = norm[2:] if norm.startswith("ال") and len(norm) > 3 else norm
     if norm in lexicon.name_particles or doc.mention_at(token) is not None:
         return True  # «علي بن خميس»، «علي خامنئي»
-    written = _MARKS_AND_TATWEEL.sub("", doc.text[token.start:token.end])
-    if len(written) > 4 and written.endswith(_POSSESSIVES):
+    if possessive(doc, token):
         return False  # «علي أسرته»: a noun with its pronoun is the preposition's object
     return not (norm.isdigit() or not_a_subject(lexicon, token) or never_speaker(lexicon, token)
                 or norm in _PREPOSITIONS or norm in lexicon.relatives or norm in lexicon.time_words
                 or norm in lexicon.preposition_objects or stem in lexicon.preposition_objects
                 or norm.startswith(("بال", "لل", "كال")) or any(p.match(stem) for p in lexicon.clitic_masdars))
+
+
+def possessive(doc: Document, token: Token) -> bool:
+    """A noun with a possessive pronoun as written («أسرته»، «إجراءاتها»): ة is no pronoun."""
+    written = _MARKS_AND_TATWEEL.sub("", doc.text[token.start:token.end])
+    return len(written) > 4 and written.endswith(_POSSESSIVES)
 
 
 def not_a_subject(lexicon: Lexicon, token: Token) -> bool:
@@ -111,7 +116,7 @@ def never_speaker(lexicon: Lexicon, token: Token) -> bool:
     office, a title or a name particle (بشرطة، لصحة، لإدارة، لابن)."""
     if token.name:
         return False
-    if token.norm in lexicon.not_speaker_words or token.bare in lexicon.not_speaker_words:
+    if token.norm in lexicon.not_speaker_words or token.bare in lexicon.not_speaker_words or prayer(lexicon, token):
         return True
     return clitic_noun(lexicon, token)
 
@@ -185,9 +190,17 @@ def breaks_phrase(doc: Document, lexicon: Lexicon, k: int) -> bool:
 
 
 def stops_phrase(doc: Document, lexicon: Lexicon, k: int) -> bool:
-    """``breaks_phrase``, or a word no speaker's name holds (a preposition, a verb, an audience)."""
+    """``breaks_phrase``, or a word no speaker's name holds (a preposition, a verb, an audience,
+    the prayer after a name)."""
     token = doc.tokens[k]
-    return breaks_phrase(doc, lexicon, k) or not_a_subject(lexicon, token) or addressee(lexicon, token)
+    return breaks_phrase(doc, lexicon, k) or not_a_subject(lexicon, token) or addressee(lexicon, token) \
+        or prayer(lexicon, token)
+
+
+def prayer(lexicon: Lexicon, token: Token) -> bool:
+    """The prayer written after a name, «رحمه الله»، «يرحمه الله»، «حفظه الله» (reporting.yaml
+    not_speakers.prayers): it ends the name and is never a speaker."""
+    return token.norm in lexicon.prayers or token.bare in lexicon.prayers
 
 
 def continues_phrase(doc: Document, lexicon: Lexicon, k: int) -> bool:

@@ -64,7 +64,7 @@ def cue_statements(ctx: Context, sentence: Sentence) -> list[Draft]:
     conduits = find_conduits(doc, lexicon, sentence)
     drafts: list[Draft] = []
     for n, cue in enumerate(cues):
-        if drafts and (not clause_initial(doc, lexicon, cue.index, sentence) or cue.token.start < drafts[-1].end):
+        if drafts and (not _opens_statement(ctx, cue, sentence) or cue.token.start < drafts[-1].end):
             continue
         draft = _statement(ctx, cue, sentence, _window_end(ctx, cues, n, sentence), conduits, drafts)
         if draft is not None:
@@ -132,10 +132,43 @@ def _plural_right_before(ctx: Context, cue: Cue) -> Subject | None:
     return Subject("unknown", prev.start, prev.end, doc.text[prev.start:prev.end], headed=True)
 
 
+def _opens_statement(ctx: Context, cue: Cue, sentence: Sentence) -> bool:
+    """Whether a later cue of the sentence starts a statement of its own: it opens a clause (see
+    ``clause_initial``), or it is a verb joined by و/ف whose own subject follows it (a name, a
+    description, a group, a headed phrase) and then what was said: «… ويرتفع عدد القتلى وقالت
+    الوزارة إن…»، «… وأشار العيسى إلى أنه…»."""
+    doc, lexicon = ctx.doc, ctx.lexicon
+    if clause_initial(doc, lexicon, cue.index, sentence):
+        return True
+    return conjoined(lexicon, cue.token) and not cue.participle and _own_subject_then_said(ctx, cue, sentence)
+
+
+def _own_subject_then_said(ctx: Context, cue: Cue, sentence: Sentence) -> bool:
+    """«وقالت الوزارة إن…»، «وأشار العيسى إلى أنه…»: a subject right after the verb, then a
+    complementiser (or the verb's preposition and one) or a colon. Not for a verb whose first
+    noun is its object (object_first: «ووصف حزب العمال بأنه…» — the party is described)."""
+    doc, lexicon = ctx.doc, ctx.lexicon
+    if cue.form.verb.object_first:
+        return False
+    subject = subject_after(doc, lexicon, cue, sentence.end)
+    if subject is None or not (subject.how in ("mention", "anaphor", "group", "statement")
+                               or subject.how == "unknown" and subject.headed):
+        return False
+    k = doc.token_index(subject.end)
+    if k >= len(doc.tokens) or doc.tokens[k].start >= sentence.end:
+        return False
+    nxt = doc.tokens[k]
+    if ":" in doc.text[subject.end:nxt.start] or nxt.norm in lexicon.complementisers:
+        return True
+    prep = cue.form.verb.prep
+    return prep is not None and nxt.norm == prep and k + 1 < len(doc.tokens) \
+        and doc.tokens[k + 1].norm in lexicon.complementisers
+
+
 def _window_end(ctx: Context, cues: list[Cue], n: int, sentence: Sentence) -> int:
     """Where the next clause with a cue of its own begins, else the sentence end."""
     for later in cues[n + 1:]:
-        if clause_initial(ctx.doc, ctx.lexicon, later.index, sentence):
+        if _opens_statement(ctx, later, sentence):
             return clause_start(ctx.doc, ctx.lexicon, later.index)
     return sentence.end
 
@@ -287,6 +320,8 @@ def _coordinated_verb(ctx: Context, cue: Cue, sentence: Sentence) -> bool:
     if not conjoined(lexicon, cue.token) or opens_clause(doc, lexicon, cue.index, sentence) \
             or not (verb.object_first or "object" in verb.content):
         return False  # «… وترى بعض الدول العربية إنه…»: without an object, the noun is the subject
+    if _own_subject_then_said(ctx, cue, sentence):
+        return False  # «… وأكدت الوزارة أن…»: the noun is its subject, what was said follows it
     nxt = doc.next_token(cue.token.end, sentence.end)
     mention = doc.mention_at(nxt) if nxt is not None else None
     if mention is None or cue.form.verb.object_first:

@@ -12,6 +12,7 @@ Resolving a subject to a speaker is coref's job.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from rag.arabic import tokenize
@@ -21,7 +22,7 @@ from .document import Document, Token
 from .lexicon import Lexicon
 from .names import unknown_phrase
 from .phrase import (OPENING_MARKS, STOP_PUNCT, Subject, addressee, definite_clitic, is_adjective, lookup, never_speaker, not_a_subject,
-                     text_between)
+                     prayer, text_between)
 
 _MAX_ADJECTIVES = 2
 _MARKED_OUTLET_WORDS = 4
@@ -38,7 +39,24 @@ def subject_after(doc: Document, lexicon: Lexicon, cue: Cue, limit: int) -> Subj
     if any(c in OPENING_MARKS for c in gap):
         return _name_in_marks(doc, lexicon, i, limit, cue)
     subject = noun_phrase(doc, lexicon, i, limit)
-    return coordinated(doc, lexicon, subject, limit) if subject is not None and subject.how == "mention" else subject
+    subject = coordinated(doc, lexicon, subject, limit) if subject is not None and subject.how == "mention" else subject
+    return _with_prayer(doc, lexicon, subject, limit) if subject is not None else None
+
+
+def _with_prayer(doc: Document, lexicon: Lexicon, subject: Subject, limit: int) -> Subject:
+    """«ذكر الإمام ابن قتيبة الدينوري يرحمه الله في كتابه أن…»، «أكد -حفظه الله- على…»: the
+    prayer after the speaker's name goes with the name, not with what was said."""
+    k = doc.token_index(subject.end)
+    if k + 1 >= len(doc.tokens) or doc.tokens[k + 1].start >= limit or not prayer(lexicon, doc.tokens[k]) \
+            or doc.tokens[k + 1].norm != "الله" or text_between(doc, subject.end, doc.tokens[k].start).strip(" -–(") \
+            or text_between(doc, doc.tokens[k].end, doc.tokens[k + 1].start).strip():
+        return subject
+    end = doc.tokens[k + 1].end
+    dash = _CLOSING_DASH.match(doc.text, end, limit)  # «-حفظه الله-»
+    return replace(subject, end=dash.end() if dash else end)
+
+
+_CLOSING_DASH = re.compile(r"\s*[-–)]")
 
 
 def _name_in_marks(doc: Document, lexicon: Lexicon, i: int, limit: int, cue: Cue) -> Subject | None:
