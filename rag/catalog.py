@@ -207,7 +207,8 @@ class QuoteCatalog:
         "the head of the organisation" or "… of the committee"."""
         with self._indexing:
             if self._askable is None:
-                self._askable = KnownSpeakers(s for s in self.speakers.values() if s.kind != "person" or is_name(s))
+                self._askable = KnownSpeakers((s for s in self.speakers.values() if s.kind != "person" or is_name(s)),
+                                              {sid: len(rows) for sid, rows in self._by_speaker.items()})
             return self._askable
 
     def described(

@@ -149,6 +149,7 @@ def parse_question(
         asked, unresolved, candidates = _speaker_of_speech_verb(text, registry)
     else:
         asked, unresolved = _resolve(x, text, registry, known, as_written=_as_written(x, question))
+        asked = [_with_full_name(a, known) for a in asked]
     if intent == "what_said" and len(asked) > 1:
         intent = "compare"
     topic = slots.get("topic") or slots.get("content")
@@ -838,6 +839,34 @@ def _first_name_like(word: str) -> bool:
 
 def _name_key_words(name: str) -> list[str]:
     return name_key(name).split()
+
+
+FAMILY_SHARE = 0.8
+
+
+def _with_full_name(asked: Asked, known: KnownSpeakers) -> Asked:
+    """A person asked by the family name the index also knows alone («بلاتر») is the person the
+    index quotes, almost always, under a full name ending with it («سيب بلاتر»): articles name a
+    person in full once, then by the family name. When no full name holds ``FAMILY_SHARE`` of
+    the statements under full names with that family name («أحمد الجبير», «فهد الجبير»), the
+    family name does not say who, and only the speaker asked is."""
+    if len(asked.speakers) != 1 or asked.tenures:
+        return asked
+    speaker = asked.speakers[0]
+    words = _name_key_words(speaker.name_ar)
+    if speaker.kind != "person" or not speaker.id.startswith("ar:") or len(words) != 1:
+        return asked
+    full = {}
+    for i in _by_last_word(known).get(words[0], ()):
+        other = known.speakers[i]
+        name = _name_key_words(other.name_ar)
+        if other.kind == "person" and 2 <= len(name) <= 4 and _first_name_like(name[0]):
+            full.setdefault(" ".join(name), other)
+    counts = {name: known.quotes.get(other.id, 0) for name, other in full.items()}
+    best = max(counts, key=counts.get, default=None)
+    if best is None or counts[best] < FAMILY_SHARE * sum(counts.values()):
+        return asked
+    return replace(asked, speakers=(speaker, full[best]))
 
 
 def _by_last_word(known: KnownSpeakers) -> dict[str, list[int]]:

@@ -55,8 +55,9 @@ class KnownSpeakers:
     of 16,000 speakers finds it at once, where matching the name against each of them by sound
     takes a third of a second."""
 
-    def __init__(self, speakers: Iterable[Speaker]):
+    def __init__(self, speakers: Iterable[Speaker], quotes: dict[str, int] | None = None):
         self.speakers = list(speakers)
+        self.quotes = quotes or {}  # speaker id → how many statements the index holds of them
         self.resembling: dict[str, Speaker | None] = {}  # name → the speaker it resembles (``match_known``)
         self._names: tuple[NameIndex, list[Speaker]] | None = None
         self.words: dict[str, set[int]] | None = None  # word form → speakers whose Arabic name holds it (rag.question)

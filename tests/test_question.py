@@ -653,3 +653,18 @@ def test_coordinated_speakers_are_each_resolved_registry_or_index():
     assert speakers("ماذا قال محمود عباس وموسى أبو مرزوق عن حكومة الوحدة؟")[0] == ["محمود عباس", "موسى أبو مرزوق"]
     # one name only: nothing added
     assert speakers("What did Mahmoud Abbas say about a unity government?")[0] == ["محمود عباس"]
+
+
+def test_a_family_name_asked_is_the_person_the_index_quotes_under_a_full_name_ending_with_it():
+    from rag.speakers import KnownSpeakers
+    from rag.types import Speaker
+
+    def asked(question, people):
+        known = KnownSpeakers([Speaker(f"ar:{n}", n, n) for n, _ in people], {f"ar:{n}": q for n, q in people})
+        return [s.name_ar for s in parse_question(question, registry=SpeakerRegistry.default(), known_speakers=known).speakers]
+
+    # dev question: «بلاتر» is quoted 30 times by that name alone and 11 times as «سيب بلاتر»
+    assert asked("ماذا قال بلاتر عن استضافة روسيا لكأس العالم؟",
+                 [("بلاتر", 30), ("سيب بلاتر", 11), ("جوزيف بلاتر", 1)]) == ["بلاتر", "سيب بلاتر"]
+    # invented: two people share the family name about equally — it says nobody more
+    assert asked("ماذا قال الحربي عن المباراة؟", [("الحربي", 9), ("سعد الحربي", 5), ("ماجد الحربي", 4)]) == ["الحربي"]
