@@ -202,13 +202,15 @@ class QuoteCatalog:
         return hits
 
     def askable(self, is_name: Callable[[Speaker], bool]) -> KnownSpeakers:
-        """The speakers a question may name: all but persons whose name ``is_name`` says is no name
-        (a noun an attribution took for one: «لجنة», «المنظمة»), which would otherwise answer
-        "the head of the organisation" or "… of the committee"."""
+        """``known_speakers`` with the persons whose name ``is_name`` says is no name hidden from
+        questions (a noun an attribution took for one: «لجنة», «المنظمة»), which would otherwise
+        answer "the head of the organisation" or "… of the committee"; with quote counts."""
         with self._indexing:
             if self._askable is None:
-                self._askable = KnownSpeakers((s for s in self.speakers.values() if s.kind != "person" or is_name(s)),
-                                              {sid: len(rows) for sid, rows in self._by_speaker.items()})
+                known = self.known_speakers
+                known.hide(s.id for s in known.speakers if s.kind == "person" and not is_name(s))
+                known.quotes = {sid: len(rows) for sid, rows in self._by_speaker.items()}
+                self._askable = known
             return self._askable
 
     def described(

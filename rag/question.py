@@ -187,7 +187,23 @@ def restore_parsed(parsed: dict, *, registry: SpeakerRegistry,
     """A question as ``ParsedQuestion.to_dict`` gave it (``Answer.parsed``), its speakers
     resolved again from their labels: what a follow-up keeps of the previous question."""
     known = _known(known_speakers)
-    asked = [a for label in parsed.get("asked") or [] for a in _resolve(label, label, registry, known)[0]]
+    asked, pending = [], []
+    for label in parsed.get("asked") or []:
+        found = _resolve(label, label, registry, known)[0]
+        asked += found
+        pending += [] if found else [label]
+    # the speakers the question was answered for, by id: a description resolved through the
+    # articles («مدير فريق العين الإماراتي») or in the question's context does not resolve alone
+    by_id = {s.id: s for s in known.speakers}
+    answered = [by_id[s["id"]] for s in parsed.get("speakers") or [] if s["id"] in by_id]
+    labels = parsed.get("asked") or []
+    if answered and len(labels) == 1 and {s.id for a in asked for s in a.speakers} != {s.id for s in answered}:
+        asked = [Asked(labels[0], tuple(answered))]
+    elif pending:
+        covered = {s.id for a in asked for s in a.speakers}
+        rest = [s for s in answered if s.id not in covered]
+        if rest:
+            asked.append(Asked(pending[0], tuple(rest)))
     dates = {key: dt.date.fromisoformat(parsed[key]) if isinstance(parsed.get(key), str) else parsed.get(key)
              for key in ("date_from", "date_to")}
     return ParsedQuestion(question=parsed.get("question", ""), lang=parsed.get("lang", "en"),
@@ -330,6 +346,12 @@ def _take_leading_roles(text: str) -> tuple[str, dict]:
     return text, roles
 
 
+def _accredited_to(x: str, match: re.Match) -> bool:
+    """«ممثل الائتلاف السوري لدى دول الخليج», «سفير الصين لدى الأمم المتحدة»: لدى after an envoy's
+    office is where the envoy is accredited — part of the description, not where they spoke."""
+    return match.group().strip() == "لدي" and bool(_rules()["role_res"]["accredited"][0].search(x[:match.start()]))
+
+
 def _split_slot(x: str | None, slots: dict, roles: dict, registry: SpeakerRegistry) -> tuple[str | None, dict]:
     """The speaker slot cut where an addressee or a setting begins ("X to Y", «X للرئيس…», "X
     during…") — never inside a name or title ("the UN envoy to Yemen"); an addressee the
@@ -349,7 +371,8 @@ def _split_slot(x: str | None, slots: dict, roles: dict, registry: SpeakerRegist
     for kind in ("addressee_in_slot", "setting_in_slot"):
         for pattern in _rules()["role_res"][kind]:
             for match in pattern.finditer(x):
-                if match.start() > 0 and not any(s <= match.start() + 1 < e for s, e in names):
+                if match.start() > 0 and not any(s <= match.start() + 1 < e for s, e in names) \
+                        and not _accredited_to(x, match):
                     cuts.append((match.start(), kind, match))
                     break
     if not cuts:
@@ -683,7 +706,7 @@ def _resolve(
                 return [person], []
             if any(normalize(" ".join(run)) not in mention.surface for run in _capitalised_runs(as_written or "")):
                 return [], [x]  # a person named whom the index does not know: not the movement's words
-    if asked and x:
+    if asked and x and len(_split_speakers(x)) <= MAX_NAMED_SPEAKERS:
         # «X وY», "X and his adviser Y": a part no registry name covers is one of the index's speakers
         asked += [a for part in _split_speakers(x) if not any(a.label in part for a in asked)
                   for a in [_resolve_part(part, registry, known, as_written)] if a is not None]
@@ -695,6 +718,9 @@ def _resolve(
     if whole is not None:  # "the Saudi Food and Drug Authority" is one speaker, not two
         return [Asked(x, (whole,))], []
     names = _split_speakers(x)
+    if len(names) > MAX_NAMED_SPEAKERS:
+        raise QuestionError(
+            f"The question names {len(names)} speakers: ask about at most {MAX_NAMED_SPEAKERS} at a time.")
     if len(names) > 1 and re.search(r"\band\b|\sو", x):
         # "the federation's president Mohammed Islam and board member Abdulrahman Al-Masaad": each
         # part its own speaker, when every part is one
@@ -704,9 +730,6 @@ def _resolve(
     within = named_within(x, registry, known, as_written=as_written)
     if within is not None:  # «ممثل الائتلاف السوري أديب الشيشكلي»: a title, then the person's name
         return [within], []
-    if len(names) > MAX_NAMED_SPEAKERS:
-        raise QuestionError(
-            f"The question names {len(names)} speakers: ask about at most {MAX_NAMED_SPEAKERS} at a time.")
     unresolved: list[str] = []
     for name in names:
         speaker = registry.lookup(name) or registry.match_known(name, known) or described_speaker(name, registry, known)
@@ -765,7 +788,7 @@ def _known_by_family_name(name: list[str], registry: SpeakerRegistry, known: Kno
     index, owners = registry.known_names(known)
     return list(dict.fromkeys(
         owners[i] for i, _ in index.similar(name[-1], FAMILY_NAME_MIN)
-        if owners[i].kind == "person" and len(_name_key_words(owners[i].name_ar)) == 1))
+        if owners[i].kind == "person" and owners[i].id not in known.hidden and len(_name_key_words(owners[i].name_ar)) == 1))
 
 
 def _name_windows(description: str, as_written: str | None) -> list[list[str]]:
@@ -875,7 +898,7 @@ def _by_last_word(known: KnownSpeakers) -> dict[str, list[int]]:
         index: dict[str, list[int]] = {}
         for i, speaker in enumerate(known.speakers):
             words = _name_key_words(speaker.name_ar)
-            if words:
+            if words and speaker.id not in known.hidden:
                 index.setdefault(words[-1], []).append(i)
         known.last_words = index
     return known.last_words

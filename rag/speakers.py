@@ -58,6 +58,7 @@ class KnownSpeakers:
     def __init__(self, speakers: Iterable[Speaker], quotes: dict[str, int] | None = None):
         self.speakers = list(speakers)
         self.quotes = quotes or {}  # speaker id → how many statements the index holds of them
+        self.hidden: frozenset[str] = frozenset()  # ids a question never names (see ``hide``)
         self.resembling: dict[str, Speaker | None] = {}  # name → the speaker it resembles (``match_known``)
         self._names: tuple[NameIndex, list[Speaker]] | None = None
         self.words: dict[str, set[int]] | None = None  # word form → speakers whose Arabic name holds it (rag.question)
@@ -68,7 +69,16 @@ class KnownSpeakers:
                 self._by_name.setdefault(_name_key(name), speaker)
 
     def named(self, name: str) -> Speaker | None:
-        return self._by_name.get(_name_key(name))
+        speaker = self._by_name.get(_name_key(name))
+        return None if speaker is None or speaker.id in self.hidden else speaker
+
+    def hide(self, ids: Iterable[str]) -> None:
+        """Never let a question name these speakers (nouns an attribution took for names): they
+        stay in ``speakers`` (a conversation restores its speakers by id) and in the name index,
+        which is shared and saved with the index; every lookup passes them over."""
+        self.hidden = frozenset(ids)
+        self.resembling.clear()
+        self.words = self.last_words = None
 
     def name_index(self, forms: Callable[[Speaker], Iterable[str]]) -> tuple[NameIndex, list[Speaker]]:
         """Every ``forms(speaker)`` of every speaker in one ``NameIndex``, with the speaker of each
@@ -353,7 +363,7 @@ class SpeakerRegistry:
         # (``NameIndex``: tens of milliseconds), and the answer is kept
         if name not in known.resembling:
             index, owners = self.known_names(known)
-            similar = index.similar(name, _KNOWN_MIN)
+            similar = [(i, score) for i, score in index.similar(name, _KNOWN_MIN) if owners[i].id not in known.hidden]
             best = max(similar, key=lambda pair: pair[1], default=None)  # the first of equals, as in match_name
             known.resembling[name] = owners[best[0]] if best else None
         return known.resembling[name]
