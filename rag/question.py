@@ -686,7 +686,7 @@ def _resolve(
         Asked(m.surface, (m.speaker,))
         for m in registry.find_mentions(where)
         if not (m.by_title and any(s <= m.start < e for s, e, _ in titles))
-        and not (m.speaker.kind == "country" and _names_an_office(where, m, titles))
+        and not (m.speaker.kind in ("country", "institution") and _names_an_office(where, m, titles))
         and not _after_attached_preposition(where, m.start)
         and not _names_a_place(where, m.start)
     ]
@@ -706,7 +706,7 @@ def _resolve(
                 return [person], []
             if any(normalize(" ".join(run)) not in mention.surface for run in _capitalised_runs(as_written or "")):
                 return [], [x]  # a person named whom the index does not know: not the movement's words
-    if asked and x and len(_split_speakers(x)) <= MAX_NAMED_SPEAKERS:
+    if asked and x and len(_split_speakers(x)) <= MAX_NAMED_SPEAKERS and not _and_within_a_name(as_written):
         # «X وY», "X and his adviser Y": a part no registry name covers is one of the index's speakers
         asked += [a for part in _split_speakers(x) if not any(a.label in part for a in asked)
                   for a in [_resolve_part(part, registry, known, as_written)] if a is not None]
@@ -717,7 +717,7 @@ def _resolve(
         registry.match_known(x, known) or described_speaker(x, registry, known))
     if whole is not None:  # "the Saudi Food and Drug Authority" is one speaker, not two
         return [Asked(x, (whole,))], []
-    names = _split_speakers(x)
+    names = [x] if _and_within_a_name(as_written) else _split_speakers(x)
     if len(names) > MAX_NAMED_SPEAKERS:
         raise QuestionError(
             f"The question names {len(names)} speakers: ask about at most {MAX_NAMED_SPEAKERS} at a time.")
@@ -784,11 +784,17 @@ def named_within(description: str, registry: SpeakerRegistry, known: KnownSpeake
 
 def _known_by_family_name(name: list[str], registry: SpeakerRegistry, known: KnownSpeakers) -> list[Speaker]:
     """Persons the index knows by one word only that sounds like the family name of an English
-    ``name`` ("al-Nujaifi" → «النجيفي»); the article check (``Asked.named_as``) does the rest."""
+    ``name`` ("al-Nujaifi" → «النجيفي»); the article check (``Asked.named_as``) does the rest.
+    Nobody when the word names a place or body the registry knows ("Tunisia"), or sounds like
+    several different words the index knows ("Hassan": «حسين», «حسان»): sound alone cannot say which."""
+    if registry.find_mentions(name[-1]):
+        return []
     index, owners = registry.known_names(known)
-    return list(dict.fromkeys(
+    found = list(dict.fromkeys(
         owners[i] for i, _ in index.similar(name[-1], FAMILY_NAME_MIN)
         if owners[i].kind == "person" and owners[i].id not in known.hidden and len(_name_key_words(owners[i].name_ar)) == 1))
+    words = {_name_key_words(s.name_ar)[0].removeprefix("ال") for s in found}
+    return found if len(words) == 1 else []
 
 
 def _name_windows(description: str, as_written: str | None) -> list[list[str]]:
@@ -978,6 +984,12 @@ def _names_an_office(where: str, mention, titles: list[tuple[int, int, str]]) ->
 
 def _known(speakers: KnownSpeakers | Iterable[Speaker]) -> KnownSpeakers:
     return speakers if isinstance(speakers, KnownSpeakers) else KnownSpeakers(speakers)
+
+
+def _and_within_a_name(as_written: str | None) -> bool:
+    """"the Saudi Food and Drug Authority", "the National Hajj and Umrah Committee": "and"
+    inside a capitalised name that ends with a body's noun joins no two speakers."""
+    return bool(as_written) and bool(_rules()["role_res"]["and_within_a_name"][0].search(as_written))
 
 
 def _resolve_part(part: str, registry: SpeakerRegistry, known: KnownSpeakers, as_written: str | None) -> Asked | None:
