@@ -219,21 +219,44 @@ class QuoteCatalog:
     ) -> list[tuple[Speaker, int]]:
         """The speakers the articles describe by the terms of ``description`` next to their name
         («المستشار القانوني لنادي الأهلي» → خالد أبو راشد), with how many of their statements'
-        sentences do so, most first. Only a person is described by words next to their name: an
-        unnamed speaker («المتحدث الرسمي») is many people across the archive, and a body named
-        inside the description is not described by it («المتحدث باسم وزارة الداخلية» is not the
-        ministry); either fits when its own name holds the whole description: a body so named
-        (``is_body``) is returned alone, an office so named only when nobody is described by it.
-        ``is_name`` says
-        whether a person's name is a name at all (an attribution may have taken «المديرية العامة»);
-        ``keep`` which of the description's words may never be missing (a country's: «الإيراني»)."""
+        sentences do so, most first.
+
+        Only a person is described by words next to their name: an unnamed speaker («المتحدث
+        الرسمي») is many people across the archive, a body named inside the description is not
+        described by it («المتحدث باسم وزارة الداخلية» is not the ministry), and ``is_name`` turns
+        away names an attribution made of nouns («المديرية العامة»). A speaker whose own name holds
+        the whole description fits too: a body (``is_body``) alone, beating the people described
+        by it («وزارة العمل», not its spokesman); an office left unnamed («وزير الداخلية اليمني»)
+        only when nobody is described by it. ``keep``: words of the description that may never be
+        missing (a country's: «الإيراني»)."""
+        rows, least, needed = self._described_rows(description, keep)
+        window = len(description.terms) + DESCRIBED_SLACK
+        people: dict[str, int] = defaultdict(int)
+        named: dict[str, int] = defaultdict(int)
+        for row in rows[:DESCRIBED_READ]:
+            record = self.table[int(row)]
+            speaker = self.speaker_of(record)
+            if speaker.kind == "group" or not speaker.name_ar.strip():
+                continue
+            if all(terms_covered(description, speaker.name_ar)):
+                named[speaker.id] += 1
+            elif speaker.kind == "person" and not only_topic_words(description, speaker.name_ar) and is_name(speaker):
+                around = record.metadata.get("context", "").replace(record.document, " ")
+                people[speaker.id] += described_near(description, around, speaker.name_ar, window, least, needed)
+        people = {i: n for i, n in people.items() if n}
+        bodies = {i: n for i, n in named.items() if is_body(self.speakers[i])}
+        found = bodies or people or named
+        return [(self.speakers[i], n) for i, n in sorted(found.items(), key=lambda kv: -kv[1])]
+
+    def _described_rows(self, description: Topic, keep: Callable[[str], bool]) -> tuple[np.ndarray, int, set[int]]:
+        """The rows whose statement or sentence may hold ``description``, how many of its terms
+        must stand by the name, and which terms must: a long description may differ from the
+        article's in one word, never in its rarest, a name asked in English (matched by sound,
+        not looked up), a word ``keep`` keeps, or the head of an Arabic one (the office: مدير)."""
         terms = description.terms
-        # names asked in English («Al-Hilal») are matched by sound next to the speaker, not looked up
         found = {i: self.forms.rows_for(term) for i, term in enumerate(terms) if term.alternatives}
         if not found:
-            return []
-        # a long description may differ from the article's in one word, never in its rarest one,
-        # a name, or the head of an Arabic one (the office: مدير, رئيس)
+            return np.zeros(0, np.int32), len(terms), set()
         least = len(terms) - (len(terms) >= DESCRIBED_ALL_BUT_ONE)
         needed = {min(found, key=lambda i: len(found[i]))} | {i for i in range(len(terms)) if i not in found}
         needed |= {i for i, term in enumerate(terms) if keep(term.label)}
@@ -243,27 +266,7 @@ class QuoteCatalog:
         rows = rows[hits >= least - (len(terms) - len(found))]
         for i in needed & found.keys():
             rows = np.intersect1d(rows, found[i], assume_unique=True)
-        counts: dict[str, int] = defaultdict(int)
-        named: dict[str, int] = defaultdict(int)  # speakers whose name is the description («وزارة العمل»)
-        for row in rows[:DESCRIBED_READ]:
-            record = self.table[int(row)]
-            speaker = self.speaker_of(record)
-            if speaker.kind == "group" or not speaker.name_ar.strip():
-                continue
-            if all(terms_covered(description, speaker.name_ar)):
-                named[speaker.id] += 1
-                continue
-            if speaker.kind != "person" or only_topic_words(description, speaker.name_ar) or not is_name(speaker):
-                continue
-            around = record.metadata.get("context", "").replace(record.document, " ")
-            if described_near(description, around, speaker.name_ar, len(terms) + DESCRIBED_SLACK, least, needed):
-                counts[speaker.id] += 1
-        # a body named by the description beats people described by it: «وزارة العمل» is the
-        # ministry, not its spokesman «المتحدث باسم وزارة العمل تيسير المفرج»; people beat an
-        # office left unnamed («وزير الداخلية اليمني» where the article names him)
-        bodies = {i: n for i, n in named.items() if is_body(self.speakers[i])}
-        found_by = bodies or counts or named
-        return [(self.speakers[i], n) for i, n in sorted(found_by.items(), key=lambda kv: -kv[1])]
+        return rows, least, needed
 
     def counts(self) -> list[SpeakerCount]:
         """Every speaker with their number of quotes (their own and as a group member), most quoted first."""
