@@ -93,10 +93,6 @@ def test_empty_question(seeded):
 
 
 def test_one_statement_reported_by_two_outlets_is_one_item(tmp_path, embedder):
-    import json
-
-    from rag import Qawl
-
     words = "إن بلاده لن تقبل أي تدخل أجنبي في شؤونها الداخلية"
     rows = [
         {"content": f"قال وزير الخارجية الروسي سيرغي لافروف {words}.", "url": "http://a.example/1", "source": "a",
@@ -104,14 +100,24 @@ def test_one_statement_reported_by_two_outlets_is_one_item(tmp_path, embedder):
         {"content": f"وفي موسكو، قال وزير الخارجية الروسي سيرغي لافروف {words}، وفق ما نقلت وكالات.",
          "url": "http://b.example/2", "source": "b", "date_extracted": "2022-03-01 12:00:00", "title": "تحذير روسي"},
     ]
-    path = tmp_path / "two.json"
-    path.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
-    qawl = Qawl(tmp_path / "index")
-    assert qawl.ingest([path]).added == 2
+    qawl = _indexed(tmp_path, rows)
     answer = qawl.ask("What did Lavrov say about foreign interference?")
     assert answer.found and len(answer.citations) == 1
     [citation] = answer.citations
     assert len(citation.also_in) == 1 and citation.also_in[0] != citation.article_id
+
+
+def _indexed(tmp_path, rows: list[dict]):
+    """A fresh index of ``rows`` (JSON articles), every one of them added."""
+    import json
+
+    from rag import Qawl
+
+    path = tmp_path / "articles.json"
+    path.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    qawl = Qawl(tmp_path / "index")
+    assert qawl.ingest([path]).added == len(rows)
+    return qawl
 
 
 def _seed_questions(*, lang: str | None = None) -> list[str]:
@@ -160,10 +166,6 @@ def test_quotes_holding_the_topics_words_are_judged_without_the_nearest(seeded, 
 
 
 def test_the_outlet_spoken_to_and_the_setting_narrow_the_statements_on_the_topic(tmp_path, embedder):
-    import json
-
-    from rag import Qawl
-
     rows = [
         {"content": "قال وزير الخارجية الروسي سيرغي لافروف لعكاظ إن بلاده ترفض أي تدخل أجنبي في شؤون سوريا الداخلية.",
          "url": "http://okaz.example/1", "source": "okaz", "date_extracted": "2022-03-01 10:00:00", "title": "لافروف لعكاظ"},
@@ -171,10 +173,7 @@ def test_the_outlet_spoken_to_and_the_setting_narrow_the_statements_on_the_topic
                     "دمر مؤسسات الدولة هناك.",
          "url": "http://other.example/2", "source": "sabq", "date_extracted": "2022-03-02 10:00:00", "title": "فالداي"},
     ]
-    path = tmp_path / "two.json"
-    path.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
-    qawl = Qawl(tmp_path / "index")
-    assert qawl.ingest([path]).added == 2
+    qawl = _indexed(tmp_path, rows)
     both = qawl.ask("ماذا قال لافروف عن التدخل الأجنبي؟")
     assert both.found and len(both.citations) == 2
     to_okaz = qawl.ask("ماذا قال لافروف لصحيفة عكاظ عن التدخل الأجنبي؟")
