@@ -106,7 +106,7 @@ class QuoteCatalog:
         self._indexing = threading.Lock()
         self.sources = sorted(set(table.shared_values("source")) if "source" in table.layout["shared"] else ())
         self.known_speakers = KnownSpeakers(self.speakers.values())
-        self._askable: KnownSpeakers | None = None
+        self._hid_non_names = False
 
     # -- saved as arrays -----------------------------------------------------------------
 
@@ -205,13 +205,13 @@ class QuoteCatalog:
         """``known_speakers`` with the persons whose name ``is_name`` says is no name hidden from
         questions (a noun an attribution took for one: «لجنة», «المنظمة»), which would otherwise
         answer "the head of the organisation" or "… of the committee"; with quote counts."""
+        known = self.known_speakers
         with self._indexing:
-            if self._askable is None:
-                known = self.known_speakers
+            if not self._hid_non_names:
                 known.hide(s.id for s in known.speakers if s.kind == "person" and not is_name(s))
                 known.quotes = {sid: len(rows) for sid, rows in self._by_speaker.items()}
-                self._askable = known
-            return self._askable
+                self._hid_non_names = True
+        return known
 
     def described(
         self, description: Topic, is_name: Callable[[Speaker], bool] = lambda speaker: True,
@@ -233,14 +233,15 @@ class QuoteCatalog:
         window = len(description.terms) + DESCRIBED_SLACK
         people: dict[str, int] = defaultdict(int)
         named: dict[str, int] = defaultdict(int)
+        fit: dict[str, str | None] = {}  # speaker id → how the description may fit them, decided once
         for row in rows[:DESCRIBED_READ]:
             record = self.table[int(row)]
             speaker = self.speaker_of(record)
-            if speaker.kind == "group" or not speaker.name_ar.strip():
-                continue
-            if all(terms_covered(description, speaker.name_ar)):
+            if speaker.id not in fit:
+                fit[speaker.id] = _how_described(description, speaker, is_name)
+            if fit[speaker.id] == "named":
                 named[speaker.id] += 1
-            elif speaker.kind == "person" and not only_topic_words(description, speaker.name_ar) and is_name(speaker):
+            elif fit[speaker.id] == "near":
                 around = record.metadata.get("context", "").replace(record.document, " ")
                 people[speaker.id] += described_near(description, around, speaker.name_ar, window, least, needed)
         people = {i: n for i, n in people.items() if n}
@@ -285,6 +286,18 @@ class QuoteCatalog:
                 last=days[-1] if days else None,
             ))
         return sorted(rows, key=lambda r: (-r.quotes, r.speaker.name_en))
+
+
+def _how_described(description: Topic, speaker: Speaker, is_name: Callable[[Speaker], bool]) -> str | None:
+    """"named" when the speaker's own name holds the whole description, "near" when it is a
+    person's name the description may stand next to (see ``QuoteCatalog.described``), else None."""
+    if speaker.kind == "group" or not speaker.name_ar.strip():
+        return None
+    if all(terms_covered(description, speaker.name_ar)):
+        return "named"
+    if speaker.kind == "person" and not only_topic_words(description, speaker.name_ar) and is_name(speaker):
+        return "near"
+    return None
 
 
 def _rows_by_speaker(table: RecordTable) -> dict[str, np.ndarray]:

@@ -291,17 +291,20 @@ class Qawl:
         """
         self.preload()
         catalog = self.catalog()
+        known = catalog.askable(self._is_name)
         parsed = parse_question(
             question,
             registry=self.registry,
             sources=self.stats_sources(),
-            known_speakers=catalog.askable(self._is_name),
+            known_speakers=known,
             previous=self._previous(previous, catalog),
         )
+        # the names askable() judged once, not again for every sentence a description is looked for in
         parsed = with_described(parsed, lambda description: catalog.described(
-            description, is_name=self._is_name, keep=self.registry.names_a_country, is_body=self._is_body), self.registry)
+            description, is_name=lambda s: s.id not in known.hidden, keep=self.registry.names_a_country,
+            is_body=self._is_body), self.registry)
         if speaker:
-            parsed = with_speaker(parsed, speaker, self.registry, catalog.askable(self._is_name))
+            parsed = with_speaker(parsed, speaker, self.registry, known)
         filters = Filters(source or parsed.source, date_from or parsed.date_from, date_to or parsed.date_to)
         answer = self._answerer.answer(parsed, k=k, filters=filters)
         if self.llm is None or not phrase:

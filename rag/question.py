@@ -649,7 +649,7 @@ def outlet_spoken_to(addressee: str | None, sources: list[str]) -> str | None:
     if not addressee:
         return None
     mention = re.sub(r"^ل(?:ل|ـ)?(?=\w{3})", "", normalize(addressee).strip())
-    for candidate in (mention, re.sub(r"^(?:صحيفه|جريده|مجله|وكاله) ", "", mention)):
+    for candidate in (mention, _rules()["role_res"]["outlet_medium"][0].sub("", mention)):
         outlet = _known_outlet(candidate, sources)
         if outlet in sources:
             return outlet
@@ -706,9 +706,11 @@ def _resolve(
                 return [person], []
             if any(normalize(" ".join(run)) not in mention.surface for run in _capitalised_runs(as_written or "")):
                 return [], [x]  # a person named whom the index does not know: not the movement's words
-    if asked and x and len(_split_speakers(x)) <= MAX_NAMED_SPEAKERS and not _and_within_a_name(as_written):
+    joined = _and_within_a_name(as_written)  # "the Saudi Food and Drug Authority": one name
+    names = ([x] if joined else _split_speakers(x)) if x else []
+    if asked and x and not joined and len(names) <= MAX_NAMED_SPEAKERS:
         # «X وY», "X and his adviser Y": a part no registry name covers is one of the index's speakers
-        asked += [a for part in _split_speakers(x) if not any(a.label in part for a in asked)
+        asked += [a for part in names if not any(a.label in part for a in asked)
                   for a in [_resolve_part(part, registry, known, as_written)] if a is not None]
     if asked or not x:
         return _unique_asked(asked), []
@@ -717,7 +719,6 @@ def _resolve(
         registry.match_known(x, known) or described_speaker(x, registry, known))
     if whole is not None:  # "the Saudi Food and Drug Authority" is one speaker, not two
         return [Asked(x, (whole,))], []
-    names = [x] if _and_within_a_name(as_written) else _split_speakers(x)
     if len(names) > MAX_NAMED_SPEAKERS:
         raise QuestionError(
             f"The question names {len(names)} speakers: ask about at most {MAX_NAMED_SPEAKERS} at a time.")
@@ -732,7 +733,7 @@ def _resolve(
         return [within], []
     unresolved: list[str] = []
     for name in names:
-        speaker = registry.lookup(name) or registry.match_known(name, known) or described_speaker(name, registry, known)
+        speaker = _index_speaker(name, registry, known)
         if speaker is None:
             unresolved.append(name)
         else:
@@ -992,10 +993,16 @@ def _and_within_a_name(as_written: str | None) -> bool:
     return bool(as_written) and bool(_rules()["role_res"]["and_within_a_name"][0].search(as_written))
 
 
+def _index_speaker(name: str, registry: SpeakerRegistry, known: KnownSpeakers) -> Speaker | None:
+    """The one speaker ``name`` names: in the registry, among the index's speakers by name or
+    sound, or an index speaker whose name holds the whole description."""
+    return registry.lookup(name) or registry.match_known(name, known) or described_speaker(name, registry, known)
+
+
 def _resolve_part(part: str, registry: SpeakerRegistry, known: KnownSpeakers, as_written: str | None) -> Asked | None:
     """One coordinated part of an asked subject: a name the registry or the index knows, a
     description one index speaker's name holds, or a description ending in a person's name."""
-    speaker = registry.lookup(part) or registry.match_known(part, known) or described_speaker(part, registry, known)
+    speaker = _index_speaker(part, registry, known)
     if speaker is not None:
         return Asked(part, (speaker,))
     written = None

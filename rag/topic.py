@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from array import array
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -131,21 +131,15 @@ def parse_description(text: str, registry: SpeakerRegistry) -> Topic:
     names = {w.lower().removesuffix("'s") for w in re.findall(r"\b[A-Z][\w'-]+", text)}
     words = [w.lower().removesuffix("'s") for w in _words(text) if not NUMBER.fullmatch(w)]
     words = [w for w in words if w not in stop]
-    terms, untranslated, i = [], [], 0
-    while i < len(words):
-        for n in range(min(4, len(words) - i), 0, -1):
-            phrase = " ".join(words[i:i + n])
-            arabic = table.get(phrase) or (table.get(phrase[:-1]) if phrase.endswith("s") else None)
-            if arabic:
-                terms.append(Term(phrase, tuple(tuple(stems(a)) for a in arabic), keywords=arabic[0]))
-                i += n
-                break
-        else:
-            if words[i] in names:
-                terms.append(Term(words[i], (), words[i].removeprefix("al-")))
-            else:
-                untranslated.append(words[i])
-            i += 1
+
+    def office(phrase: str) -> Term | None:
+        arabic = table.get(phrase) or (table.get(phrase[:-1]) if phrase.endswith("s") else None)
+        return Term(phrase, tuple(tuple(stems(a)) for a in arabic), keywords=arabic[0]) if arabic else None
+
+    def name(word: str) -> Term | None:
+        return Term(word, (), word.removeprefix("al-")) if word in names else None
+
+    terms, untranslated = _longest_first(words, 4, office, name, skip=frozenset())
     return Topic(text, tuple(_unique(terms)), frozenset(), tuple(untranslated))
 
 
@@ -154,22 +148,39 @@ def _translate(
 ) -> tuple[list[Term], list[str]]:
     """Greedy longest match of glossary entries and registry names over English words;
     capitalised words left over (``names``) are matched by sound: Aden ↔ عدن."""
+    def known(phrase: str) -> Term | None:
+        alternatives, keywords = lexicon["terms"].get(phrase) or _name_alternatives(phrase, registry)
+        return Term(phrase, alternatives, keywords=keywords) if alternatives else None
+
+    def alone(word: str) -> Term | None:
+        learned = _learned(word, lexicon) if use_learned and word not in lexicon["stop_en"] else None
+        if learned:
+            return Term(word, learned[0], word if word in names else None, learned[1])
+        return Term(word, (), word) if word in names else None
+
+    return _longest_first(words, 5, known, alone, skip=lexicon["stop_en"])
+
+
+def _longest_first(
+    words: list[str], longest: int, phrase_term: Callable[[str], Term | None],
+    word_term: Callable[[str], Term | None], *, skip: frozenset[str],
+) -> tuple[list[Term], list[str]]:
+    """Terms of ``words`` read left to right: at each word the longest run of up to ``longest``
+    words ``phrase_term`` knows, else ``word_term`` of the word alone; words neither knows are
+    returned as untranslated, but for those in ``skip`` (stopwords)."""
     terms, untranslated, i = [], [], 0
     while i < len(words):
-        for n in range(min(5, len(words) - i), 0, -1):
-            phrase = " ".join(words[i:i + n])
-            alternatives, keywords = lexicon["terms"].get(phrase) or _name_alternatives(phrase, registry)
-            if alternatives:
-                terms.append(Term(phrase, alternatives, keywords=keywords))
+        for n in range(min(longest, len(words) - i), 0, -1):
+            term = phrase_term(" ".join(words[i:i + n]))
+            if term is not None:
+                terms.append(term)
                 i += n
                 break
         else:
-            learned = _learned(words[i], lexicon) if use_learned and words[i] not in lexicon["stop_en"] else None
-            if learned:
-                terms.append(Term(words[i], learned[0], words[i] if words[i] in names else None, learned[1]))
-            elif words[i] in names:
-                terms.append(Term(words[i], (), words[i]))
-            elif words[i] not in lexicon["stop_en"]:
+            term = word_term(words[i])
+            if term is not None:
+                terms.append(term)
+            elif words[i] not in skip:
                 untranslated.append(words[i])
             i += 1
     return terms, untranslated
