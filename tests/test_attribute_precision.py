@@ -343,3 +343,57 @@ def test_a_name_in_marks_before_a_colon_speaks(text, speaker, content):
 ])
 def test_it_became_clear_to_them_is_nobodys_cue(text):
     assert all(q.cue not in ("وتبين", "ويتبين") for q in extract_quotes(text))
+
+
+# --- the audience or an aside between the verb and its subject: «وأوضح لـ«عكاظ» المشرف…» ---------
+
+@pytest.mark.parametrize("text, speaker", [
+    # 2015-08-02.zip #233 (audit): after a first statement, the subject after the audience is not the topic
+    ("وقال الوزير إن الاجتماع كان ناجحا. قال لـ «الاقتصادية» مسؤول في المديرية العامة للجوازات إن أكثر من مليوني "
+     "مسافر غادروا المنطقة الشرقية خلال 20 يوما.", "مسؤول"),
+    # 2015-07-26.zip #258 (audit)
+    ("أكد لـ\"الاقتصادية\" تيسير المفرج مدير المركز الإعلامي لوزارة العمل وصندوق تنمية الموارد البشرية أن المراحل "
+     "السابقة من برنامج حماية الأجور تم تطبيقها بشكل كامل.", "تيسير المفرج"),
+    # 2015-07-26.zip #261 (audit)
+    ("قال لـ\"الاقتصادية\" الدكتور مصطفى بلجون مدير الشؤون الصحية في مكة المكرمة إن التحقيقات في حادثة الطفلة "
+     "طالت أكثر من 25 شخصا.", "مصطفى بلجون"),
+    # 2015-08-02.zip #236 (audit): «من جانبه» and the audience both
+    ("وقال المحللون إن السوق متذبذبة. من جانبه قال لـ \"الاقتصادية\" علي الزهراني محلل فني إن السوق ستأخذ مسارها "
+     "خلال الأيام المقبلة.", "علي الزهراني"),
+    # invented
+    ("وقال الوزير إن الاجتماع كان ناجحا. وأكد للصحفيين أمس رئيس الوفد الياباني أن بلاده ستشارك في المؤتمر.",
+     "رئيس الوفد الياباني"),
+    ("وقالت الوزارة إن المشروع تأخر. وأضاف بدوره مدير المشروع أن العمل سيستأنف الشهر المقبل.", "مدير المشروع"),
+])
+def test_the_subject_after_an_audience_or_aside_speaks(text, speaker):
+    quotes = extract_quotes(text)
+    assert quotes[-1].speaker.name_ar == speaker
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # an audience with nothing after it but what was said: the topic goes on speaking
+    ("وقال الوزير إن الاجتماع كان ناجحا. وأكد لـ«الحياة» أن الحكومة ستدرس الأمر.", "الوزير"),
+    ("وقال الوزير إن الاجتماع كان ناجحا. وقال للصحفيين إن الحكومة ستدرس الأمر.", "الوزير"),
+])
+def test_an_audience_alone_leaves_the_topic_speaking(text, speaker):
+    assert _speakers(text) == [speaker, speaker]
+
+
+def test_an_accusative_word_after_the_audience_is_no_subject():
+    # 2015-07-25.zip #182 (audit): «معلقًا» describes how he spoke; it never speaks
+    text = ("هشام مروة، نائب رئيس «الائتلاف الوطني السوري» المعارض قال لـ«الشرق الأوسط» معلقًا، إن تمسك النظام "
+            "بهذه القضية «هو تهرب من استحقاق الحل السياسي.")
+    assert "معلقًا" not in _speakers(text)
+    # invented
+    assert "مؤكداً" not in _speakers("وقال الوزير إن الاجتماع ناجح. وقال لـ«عكاظ» مؤكداً إن العمل مستمر.")
+
+
+@pytest.mark.parametrize("text", [
+    # 2015-07-25.zip #1118 (audit): «علي» is the spokesman's first name, not the preposition after a place
+    "وأوضح المتحدث الرسمي بمنطقة مكة المكرمة علي الغامدي أن غرفة عمليات الهلال الأحمر بالطائف تلقت بلاغاً.",
+    # invented
+    "وقال المتحدث باسم بلدية المدينة المنورة علي الحربي إن الأعمال ستنتهي قريبا.",
+])
+def test_a_place_before_the_first_name_ali_is_no_name(text):
+    speakers = _speakers(text)
+    assert speakers and not any(s in ("مكة المكرمة", "المدينة المنورة") for s in speakers)

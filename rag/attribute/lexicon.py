@@ -124,6 +124,8 @@ class Lexicon:
     quantifiers: frozenset[str] = frozenset()  # أحد، بعض، وسائل: the speaker is the whole phrase
     partitive_quantifiers: frozenset[str] = frozenset()  # عدد، الكثير: only with من («عدد من المواطنين»)
     preposition_objects: frozenset[str] = frozenset()  # «علي الرغم»، «علي ضرورة»: على written with ي
+    audiences: tuple[tuple[str, ...], ...] = ()  # «للصحفيين»، «لوسائل الإعلام» between a cue and its subject
+    aside_phrases: tuple[tuple[str, ...], ...] = ()  # «من جهته»، «ذلك» between a cue and its subject
     min_quote_words: int = 1  # a shorter quotation is a name or a title in marks, not what was said
 
 
@@ -199,6 +201,11 @@ def _cue_forms(entries: list[dict]) -> dict[str, CueForm]:
     return forms
 
 
+def _phrases(items) -> tuple[tuple[str, ...], ...]:
+    """Phrases as normalised word tuples, longest first (the first that matches is the whole)."""
+    return tuple(sorted((tuple(normalize(w) for w in phrase.split()) for phrase in items or ()), key=len, reverse=True))
+
+
 def _by_form(entries: list[dict], build) -> dict:
     return {normalize(form): build(e) for e in entries for form in e["forms"]}
 
@@ -230,7 +237,9 @@ def load_lexicon(path: Path = DEFAULT_PATH) -> Lexicon:
         conduit_heads=_words(conduits["heads"]),
         conduit_particles=_words(conduits["particles"]),
         relay_verbs=_words(conduits["relay_verbs"]),
-        relay_phrases=tuple(tuple(normalize(w) for w in phrase.split()) for phrase in raw["relay_phrases"]),
+        relay_phrases=_phrases(raw["relay_phrases"]),
+        audiences=_phrases(raw["audiences"]),
+        aside_phrases=_phrases(raw["aside_phrases"]),
         statement_nouns=_stems(conduits["statement_nouns"]),
         media=_stems(conduits["media"]),
         named_in_marks=_words(raw["named_in_marks"]),

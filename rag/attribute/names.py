@@ -215,11 +215,12 @@ def _name_further(doc: Document, lexicon: Lexicon, k: int, limit: int) -> tuple[
             # «… تركي السلطان من أهمية…»: after a full name (its family name with ال) a preposition
             # begins what was said or its setting
             family = doc.tokens[run[-1]].norm.startswith("ال") if run else False
-            preposition = after is not None and family and (after.norm in _PREPOSITIONS or after.norm in lexicon.adverbial_heads) \
+            preposition = after is not None and family and not after.name \
+                and (after.norm in _PREPOSITIONS or after.norm in lexicon.adverbial_heads) \
                 and sum(1 for n in range(len(run)) if _free_word(doc, lexicon, run, n)) <= 1  # not «توجيه أصابع الاتهام إلى»
             if len(run) >= 2 and (_said_next(doc, lexicon, nxt, limit) or titled or preposition):
                 return doc.tokens[run[0]].start, doc.tokens[run[-1]].end
-            if len(run) >= 2 and family and after is not None and after.norm in _PREPOSITIONS:
+            if len(run) >= 2 and family and after is not None and after.norm in _PREPOSITIONS and not after.name:
                 return None  # «وزير الداخلية الليبي توجيه أصابع الاتهام إلى…»: the object, no name in it
     return None
 

@@ -39,8 +39,52 @@ def subject_after(doc: Document, lexicon: Lexicon, cue: Cue, limit: int) -> Subj
     if any(c in OPENING_MARKS for c in gap):
         return _name_in_marks(doc, lexicon, i, limit, cue)
     subject = noun_phrase(doc, lexicon, i, limit)
+    if subject is None:
+        subject = _after_aside(doc, lexicon, i, limit)
     subject = coordinated(doc, lexicon, subject, limit) if subject is not None and subject.how == "mention" else subject
     return _with_prayer(doc, lexicon, subject, limit) if subject is not None else None
+
+
+def _after_aside(doc: Document, lexicon: Lexicon, i: int, limit: int) -> Subject | None:
+    """The subject after the narrator's words between a verb and it: the audience («وأوضح
+    لـ«عكاظ» المشرف العام…»، «قال للصحفيين وزير…»), «من جهته»، «بدوره», then time words. Any
+    noun phrase but a pronoun; a bare one is checked like every subject (with nothing said after
+    it, it is what was said)."""
+    j = _aside_end(doc, lexicon, i, limit)
+    if j is None:
+        return None
+    while j < len(doc.tokens) and doc.tokens[j].start < limit and doc.tokens[j].norm in lexicon.time_words:
+        j += 1
+    if j >= len(doc.tokens) or doc.tokens[j].start >= limit \
+            or any(c in STOP_PUNCT for c in text_between(doc, doc.tokens[j - 1].end, doc.tokens[j].start)):
+        return None
+    if _accusative(doc, doc.tokens[j]):
+        return None  # «قال لـ«الشرق الأوسط» معلقًا، إن…»: a circumstantial participle, the subject came before
+    subject = noun_phrase(doc, lexicon, j, limit)
+    return None if subject is None or subject.how == "pronoun" else subject
+
+
+def _accusative(doc: Document, token: Token) -> bool:
+    """A word written with the accusative tanwin (معلقًا، مؤكداً): never a verb's subject."""
+    return doc.text[token.start:token.end].rstrip("ـ").endswith(("ًا", "اً", "ً"))
+
+
+def _aside_end(doc: Document, lexicon: Lexicon, i: int, limit: int) -> int | None:
+    """Index of the token after an audience or an aside phrase starting at token ``i``, else None."""
+    token = doc.tokens[i]
+    rest = token.norm[1:] if token.norm.startswith("ل") else None
+    if rest is not None and (rest == "" or rest in lexicon.media) and i + 1 < len(doc.tokens):
+        pair = doc.marks.enclosing(doc.tokens[i + 1].start)  # لـ«عكاظ»، لصحيفة «الحياة»
+        if pair is None or pair.open < token.end or pair.close >= limit \
+                or text_between(doc, token.end, pair.open).strip(" ـ"):
+            return None
+        return doc.token_index(pair.close + 1)
+    for phrase in (*lexicon.audiences, *lexicon.aside_phrases):
+        end = i + len(phrase)
+        if end <= len(doc.tokens) and doc.tokens[end - 1].start < limit \
+                and tuple(t.norm for t in doc.tokens[i:end]) == phrase:
+            return end
+    return None
 
 
 def _with_prayer(doc: Document, lexicon: Lexicon, subject: Subject, limit: int) -> Subject:
