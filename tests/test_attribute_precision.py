@@ -397,3 +397,51 @@ def test_an_accusative_word_after_the_audience_is_no_subject():
 def test_a_place_before_the_first_name_ali_is_no_name(text):
     speakers = _speakers(text)
     assert speakers and not any(s in ("مكة المكرمة", "المدينة المنورة") for s in speakers)
+
+
+# --- the name after an office: set off by commas, or before the setting of what was said -----
+
+@pytest.mark.parametrize("text, name", [
+    # 2015-07-26.zip #912 (audit)
+    ("وقال ممثل اليونيسيف باليمن، جوليان هارنيس، إن حصول أطفال اليمن على التعليم المناسب أمر حاسم لمستقبلهم.",
+     "جوليان هارنيس"),
+    # 2015-08-02.zip #898 (audit)
+    ("أكد مدير تعليم الليث، مرعي البركاتي، أن إدارة التعليم يهمها في المقام الأول تعديل السلوك الخاطئ.",
+     "مرعي البركاتي"),
+    # 2015-08-02.zip #163 (audit): the name, then the setting, then what was said
+    ("وقال الناطق الرسمي باسم المجلس الأعلى، بليغ أبو كلل، في حديث لـ«الشرق الأوسط» إن «مسألة الأشخاص هي ليست "
+     "المهمة بالنسبة لنا».", "بليغ أبو كلل"),
+    # invented: an honorific inside the commas; a complement of the office before them
+    ("وقال قائد شرطة المحافظة، العميد سالم الحربي، إن التحقيق مستمر.", "سالم الحربي"),
+    ("واعترف عضو المكتب السياسي للحركة، خالد العمر، بأن المفاوضات تعثرت.", "خالد العمر"),
+])
+def test_a_name_between_commas_after_an_office_speaks(text, name):
+    assert _speakers(text)[0] == name
+
+
+@pytest.mark.parametrize("text, not_name", [
+    # invented: a time, a setting, an adverb between the commas are no name
+    ("وقالت منظمة التجارة العالمية، أمس الجمعة، إنها ستدرس الطلب.", "أمس الجمعة"),
+    ("وقال المسؤول الإيراني، وفقاً لتقارير صحفية، إن الوضع خطير.", "وفقاً لتقارير"),
+    ("وقال المسؤول، دون إسهاب، إن الوضع خطير.", "دون إسهاب"),
+])
+def test_a_time_or_setting_between_commas_is_no_name(text, not_name):
+    assert not_name not in _speakers(text)
+
+
+@pytest.mark.parametrize("text, name", [
+    # 2015-07-26.zip #147 (audit)
+    ("ورأى الخبير العسكري فهد بن ردة في حديث لـ«الشرق الأوسط» أن قوات الأمن الخاصة التابعة للقوات المسلحة تتعدد "
+     "مهامها.", "بن ردة"),
+    # invented: «في تصريحات … إن»، «من جانبه أن»
+    ("قال وزير الزراعة السوداني إبراهيم الدخيري في تصريحات نقلتها الإذاعة إن الموسم الزراعي جيد.", "إبراهيم الدخيري"),
+    ("وأكد المتحدث باسم الوزارة سامر قطان من جانبه أن الخطة ستنفذ كاملة.", "سامر قطان"),
+])
+def test_a_name_before_the_setting_of_what_was_said_speaks(text, name):
+    assert _speakers(text)[0].endswith(name)
+
+
+def test_an_object_before_a_setting_is_no_name():
+    # invented after 2015-07-26.zip #190 (audit): «كارني هذه المخاوف» is a name and the verb's object
+    text = "وأثار المحافظ كارني هذه المخاوف بعد تصريحات قال فيها إن أسعار الفائدة سترتفع."
+    assert not any("المخاوف" in s for s in _speakers(text))

@@ -4,7 +4,7 @@ inside it («المتحدث باسم التحالف العميد أحمد عسي
 """
 from __future__ import annotations
 
-from rag.arabic import prepositions
+from rag.arabic import prepositions, stopwords
 
 from .cues import cue_form
 from .document import Document, Token
@@ -20,6 +20,8 @@ _NAME_WORDS = 7  # «عبد الرحمن بن عبد الله العبد الج�
 _FREE_NAME_WORDS = 2
 _OFFICE_WORDS = 3
 _PREPOSITIONS = prepositions()  # rag/resources/stopwords.yaml
+_STOPWORDS = stopwords("ar")
+_SETTING_WORDS = 6  # «في تصريحات أذيعت اليوم الأحد إن»: the setting's words before what was said
 _TITLE_PREPOSITIONS = ("في", "الي", "لدي")  # inside an office: «مبعوث الأمم المتحدة إلى الشرق الأوسط»
 
 
@@ -89,7 +91,7 @@ def unknown_phrase(doc: Document, lexicon: Lexicon, i: int, limit: int) -> Subje
     trailing = _trailing_name(doc, lexicon, last + 1, limit) if headed and title is None else None
     plural = doc.tokens[i].norm in lexicon.plural_heads or doc.tokens[i].bare in lexicon.plural_heads
     if trailing is None and headed and title is None and not plural:  # «شهود عيان في … أربيل»: no name
-        trailing = _name_further(doc, lexicon, last + 1, limit)
+        trailing = _appositive_name(doc, lexicon, last + 1, limit) or _name_further(doc, lexicon, last + 1, limit)
     if trailing is not None:  # «عضو مؤتمر الرياض … الدكتورة ياسمين الفاطمي»
         name, end = doc.text[trailing[0]:trailing[1]], trailing[1]
     elif headed and title is None:
@@ -183,6 +185,70 @@ def _trailing_name(doc: Document, lexicon: Lexicon, k: int, limit: int) -> tuple
     return doc.tokens[words[0]].start, doc.tokens[words[-1]].end
 
 
+def _appositive_name(doc: Document, lexicon: Lexicon, k: int, limit: int) -> tuple[int, int] | None:
+    """A name set off by commas right after an office phrase: «المتحدث الرسمي باسم هيئة قناة
+    السويس، طارق حسنين، إن…»، «المتحدث الرسمي للحكومة، السفير حسام القاويش، أنه…». An honorific
+    and a name, or a name of two words or more, then a comma or what was said. Not a time («، أمس
+    الجمعة،»), a setting («، في تصريحات،») or an accusative («، وفقاً لتقارير،»)."""
+    k = _comma_within_office(doc, lexicon, k, limit)
+    if k is None:
+        return None
+    honorific = doc.tokens[k].bare in lexicon.honorifics
+    run = name_run(doc, lexicon, k + 1 if honorific else k, limit)
+    if len(run) < (1 if honorific else 2) or any(
+            doc.tokens[n].norm in lexicon.time_words or _accusative(doc, doc.tokens[n]) for n in run):
+        return None
+    nxt = run[-1] + 1
+    if nxt < len(doc.tokens) and doc.tokens[nxt].start < limit \
+            and not any(c in "،," for c in word_gap(doc, doc.tokens[nxt - 1], doc.tokens[nxt])) \
+            and not _said_next(doc, lexicon, nxt, limit):
+        return None
+    return doc.tokens[run[0]].start, doc.tokens[run[-1]].end
+
+
+def _comma_within_office(doc: Document, lexicon: Lexicon, k: int, limit: int) -> int | None:
+    """Index of the first word after a comma that ends an office phrase at token ``k`` or a few
+    words of its complement later («المتحدث الرسمي للحكومة، …»، «عضو المجلس السياسي لجماعة
+    الحوثي، …»); None if something else comes first (a preposition, what was said, a verb)."""
+    for j in range(k, min(k + _OFFICE_WORDS + 1, len(doc.tokens))):
+        token = doc.tokens[j]
+        if token.start >= limit:
+            return None
+        gap = word_gap(doc, doc.tokens[j - 1], token)
+        if gap.strip() in ("،", ","):
+            return j
+        if _stops_name_search(doc, lexicon, j) or token.norm in lexicon.adverbial_heads or _accusative(doc, token):
+            return None
+    return None
+
+
+def _accusative(doc: Document, token: Token) -> bool:
+    """A word written with the accusative tanwin (معلقًا، وفقاً): an adverb, never a name."""
+    return doc.text[token.start:token.end].rstrip("ـ").endswith(("ًا", "اً", "ً"))
+
+
+def _setting_next(doc: Document, lexicon: Lexicon, run: list[int], limit: int) -> bool:
+    """After the name ``run`` comes the setting of what was said, then what was said: a preposition
+    before a statement noun («بيجن زنغنه في تصريحات أذيعت اليوم إن…»، «في حديث لـ…») or an aside
+    («راجح بادي من جانبه أن…»), and a complementiser a few words on with no other verb before it.
+    The run holds no stopword («كارني هذه المخاوف بعد تصريحات…» is a name and an object)."""
+    j = run[-1] + 1
+    if j + 1 >= len(doc.tokens) or doc.tokens[j + 1].start >= limit \
+            or any(doc.tokens[n].norm in _STOPWORDS for n in run):
+        return False
+    token, nxt = doc.tokens[j], doc.tokens[j + 1]
+    setting = token.norm in lexicon.adverbial_heads and any(
+        w in lexicon.statement_nouns for w in (nxt.norm, nxt.bare, nxt.norm.removeprefix("ال")))
+    if not setting and not any(tuple(t.norm for t in doc.tokens[j:j + len(p)]) == p for p in lexicon.aside_phrases):
+        return False
+    for n in range(j + 2, min(j + 2 + _SETTING_WORDS, len(doc.tokens))):
+        if doc.tokens[n].start >= limit or cue_form(lexicon, doc.tokens[n]) is not None:
+            return False
+        if doc.tokens[n].norm in lexicon.complementisers:
+            return True
+    return False
+
+
 def _name_further(doc: Document, lexicon: Lexicon, k: int, limit: int) -> tuple[int, int] | None:
     """The name that ends an office's phrase after its complement: «وكيل الوزارة للتعليم الدكتور
     عبدالرحمن البراك»، «المخرج المسرحي عيد بن سعيد الغامدي أن…». After an honorific the name
@@ -218,7 +284,8 @@ def _name_further(doc: Document, lexicon: Lexicon, k: int, limit: int) -> tuple[
             preposition = after is not None and family and not after.name \
                 and (after.norm in _PREPOSITIONS or after.norm in lexicon.adverbial_heads) \
                 and sum(1 for n in range(len(run)) if _free_word(doc, lexicon, run, n)) <= 1  # not «توجيه أصابع الاتهام إلى»
-            if len(run) >= 2 and (_said_next(doc, lexicon, nxt, limit) or titled or preposition):
+            setting = after is not None and len(run) >= 2 and _setting_next(doc, lexicon, run, limit)  # «… بيجن زنغنه في تصريحات»
+            if len(run) >= 2 and (_said_next(doc, lexicon, nxt, limit) or titled or preposition or setting):
                 return doc.tokens[run[0]].start, doc.tokens[run[-1]].end
             if len(run) >= 2 and family and after is not None and after.norm in _PREPOSITIONS and not after.name:
                 return None  # «وزير الداخلية الليبي توجيه أصابع الاتهام إلى…»: the object, no name in it

@@ -20,7 +20,7 @@ from rag.arabic import tokenize
 from .cues import Cue
 from .document import Document, Token
 from .lexicon import Lexicon
-from .names import unknown_phrase
+from .names import _accusative, unknown_phrase
 from .phrase import (OPENING_MARKS, STOP_PUNCT, Subject, addressee, definite_clitic, is_adjective, lookup, never_speaker, not_a_subject,
                      prayer, text_between)
 
@@ -62,11 +62,6 @@ def _after_aside(doc: Document, lexicon: Lexicon, i: int, limit: int) -> Subject
         return None  # «قال لـ«الشرق الأوسط» معلقًا، إن…»: a circumstantial participle, the subject came before
     subject = noun_phrase(doc, lexicon, j, limit)
     return None if subject is None or subject.how == "pronoun" else subject
-
-
-def _accusative(doc: Document, token: Token) -> bool:
-    """A word written with the accusative tanwin (معلقًا، مؤكداً): never a verb's subject."""
-    return doc.text[token.start:token.end].rstrip("ـ").endswith(("ًا", "اً", "ً"))
 
 
 def _aside_end(doc: Document, lexicon: Lexicon, i: int, limit: int) -> int | None:
