@@ -384,8 +384,10 @@ def test_an_accusative_word_after_the_audience_is_no_subject():
     text = ("هشام مروة، نائب رئيس «الائتلاف الوطني السوري» المعارض قال لـ«الشرق الأوسط» معلقًا، إن تمسك النظام "
             "بهذه القضية «هو تهرب من استحقاق الحل السياسي.")
     assert "معلقًا" not in _speakers(text)
-    # invented
+    # invented; a clause opener after the audience is no subject either
     assert "مؤكداً" not in _speakers("وقال الوزير إن الاجتماع ناجح. وقال لـ«عكاظ» مؤكداً إن العمل مستمر.")
+    assert not any(s.startswith("عندما") for s in _speakers(
+        "وقال المدرب إن الفريق جاهز. وقال لـ\"الرياضية\" عندما نرى نتائج الفريقين، نجد أن الفارق كبير."))
 
 
 @pytest.mark.parametrize("text", [

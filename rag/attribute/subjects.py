@@ -58,8 +58,9 @@ def _after_aside(doc: Document, lexicon: Lexicon, i: int, limit: int) -> Subject
     if j >= len(doc.tokens) or doc.tokens[j].start >= limit \
             or any(c in STOP_PUNCT for c in text_between(doc, doc.tokens[j - 1].end, doc.tokens[j].start)):
         return None
-    if _accusative(doc, doc.tokens[j]):
-        return None  # «قال لـ«الشرق الأوسط» معلقًا، إن…»: a circumstantial participle, the subject came before
+    first = doc.tokens[j]
+    if _accusative(doc, first) or first.norm in lexicon.clause_openers or first.norm in lexicon.subordinators:
+        return None  # «قال لـ«الشرق الأوسط» معلقًا، إن…»، «وقال ل"…" عندما نرى…»: no subject, it came before
     subject = noun_phrase(doc, lexicon, j, limit)
     return None if subject is None or subject.how == "pronoun" else subject
 
