@@ -447,3 +447,36 @@ def test_an_object_before_a_setting_is_no_name():
     # invented after 2015-07-26.zip #190 (audit): «كارني هذه المخاوف» is a name and the verb's object
     text = "وأثار المحافظ كارني هذه المخاوف بعد تصريحات قال فيها إن أسعار الفائدة سترتفع."
     assert not any("المخاوف" in s for s in _speakers(text))
+
+
+# --- relayed from «him»: «ونقل التلفزيون عنه قوله…» ---------------------------------------------
+
+@pytest.mark.parametrize("text, speaker, via", [
+    # 2015-08-02.zip #266 (audit)
+    ("قال وزير النفط الإيراني بيجن زنغنه في تصريحات أذيعت اليوم إن بلاده تتوقع أن يرتفع انتاج النفط. \n"
+     "ونقل التلفزيون عنه قوله إن انتاج الخام الإيراني نزل نحو مليون برميل يوميا من حوالي أربعة ملايين برميل. \n"
+     "وأضاف \"سنعود إلى مستوى 3.8 و3.9 مليون برميل في غضون الأشهر القليلة المقبلة.\"", "بيجن زنغنه", "التلفزيون"),
+    # invented: a feminine pronoun goes to the feminine speaker
+    ("قالت الوزيرة سارة العلي إن الخطة جاهزة. وأشار المدير إلى التأخير. ونقلت الوكالة عنها قولها إن التنفيذ يبدأ غدا.",
+     "سارة العلي", "الوكالة"),
+])
+def test_relayed_from_a_pronoun_is_the_one_spoken_of(text, speaker, via):
+    quotes = extract_quotes(text)
+    relayed = next(q for q in quotes if q.cue.startswith("ونقل"))
+    assert (relayed.speaker.name_ar, relayed.via) == (speaker, via)
+    assert all(q.speaker.name_ar == speaker for q in quotes[quotes.index(relayed):])
+
+
+# --- a masculine singular verb never continues a plural speaker ----------------------------------
+
+@pytest.mark.parametrize("text, plural", [
+    # 2015-08-02.zip #180 (audit): the next speaker's name was not read; the experts did not say it
+    ("وعلى الرغم من تحذيرات مسؤولي بورتوريكو، فإن خبراء ماليين مستقلين قالوا إن عدم سداد استحقاق مالي سيكون له "
+     "تبعات.\nوقال جيمس إي. سبيوتو، وهو متخصص في الفصل التاسع من قانون الإفلاس، قال: «قد يكون هذا أشبه قليلاً "
+     "بقول: الجمال في عين الرائي». وقال إن بورتوريكو كانت محقة في قولها.", "خبراء ماليين"),
+    # invented
+    ("وقال مسؤولون أميركيون إن المحادثات مستمرة. وأضاف أن الوفد سيعود الأسبوع المقبل.", "مسؤولون أميركيون"),
+])
+def test_a_singular_verb_does_not_continue_a_plural_speaker(text, plural):
+    speakers = _speakers(text)
+    assert speakers[0].startswith(plural) and all(not s.startswith(plural) for s in speakers[1:])

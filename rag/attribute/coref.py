@@ -76,9 +76,15 @@ class Discourse:
             if self.agrees(speaker, agreement):
                 return speaker
         for speaker in reversed(self._topics):  # none agrees in full: one that does not contradict
-            if not self.contradicts(speaker, agreement):
+            if not self.contradicts(speaker, agreement) and not self._plural_for_singular(speaker, agreement):
                 return speaker
         return None
+
+    def _plural_for_singular(self, speaker: Speaker, agreement: str) -> bool:
+        """A masculine singular verb with no subject (وأضاف، وأفاد) never continues a plural
+        speaker from an earlier sentence: that would be وأضافوا. (In the same sentence a participle
+        may agree with the subject as written, «نوه المصدر …، مشدداً», see ``contradicts``.)"""
+        return agreement == "m" and speaker_gender(speaker, self.lexicon) == "pl"
 
     def contradicts(self, speaker: Speaker, agreement: str) -> bool:
         """A masculine verb for a feminine speaker, a country or a group; a feminine verb for a

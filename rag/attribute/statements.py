@@ -288,6 +288,9 @@ def _relayed(ctx: Context, cue: Cue, subject: Subject, window_end: int) -> tuple
         token = doc.tokens[j]
         if token.start >= window_end or (j > k and not set(doc.text[doc.tokens[j - 1].end:token.start]) <= _IN_A_NAME):
             break
+        pronoun = _relay_pronoun(doc, token, cue.form.verb.relay)
+        if pronoun is not None:  # «ونقل التلفزيون عنه قوله…»: relayed from the one spoken of
+            return pronoun, replace(subject, end=outlet_end, surface=doc.text[subject.start:outlet_end])
         after = _relay_end(lexicon, doc, j, cue.form.verb.relay)
         if after is not None and after < len(doc.tokens) and doc.tokens[after].start < window_end:
             speaker = noun_phrase(doc, lexicon, after, window_end)
@@ -300,6 +303,20 @@ def _relayed(ctx: Context, cue: Cue, subject: Subject, window_end: int) -> tuple
             gap = doc.text[token.end:doc.tokens[j + 1].start]
             outlet_end = token.end + len(gap) - len(gap.lstrip("".join(CLOSING_MARKS)))
     return subject, None
+
+
+_PRONOUN_AGREEMENT = {"ه": "m", "ها": "f", "هما": "dual", "هم": "pl", "هن": "pl"}
+
+
+def _relay_pronoun(doc: Document, token, relay: str) -> Subject | None:
+    """«عنه»، «عنها»: the relay with a pronoun, as the subject of what was relayed (the topic that
+    agrees with the pronoun), else None."""
+    if not token.norm.startswith(relay) or token.norm == relay:
+        return None
+    agreement = _PRONOUN_AGREEMENT.get(token.norm[len(relay):])
+    if agreement is None:
+        return None
+    return Subject("pronoun", token.start, token.end, doc.text[token.start:token.end], agreement=agreement)
 
 
 def _relay_end(lexicon: Lexicon, doc: Document, j: int, relay: str) -> int | None:
