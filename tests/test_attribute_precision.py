@@ -480,3 +480,41 @@ def test_relayed_from_a_pronoun_is_the_one_spoken_of(text, speaker, via):
 def test_a_singular_verb_does_not_continue_a_plural_speaker(text, plural):
     speakers = _speakers(text)
     assert speakers[0].startswith(plural) and all(not s.startswith(plural) for s in speakers[1:])
+
+
+# --- a speaker's phrase before the verb, from the sentence start: «مصادر أردنية … قالت…» --------
+
+@pytest.mark.parametrize("text, speaker", [
+    # 2015-08-02.zip #1107 (audit)
+    ("مصادر أردنية مقربة من دوائر صنع القرار قالت لـ«عكاظ» إن الأردن تراجع عن برنامج تسليح العشائر في العراق "
+     "وسوريا.", "مصادر أردنية"),
+    # 2015-07-26.zip #153 (audit)
+    ("لكن وزير الداخلية الليبي قال في تصريحات لـ«الشرق الأوسط» من تونس، إنه تم اكتشاف العملية التي كانت مخططة "
+     "لاغتياله.", "وزير الداخلية الليبي"),
+    # 2015-07-25.zip #947 (audit): the office, then the name, then the verb
+    ("رئيس فرقة الفنون الشعبية بمحافظة المندق عبدالرحمن الشدوي قال: من بين العديد من الفنون التي تشتهر بها الباحة "
+     "تعتبر العرضة هي أبرز الألوان الشعبية.", "عبدالرحمن الشدوي"),
+    # 2015-07-25.zip #182 (audit): a name, a comma and the title
+    ("هشام مروة، نائب رئيس «الائتلاف الوطني السوري» المعارض قال لـ«الشرق الأوسط» معلقًا، إن تمسك النظام بهذه "
+     "القضية «هو تهرب من استحقاق الحل السياسي».", "هشام مروة"),
+    # invented
+    ("وقال الوزير إن الخطة جاهزة. لكن مصادر حكومية مطلعة أكدت أن التنفيذ سيتأخر.", "مصادر حكومية"),
+])
+def test_a_speakers_phrase_running_to_the_verb_is_its_subject(text, speaker):
+    assert _speakers(text)[-1].startswith(speaker)
+
+
+@pytest.mark.parametrize("text", [
+    # invented: a relative clause, a condition before the verb make no subject of the phrase
+    "الوزير الذي زار المدينة قال إن الوضع جيد.",
+    "وجامعة تبوك إذا توضح ذلك لتود أن تؤكد للجميع شفافيتها.",
+])
+def test_a_clause_before_the_verb_is_no_subject(text):
+    assert _speakers(text) == []
+
+
+def test_a_definite_description_before_the_verb_is_the_one_spoken_of():
+    # invented after 2015-08-02.zip #223 (audit): «المسؤول الإيطالي» is Malagò, just named
+    text = ("قال رئيس اللجنة الأولمبية الإيطالية جيوفاني مالاجو إن روما جاهزة. لكن المسؤول الايطالي أكد أيضا "
+            "\"لكن هذا لا يعني أننا سنفوز\".")
+    assert _speakers(text) == ["جيوفاني مالاجو", "جيوفاني مالاجو"]

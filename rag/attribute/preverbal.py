@@ -4,17 +4,23 @@ verb, which a participle or a later subject-less verb speaks for («وأشاد �
 """
 from __future__ import annotations
 
-from .cues import Cue
+from dataclasses import replace
+
+from .cues import Cue, cue_form
 from .document import Document, Sentence
 from .lexicon import Lexicon
-from .phrase import CLOSING_MARKS, STOP_PUNCT, Subject, not_a_subject, text_between
+from .names import name_run
+from .phrase import CLOSING_MARKS, STOP_PUNCT, Subject, is_head, not_a_subject, text_between
 from .subjects import coordinated, noun_phrase
+
+_CONDITIONALS = frozenset({"اذا", "لو", "لولا"})
+_PHRASE_WORDS = 12  # «رئيس فرقة الفنون الشعبية بمحافظة المندق عبدالرحمن الشدوي قال»
 
 
 def subject_before(doc: Document, lexicon: Lexicon, cue: Cue, sentence: Sentence) -> Subject | None:
     """The subject before the cue (SV): «والجانبان يؤكدان»، «لكن طهران تقول»،
     «وسبق للرئاسة الروسية أن أكدت»، «وكان دميتري بيسكوف …، قد صرح»."""
-    subject = _right_before(doc, lexicon, cue, sentence)
+    subject = _right_before(doc, lexicon, cue, sentence) or _phrase_to_the_verb(doc, lexicon, cue, sentence)
     if subject is not None:
         return subject
     for first in reversed(_clause_starts(doc, sentence, cue.index)):
@@ -46,6 +52,45 @@ def _right_before(doc: Document, lexicon: Lexicon, cue: Cue, sentence: Sentence)
                 and _opens_clause(doc, lexicon, start_k, sentence, subject):
             return subject
     return None
+
+
+def _phrase_to_the_verb(doc: Document, lexicon: Lexicon, cue: Cue, sentence: Sentence) -> Subject | None:
+    """A speaker's phrase that opens the sentence (after «لكن»، «و») and runs to the verb:
+    «مصادر أردنية مقربة من دوائر صنع القرار قالت لـ«عكاظ» إن…»، «لكن وزير الداخلية الليبي قال
+    في تصريحات…»، «هشام مروة، نائب رئيس «الائتلاف الوطني السوري» المعارض قال…». A head noun
+    first, or a name, a comma and a title; between it and the verb no other punctuation, no
+    relative («الوزير الذي قال…» is a relative clause), no complementiser, no other verb of saying."""
+    k = doc.token_index(sentence.start)
+    while k < cue.index and (doc.tokens[k].bare in lexicon.subject_lead or doc.tokens[k].bare in lexicon.clause_openers):
+        k += 1
+    if not 1 <= cue.index - k <= _PHRASE_WORDS or cue.participle:
+        return None
+    comma = None  # a name, then a comma and its title
+    if not is_head(lexicon, doc.tokens[k]):
+        run = name_run(doc, lexicon, k, cue.token.start)
+        nxt = run[-1] + 1 if len(run) >= 2 else None
+        if nxt is None or nxt >= cue.index or not is_head(lexicon, doc.tokens[nxt]) \
+                or text_between(doc, doc.tokens[nxt - 1].end, doc.tokens[nxt].start).strip() not in ("،", ","):
+            return None
+        comma = nxt
+    for j in range(k + 1, cue.index + 1):
+        token, gap = doc.tokens[j], text_between(doc, doc.tokens[j - 1].end, doc.tokens[j].start)
+        if j != comma and any(c in STOP_PUNCT for c in gap):
+            return None
+        if j < cue.index and (token.norm in lexicon.relatives or token.norm in lexicon.complementisers
+                              or token.bare in lexicon.clause_openers or token.bare in lexicon.subordinators
+                              or token.norm in _CONDITIONALS or cue_form(lexicon, token) is not None):
+            return None  # «وجامعة تبوك إذا توضح…»: a clause of its own before the verb
+    if comma is not None:  # the name is the speaker; its title, the description
+        start, end = doc.tokens[k].start, doc.tokens[cue.index - 1].end
+        name = doc.text[start:doc.tokens[comma - 1].end]
+        return Subject("unknown", start, end, doc.text[start:end], headed=True, name=name)
+    subject = noun_phrase(doc, lexicon, k, cue.token.start)  # «لكن المسؤول الإيطالي أكد»: a description points back
+    if subject is None or subject.how != "unknown":
+        return subject
+    if subject.name is None and doc.tokens[k].bare.startswith("ال"):
+        return None  # «لكن المسؤول الإيطالي أكد…»: the one just spoken of, the topic
+    return replace(subject, headed=True)
 
 
 def _opens_clause(doc: Document, lexicon: Lexicon, k: int, sentence: Sentence, subject: Subject) -> bool:
