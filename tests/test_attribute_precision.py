@@ -518,3 +518,24 @@ def test_a_definite_description_before_the_verb_is_the_one_spoken_of():
     text = ("قال رئيس اللجنة الأولمبية الإيطالية جيوفاني مالاجو إن روما جاهزة. لكن المسؤول الايطالي أكد أيضا "
             "\"لكن هذا لا يعني أننا سنفوز\".")
     assert _speakers(text) == ["جيوفاني مالاجو", "جيوفاني مالاجو"]
+
+
+# --- a short name in marks right after the verb, then what was said: «وقالت «موبايلي» إنها…» ----
+
+@pytest.mark.parametrize("text, speaker", [
+    # 2015-07-26.zip #617 (audit)
+    ("وقالت «موبايلي» إنها أطلقت خدمات تجوال LTE مع النخبة فقط من المشغلين العالميين في كل دولة.", "موبايلي"),
+    # invented
+    ("وأوضحت “الغذاء والدواء” أن منع دخول تلك الأغذية كان لمخالفتها اللوائح الفنية.", "الغذاء والدواء"),
+])
+def test_a_short_name_in_marks_before_what_was_said_speaks(text, speaker):
+    assert _speakers(text) == [speaker]
+
+
+@pytest.mark.parametrize("text", [
+    # invented: a quotation in marks, a word in marks as the verb's object
+    "وقال \"إن الوضع خطير\" في كلمته.",
+    "وأكد “الحرص” على التعاون.",
+])
+def test_a_quotation_or_object_in_marks_is_no_speaker(text):
+    assert not any(s in ("إن الوضع خطير", "الحرص") for s in _speakers(text))

@@ -100,7 +100,8 @@ _CLOSING_DASH = re.compile(r"\s*[-–)]")
 
 
 def _name_in_marks(doc: Document, lexicon: Lexicon, i: int, limit: int, cue: Cue) -> Subject | None:
-    """«وأكد “لافروف” على…»: a name alone in marks is the subject; a quotation is not."""
+    """«وأكد “لافروف” على…»: a name alone in marks is the subject; so is a short name in marks
+    followed by a colon or by what was said («وقالت «موبايلي» إنها…»); a quotation is not."""
     pair = doc.marks.enclosing(doc.tokens[i].start)
     subject = noun_phrase(doc, lexicon, i, limit)
     if pair is not None and cue.form.verb.relay and pair.close < limit \
@@ -116,6 +117,14 @@ def _name_in_marks(doc: Document, lexicon: Lexicon, i: int, limit: int, cue: Cue
             return replace(subject, end=pair.close + 1)
         name = doc.text[pair.open + 1:pair.close].strip()
         return Subject("unknown", pair.open, pair.close + 1, name, headed=True, name=name)
+    if pair is not None and pair.close < limit and len(doc.token_range(*pair.inner)) <= _MARKED_OUTLET_WORDS \
+            and not never_speaker(lexicon, doc.tokens[i]) and not not_a_subject(lexicon, doc.tokens[i]) \
+            and (subject is None or subject.how != "mention"):
+        after = doc.next_token(pair.close + 1, limit)  # «وقالت «موبايلي» إنها…»، «وأوضحت “الغذاء والدواء” أن…»
+        if after is not None and after.norm in lexicon.complementisers \
+                and not text_between(doc, pair.close + 1, after.start).strip():
+            name = doc.text[pair.open + 1:pair.close].strip()
+            return Subject("unknown", pair.open, pair.close + 1, name, headed=True, name=name)
     if pair is None or subject is None or subject.how != "mention":
         return None
     if text_between(doc, pair.open + 1, subject.start).strip() or text_between(doc, subject.end, pair.close).strip():
