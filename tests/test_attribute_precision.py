@@ -539,3 +539,10 @@ def test_a_short_name_in_marks_before_what_was_said_speaks(text, speaker):
 ])
 def test_a_quotation_or_object_in_marks_is_no_speaker(text):
     assert not any(s in ("إن الوضع خطير", "الحرص") for s in _speakers(text))
+
+
+def test_a_description_with_a_name_of_its_own_is_not_the_one_before():
+    # invented after the pattern of the annotation days: two spokesmen, each named after his office
+    text = ("وقال المتحدث الرسمي باسم هيئة قناة السويس، طارق حسنين، إن عبور السفن نجح. وأوضح المتحدث الرسمي "
+            "للحكومة، السفير حسام القاويش، أنه تقرر صرف 60 ألف جنيه لأسرة كل متوفى.")
+    assert _speakers(text) == ["طارق حسنين", "حسام القاويش"]

@@ -91,7 +91,7 @@ def unknown_phrase(doc: Document, lexicon: Lexicon, i: int, limit: int) -> Subje
     trailing = _trailing_name(doc, lexicon, last + 1, limit) if headed and title is None else None
     plural = doc.tokens[i].norm in lexicon.plural_heads or doc.tokens[i].bare in lexicon.plural_heads
     if trailing is None and headed and title is None and not plural:  # «شهود عيان في … أربيل»: no name
-        trailing = _appositive_name(doc, lexicon, last + 1, limit) or _name_further(doc, lexicon, last + 1, limit)
+        trailing = appositive_name(doc, lexicon, last + 1, limit) or _name_further(doc, lexicon, last + 1, limit)
     if trailing is not None:  # «عضو مؤتمر الرياض … الدكتورة ياسمين الفاطمي»
         name, end = doc.text[trailing[0]:trailing[1]], trailing[1]
     elif headed and title is None:
@@ -185,7 +185,7 @@ def _trailing_name(doc: Document, lexicon: Lexicon, k: int, limit: int) -> tuple
     return doc.tokens[words[0]].start, doc.tokens[words[-1]].end
 
 
-def _appositive_name(doc: Document, lexicon: Lexicon, k: int, limit: int) -> tuple[int, int] | None:
+def appositive_name(doc: Document, lexicon: Lexicon, k: int, limit: int) -> tuple[int, int] | None:
     """A name set off by commas right after an office phrase: «المتحدث الرسمي باسم هيئة قناة
     السويس، طارق حسنين، إن…»، «المتحدث الرسمي للحكومة، السفير حسام القاويش، أنه…». An honorific
     and a name, or a name of two words or more, then a comma or what was said. Not a time («، أمس
@@ -196,7 +196,7 @@ def _appositive_name(doc: Document, lexicon: Lexicon, k: int, limit: int) -> tup
     honorific = doc.tokens[k].bare in lexicon.honorifics
     run = name_run(doc, lexicon, k + 1 if honorific else k, limit)
     if len(run) < (1 if honorific else 2) or any(
-            doc.tokens[n].norm in lexicon.time_words or _accusative(doc, doc.tokens[n]) for n in run):
+            doc.tokens[n].norm in lexicon.time_words or accusative(doc, doc.tokens[n]) for n in run):
         return None
     nxt = run[-1] + 1
     if nxt < len(doc.tokens) and doc.tokens[nxt].start < limit \
@@ -217,12 +217,12 @@ def _comma_within_office(doc: Document, lexicon: Lexicon, k: int, limit: int) ->
         gap = word_gap(doc, doc.tokens[j - 1], token)
         if gap.strip() in ("،", ","):
             return j
-        if _stops_name_search(doc, lexicon, j) or token.norm in lexicon.adverbial_heads or _accusative(doc, token):
+        if _stops_name_search(doc, lexicon, j) or token.norm in lexicon.adverbial_heads or accusative(doc, token):
             return None
     return None
 
 
-def _accusative(doc: Document, token: Token) -> bool:
+def accusative(doc: Document, token: Token) -> bool:
     """A word written with the accusative tanwin (معلقًا، وفقاً): an adverb, never a name."""
     return doc.text[token.start:token.end].rstrip("ـ").endswith(("ًا", "اً", "ً"))
 

@@ -20,7 +20,7 @@ from rag.arabic import tokenize
 from .cues import Cue
 from .document import Document, Token
 from .lexicon import Lexicon
-from .names import _accusative, unknown_phrase
+from .names import accusative, appositive_name, unknown_phrase
 from .phrase import (OPENING_MARKS, STOP_PUNCT, Subject, addressee, definite_clitic, is_adjective, lookup, never_speaker, not_a_subject,
                      prayer, text_between)
 
@@ -59,7 +59,7 @@ def _after_aside(doc: Document, lexicon: Lexicon, i: int, limit: int) -> Subject
             or any(c in STOP_PUNCT for c in text_between(doc, doc.tokens[j - 1].end, doc.tokens[j].start)):
         return None
     first = doc.tokens[j]
-    if _accusative(doc, first) or first.norm in lexicon.clause_openers or first.norm in lexicon.subordinators:
+    if accusative(doc, first) or first.norm in lexicon.clause_openers or first.norm in lexicon.subordinators:
         return None  # «قال لـ«الشرق الأوسط» معلقًا، إن…»، «وقال ل"…" عندما نرى…»: no subject, it came before
     subject = noun_phrase(doc, lexicon, j, limit)
     return None if subject is None or subject.how == "pronoun" else subject
@@ -270,8 +270,8 @@ def _description(doc: Document, lexicon: Lexicon, i: int, limit: int) -> Subject
     if anaphor is None:
         return None
     end = _adjectives_end(doc, i, limit)
-    if not _phrase_ends(doc, lexicon, end, limit):
-        return None
+    if not _phrase_ends(doc, lexicon, end, limit) or appositive_name(doc, lexicon, doc.token_index(end), limit):
+        return None  # «المتحدث الرسمي للحكومة، السفير حسام القاويش، أنه…»: a name of its own, not the one before
     return Subject("anaphor", token.start, end, doc.text[token.start:end], noun=anaphor,
                    nisba=tuple(tokenize(doc.text[token.end:end])))
 
