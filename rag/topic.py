@@ -18,7 +18,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .arabic import NUMBER, TOPIC_WORD, forms, normalize, stopwords
+from .arabic import NUMBER, TOPIC_WORD, forms, has_arabic, normalize, stopwords
 from .knowledge import load, resource_path
 from .speakers import SpeakerRegistry
 from .transliterate import sounds_alike
@@ -105,7 +105,7 @@ def parse_topic(text: str, registry: SpeakerRegistry, *, learned: bool = True) -
     lexicon = _lexicon()
     numbers = frozenset(NUMBER.findall(normalize(text)))
     words = [w.removesuffix("'s") for w in _words(text) if not NUMBER.fullmatch(w)]
-    if any("\u0600" <= c <= "\u06ff" for c in text):
+    if has_arabic(text):
         terms = [
             Term(w, ((forms(w),),), w if len(w) >= SOUND_MIN_LETTERS else None, w)
             for w in words if w not in lexicon["stop_ar"] and not (forms(w) & lexicon["stop_ar"] and len(w) <= 3)
@@ -122,7 +122,7 @@ def parse_description(text: str, registry: SpeakerRegistry) -> Topic:
     lexicon read backwards (``arabic_for_english``: offices, bodies, places, countries), not the
     topic glossaries — a description is made of offices, not subjects; a capitalised word it
     lacks is a name, matched by sound; any other word left over is ``untranslated``."""
-    if any("\u0600" <= c <= "\u06ff" for c in text):
+    if has_arabic(text):
         return parse_topic(text, registry)
     from .attribute.describe import arabic_for_english
 
@@ -130,7 +130,6 @@ def parse_description(text: str, registry: SpeakerRegistry) -> Topic:
     stop = _lexicon()["stop_en"]
     names = {w.lower().removesuffix("'s") for w in re.findall(r"\b[A-Z][\w'-]+", text)}
     words = [w.lower().removesuffix("'s") for w in _words(text) if not NUMBER.fullmatch(w)]
-    words = [w for w in words if w not in stop]
 
     def office(phrase: str) -> Term | None:
         arabic = table.get(phrase) or (table.get(phrase[:-1]) if phrase.endswith("s") else None)
@@ -139,7 +138,8 @@ def parse_description(text: str, registry: SpeakerRegistry) -> Topic:
     def name(word: str) -> Term | None:
         return Term(word, (), word.removeprefix("al-")) if word in names else None
 
-    terms, untranslated = _longest_first(words, 4, office, name, skip=frozenset())
+    # stopwords stay in the phrases ("chamber of commerce") and are never reported untranslated
+    terms, untranslated = _longest_first(words, 4, office, name, skip=stop)
     return Topic(text, tuple(_unique(terms)), frozenset(), tuple(untranslated))
 
 
@@ -190,10 +190,10 @@ def arabic_keywords(text: str, registry: SpeakerRegistry) -> str | None:
     """Arabic words to search for an English query (its glossary terms, registry names and
     numbers: "Putin trade volume with China 200 billion" → «بوتين … الصين … 200 …»); None for
     an Arabic query (it is its own keyword query) or one with nothing to search for."""
-    if any("\u0600" <= c <= "\u06ff" for c in text):
+    if has_arabic(text):
         return None
     topic = parse_topic(text, registry)
-    words = [t.keywords for t in topic.terms if any("\u0600" <= c <= "\u06ff" for c in t.keywords)]
+    words = [t.keywords for t in topic.terms if has_arabic(t.keywords)]
     words += sorted(topic.numbers)
     return " ".join(words) if words else None
 

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .arabic import has_arabic
 from .errors import QawlError
 from .knowledge import resource_path
 from .speakers import SpeakerRegistry
@@ -39,7 +40,7 @@ def features(topic: Topic, text: str, similarity: float | None, weighted: float)
     ``weighted`` is its coverage with terms weighted by rarity among the statements it is
     judged with (``rag.topic.weighted_coverages``): «الصين» says little among a speaker's
     statements that all name China."""
-    english = float(not any("\u0600" <= c <= "\u06ff" for c in topic.text))
+    english = float(not has_arabic(topic.text))
     hits = terms_covered(topic, text)
     missing = numbers_missing(topic, text)
     share = 0.0 if missing or not hits else sum(hits) / len(hits)

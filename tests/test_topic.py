@@ -125,6 +125,18 @@ def test_a_description_asked_in_english_is_read_through_the_descriptions_lexicon
     assert [t.label for t in arabic.terms] == ["المستشار", "القانوني", "لنادي", "الاهلي"]
 
 
+def test_an_english_description_keeps_its_small_words_inside_phrases():
+    # "chamber of commerce" is one entry; "ministry of transport" is "transport ministry" asked the other way
+    from rag.topic import parse_description
+
+    registry = SpeakerRegistry.default()
+    chamber = parse_description("the head of the Jeddah chamber of commerce", registry)
+    assert [t.keywords for t in chamber.terms] == ["رئيس", "جدة", "غرفة تجارة"] and not chamber.untranslated
+    ministry = parse_description("the spokesman for the ministry of transport", registry)
+    assert [t.keywords for t in ministry.terms] == ["متحدث", "وزارة النقل"] and not ministry.untranslated
+    assert parse_description("the prime minister", registry).terms[0].keywords == "رئيس الوزراء"
+
+
 def test_described_near_wants_the_description_on_one_side_of_the_name_and_close_to_it():
     from rag.topic import described_near, parse_description
 

@@ -9,6 +9,8 @@ the adjectives first and the complement after «of» (after «for» for باسم
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import replace
 from functools import lru_cache
 
@@ -166,4 +168,11 @@ def arabic_for_english() -> dict[str, tuple[str, ...]]:
             out.setdefault(english.lower(), []).extend(arabic)
     for english, arabic in raw.get("asked_en", {}).items():
         out.setdefault(english.lower(), []).extend(arabic)
+    for english, arabic in list(out.items()):  # "health ministry" is also asked as "ministry of health"
+        head = _OF_ORDER.fullmatch(english)
+        if head and head["noun"] != "prime":
+            out.setdefault(f"{head['office']} of {head['noun']}", []).extend(arabic)
     return {english: tuple(dict.fromkeys(arabic)) for english, arabic in out.items()}
+
+
+_OF_ORDER = re.compile(r"(?P<noun>[a-z]+) (?P<office>ministry|minister)")
