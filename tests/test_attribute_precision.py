@@ -546,3 +546,25 @@ def test_a_description_with_a_name_of_its_own_is_not_the_one_before():
     text = ("وقال المتحدث الرسمي باسم هيئة قناة السويس، طارق حسنين، إن عبور السفن نجح. وأوضح المتحدث الرسمي "
             "للحكومة، السفير حسام القاويش، أنه تقرر صرف 60 ألف جنيه لأسرة كل متوفى.")
     assert _speakers(text) == ["طارق حسنين", "حسام القاويش"]
+
+
+# --- the rest of a title before «، أن» is not what was said -------------------------------------
+
+@pytest.mark.parametrize("text, content_start", [
+    # 2015-08-02.zip #979 (audit): a title and its body with ب, then «، أن»
+    ("أكد خبير الطقس والفلك الدكتور عبدالله المسند أستاذ الجغرافيا بجامعة القصيم ، أن عدة أسباب تؤدي إلى موجة "
+     "الحر بالمنطقة الشرقية.", "عدة أسباب"),
+    # 2015-07-26.zip #113 (audit): the office's complement after «مفتي»
+    ("وأكد مفتي فنلندا، أن تصحيح صورة الإسلام في الغرب بالرصد والاستقصاء وجمع المعلومات.", "تصحيح صورة"),
+    # invented: the office goes on after «مدير»
+    ("وأوضح مدير عام فرع هيئة السياحة والتراث الوطني بمنطقة الرياض، أن متحف المصمك سيفتح أبوابه.", "متحف المصمك"),
+])
+def test_the_rest_of_a_title_before_that_is_not_what_was_said(text, content_start):
+    quotes = extract_quotes(text)
+    assert len(quotes) == 1 and quotes[0].text.startswith(content_start)
+
+
+def test_an_object_before_a_comma_and_that_stays_what_was_said():
+    # invented: «أهمية التعاون» is no title — the object of «أكدت», with more said after it
+    quotes = extract_quotes("وقالت الوزارة إن المشروع بدأ. وأكدت أيضا أهمية التعاون بين الجهات، وأن الخطة ستنفذ.")
+    assert quotes[-1].text.startswith("أيضا أهمية") or quotes[-1].text.startswith("أهمية")

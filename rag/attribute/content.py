@@ -27,15 +27,17 @@ from dataclasses import dataclass
 
 from rag.arabic import tokenize
 
-from .cues import Conduit, Cue
+from .cues import Conduit, Cue, cue_form
 from .document import Document
 from .lexicon import Lexicon
 from .marks import QuotePair
-from .phrase import CLOSING_MARKS
+from .phrase import CLOSING_MARKS, clitic_noun, is_head
 
 _MAX_OPENING_WORDS = 24  # a complementiser further than this from the cue belongs elsewhere
 _MIN_OBJECT_WORDS = 3
 _THAT_LOOKAHEAD = 5  # words of a definite phrase between the cue's subject and a complementiser
+_TITLE_WORDS = 12  # words of a title's rest before «، أن» («عام فرع هيئة السياحة والتراث الوطني بمنطقة الرياض»)
+_TITLE_PREPOSITIONS = ("في", "لدي", "الي")  # inside an office: «… في الرئاسة العامة للأرصاد»
 _MAX_SUBJECT_WORDS = 30  # words between a verb without object and the quotation it reports
 _DIRECT_MIN_WORDS = 4  # a quotation opening the content is the statement if this long…
 _DIRECT_MAX_TAIL = 3  # …or if at most this many words follow it
@@ -195,7 +197,8 @@ def find_opening(doc: Document, lexicon: Lexicon, cue: Cue, after: int, window_e
         if count == 0 and firm_subject and "object" in allowed and not doc.marks.inside(token.start) \
                 and token.norm not in lexicon.complementisers and _object_word(lexicon, token, cue.form.verb.prep) \
                 and (not cue.participle or _opens_clause(doc, cue)) \
-                and (cue.form.verb.object_first or not _before_that(doc, lexicon, k, window_end, cue.form.verb.prep)):
+                and (cue.form.verb.object_first or not (_before_that(doc, lexicon, k, window_end, cue.form.verb.prep)
+                                                         or _title_before_that(doc, lexicon, k, window_end))):
             return _Opening("object", after)  # «استبعد … إمكانية أن يقبل…»: the أن is inside the object
         if not doc.marks.inside(token.start) and "that" in allowed and count < _MAX_OPENING_WORDS \
                 and token.norm in lexicon.complementisers \
@@ -237,6 +240,30 @@ def _before_that(doc: Document, lexicon: Lexicon, k: int, window_end: int, prep:
             continue  # «…، إلى أن»: the verb's preposition before its complementiser
         if "،" in gap or "," in gap or token.norm in lexicon.relatives or token.norm in lexicon.cues \
                 or token.bare in lexicon.cues or token.norm in lexicon.adverbial_heads:
+            return False
+    return False
+
+
+def _title_before_that(doc: Document, lexicon: Lexicon, k: int, window_end: int) -> bool:
+    """Whether the words from token ``k`` are the rest of the speaker's title, closed by a comma
+    and a complementiser: «وأوضح مدير عام فرع هيئة السياحة والتراث الوطني بمنطقة الرياض، أن…»
+    (the office goes on after «مدير»), «وأوضح طاهر صميلي المشرف العام على المستشفى، أنه…» (a title
+    in apposition), «… أستاذ الجغرافيا بجامعة القصيم، أن…». The first word is a title, an office
+    or a body with ب/ل, or continues the office word the subject ended with; no verb, relative, quotation or other punctuation comes before the comma."""
+    first, prev = doc.tokens[k], doc.tokens[k - 1] if k else None
+    office = prev is not None and (prev.norm in lexicon.office_nouns or is_head(lexicon, prev)) \
+        and not first.norm.startswith(("و", "ب", "ل")) and first.norm not in lexicon.time_words
+    if not (is_head(lexicon, first) or office or clitic_noun(lexicon, first)) or first.norm in lexicon.complementisers:
+        return False
+    for j in range(k + 1, min(k + 1 + _TITLE_WORDS, len(doc.tokens))):
+        token = doc.tokens[j]
+        gap = doc.text[doc.tokens[j - 1].end:token.start]
+        if token.start >= window_end or doc.marks.inside(token.start) or any(c in ".:;؛!?؟()«»“”\"" for c in gap):
+            return False
+        if token.norm in lexicon.complementisers:
+            return "،" in gap or "," in gap
+        if "،" in gap or "," in gap or token.norm in lexicon.relatives or cue_form(lexicon, token) is not None \
+                or token.norm in lexicon.adverbial_heads and token.norm not in _TITLE_PREPOSITIONS:
             return False
     return False
 
