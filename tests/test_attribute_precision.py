@@ -568,3 +568,25 @@ def test_an_object_before_a_comma_and_that_stays_what_was_said():
     # invented: «أهمية التعاون» is no title — the object of «أكدت», with more said after it
     quotes = extract_quotes("وقالت الوزارة إن المشروع بدأ. وأكدت أيضا أهمية التعاون بين الجهات، وأن الخطة ستنفذ.")
     assert quotes[-1].text.startswith("أيضا أهمية") or quotes[-1].text.startswith("أهمية")
+
+
+# --- «إمام» (imam) is a title, not the preposition «أمام» normalisation folds it into -----------
+
+@pytest.mark.parametrize("text, speaker", [
+    # 2015-07-25.zip #1415 (audit)
+    ("أكد إمام وخطيب المسجد الحرام فضيلة الشيخ الدكتور سعود الشريم أن التغابي أو التغافل المحمود هو ما حمل في "
+     "طياته معنى السماحة واللين وغض الطرف.", "سعود الشريم"),
+    # 2015-07-25.zip #562 (audit): the imam of a narrative sentence speaks next
+    ("أوصى إمام وخطيب المسجد الحرام فضيلة الشيخ الدكتور سعود بن إبراهيم الشريم المسلمين بتقوى الله عز وجل.\n"
+     " وقال في خطبة الجمعة اليوم إن المرء العاقل هو الذي يستحضر على الدوام عدم كمال الحياة.",
+     "سعود بن إبراهيم الشريم"),
+    # invented
+    ("وقال إمام مسجد الحي الشيخ خالد العمري إن المصلين تبرعوا للمشروع.", "خالد العمري"),
+])
+def test_an_imam_speaks(text, speaker):
+    assert _speakers(text) == [speaker]
+
+
+def test_the_preposition_in_front_of_stays_a_preposition():
+    # invented: «أمام» (with أ) is where he stood, not who spoke
+    assert _speakers("ووقف المتهم أمام المحكمة وقال إن الحكم ظالم.") in ([], ["المتهم"])

@@ -26,7 +26,7 @@ from .document import Document
 from .extras import (continued_quote, first_person_continuation, headline_drafts, interview_answer, narrative_topic,
                      source_drafts, source_lead_drafts, source_phrase_drafts)
 from .lexicon import Lexicon, default_lexicon
-from .phrase import first_name_ali
+from .phrase import first_name_ali, imam_words
 from .statements import Context, Draft, cue_statements
 
 _APPOSITION_WORDS = 5  # words after a name that still describe it («…، وزير الداخلية البحريني»)
@@ -51,6 +51,7 @@ def extract_quotes(text: str, *, title: str | None = None, date: dt.date | None 
     lexicon = default_lexicon()
     doc = Document(text, registry.find_mentions(text, date=date))
     doc.mark_names(first_name_ali(doc, lexicon))  # «علي» (Ali) written with ي before a name: no preposition
+    doc.mark_names(imam_words(doc))  # «إمام» (imam) written with إ: no preposition either
     ctx = Context(doc, lexicon, registry, Discourse(registry, _named(doc), date, lexicon))
     drafts = [d for d in headline_drafts(ctx, title) + _body_drafts(ctx) if not not_said(doc, lexicon, d)]
     return [_quote(doc.text, lexicon, d) for d in _without_overlaps(drafts)]

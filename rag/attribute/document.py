@@ -26,7 +26,7 @@ class Token:
     end: int
     norm: str
     bare: str  # norm without a leading و/ف (when what is left is still a word)
-    name: bool = False  # a name although its normal form is a particle's: «علي» (Ali), not على
+    name: bool = False  # a name or title although its normal form is a particle's: «علي» (Ali), not على; «إمام», not أمام
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ CLOSING_MARKS = set("»”\"")
 STOP_PUNCT = set("،,:;؛.!?؟()")
 _MARKS_AND_TATWEEL = re.compile("[\u064B-\u065F\u0670\u0640]")
 _ALI = ("علي", "وعلي")  # as written, with ي: على (with ى) is the preposition
+_IMAM = ("إمام", "وإمام", "فإمام")  # as written, with إ: أمام (with أ) is the preposition
 _PREPOSITIONS = prepositions()
 _POSSESSIVES = ("ته", "تها", "تهم", "ها", "هم", "هما", "كم", "نا")  # as written: ة is no pronoun
 
@@ -70,6 +71,14 @@ def first_name_ali(doc: Document, lexicon: Lexicon) -> list[int]:
             continue
         found.append(i)
     return found
+
+
+def imam_words(doc: Document) -> list[int]:
+    """Indexes of the tokens «إمام» (imam, a title: «أكد إمام وخطيب المسجد الحرام…») that
+    normalisation folds into «امام» like the preposition أمام (in front of): told apart by the
+    hamza below the alif, as written."""
+    return [i for i, token in enumerate(doc.tokens)
+            if token.bare == "امام" and _MARKS_AND_TATWEEL.sub("", doc.text[token.start:token.end]) in _IMAM]
 
 
 def _name_like(doc: Document, lexicon: Lexicon, j: int) -> bool:
