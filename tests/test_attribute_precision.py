@@ -590,3 +590,30 @@ def test_an_imam_speaks(text, speaker):
 def test_the_preposition_in_front_of_stays_a_preposition():
     # invented: «أمام» (with أ) is where he stood, not who spoke
     assert _speakers("ووقف المتهم أمام المحكمة وقال إن الحكم ظالم.") in ([], ["المتهم"])
+
+
+# --- a name described by «وهو/وهي» after it: «ودعا أجاثون رواسا وهو سياسي معارض بارز إلى…» ----
+
+@pytest.mark.parametrize("text, speaker", [
+    # 2015-07-26.zip #157 (audit)
+    ("ووصف رامي الدالاتي، وهو عضو المجلس العسكري التابع لـ«الجيش السوري الحر»، العفو الرئاسي السوري بـ«الخطوة "
+     "الجيدة».", "رامي الدالاتي"),
+    # 2015-08-02.zip #137 (audit)
+    ("وقالت سارة نيشوتا، وهي أستاذة مساعدة في الطلب بمركز فاندربيلت لعلم الأوبئة خلال مقابلة «النتيجة الرئيسية هي "
+     "أن التمرينات خلال فترة المراهقة مرتبطة بتراجع خطر الوفاة».", "سارة نيشوتا"),
+    # invented, without commas
+    ("ودعا سامر خليل وهو ناشط حقوقي بارز إلى الإفراج عن المعتقلين.", "سامر خليل"),
+])
+def test_a_name_described_by_who_they_are_speaks(text, speaker):
+    assert _speakers(text) == [speaker]
+
+
+def test_a_name_and_an_object_before_who_he_was_is_no_name():
+    # invented after 2015-07-26.zip #266 (audit): «بعض الوقت» is what the founder took, not his name
+    assert not any("الوقت" in s for s in _speakers("واستغرق ميترا بعض الوقت وهو يفكر في الأمر، ثم قال إنه رفض الصفقة."))
+
+
+def test_protesters_speak_as_a_group():
+    # 2015-07-25.zip #770 (audit)
+    assert _speakers("ودان المتظاهرون أيضا الحكومة واتهموها بغض النظر عن نشاطات تنظيم داعش على الأراضي التركية.") \
+        == ["المتظاهرون"]

@@ -21,7 +21,8 @@ _FREE_NAME_WORDS = 2
 _OFFICE_WORDS = 3
 _PREPOSITIONS = prepositions()  # rag/resources/stopwords.yaml
 _STOPWORDS = stopwords("ar")
-_SETTING_WORDS = 6  # «في تصريحات أذيعت اليوم الأحد إن»: the setting's words before what was said
+_SETTING_WORDS = 6
+_DESCRIBED_BY = ("وهو", "وهي")  # «أجاثون رواسا وهو سياسي معارض»: a name, then who they are  # «في تصريحات أذيعت اليوم الأحد إن»: the setting's words before what was said
 _TITLE_PREPOSITIONS = ("في", "الي", "لدي")  # inside an office: «مبعوث الأمم المتحدة إلى الشرق الأوسط»
 
 
@@ -67,10 +68,16 @@ def unknown_phrase(doc: Document, lexicon: Lexicon, i: int, limit: int) -> Subje
         nxt = run[-1] + 1 if run else i
         titled = nxt < len(doc.tokens) and doc.tokens[nxt].start < limit and is_head(lexicon, doc.tokens[nxt]) \
             and not word_gap(doc, doc.tokens[nxt - 1], doc.tokens[nxt]).strip()
-        if len(run) >= 3 and lexicon.name_particles & {doc.tokens[k].norm for k in run} \
+        described = len(run) >= 2 and nxt < len(doc.tokens) and doc.tokens[nxt].start < limit \
+            and doc.tokens[nxt].norm in _DESCRIBED_BY and not any(doc.tokens[k].norm in _STOPWORDS for k in run)
+        # «ودعا أجاثون رواسا وهو سياسي معارض بارز إلى…» (not «استغرق ميترا بعض الوقت وهو يفكر»)
+        if described or len(run) >= 3 and lexicon.name_particles & {doc.tokens[k].norm for k in run} \
                 and (titled or _said_next(doc, lexicon, nxt, limit)):  # the name is complete: not «محمد عبد الوهاب» الشيباني
             start, end = doc.tokens[i].start, doc.tokens[run[-1]].end
-            return Subject("unknown", start, end, doc.text[start:end], name=doc.text[start:end])
+            name = doc.text[start:end]
+            if described:  # the description after «وهو» goes with the name, up to what was said
+                end = doc.tokens[_description_end(doc, lexicon, nxt + 1, limit) - 1].end
+            return Subject("unknown", start, end, doc.text[start:end], headed=described, name=name)
     if doc.tokens[i].bare in lexicon.honorifics and title is None:
         run = name_run(doc, lexicon, i + 1, limit)  # «الدكتور فهد إبراهيم الشهابي أمين عام الملتقى»
         if not run and _family_alone(doc, lexicon, i + 1, limit):
@@ -97,6 +104,18 @@ def unknown_phrase(doc: Document, lexicon: Lexicon, i: int, limit: int) -> Subje
     elif headed and title is None:
         end = _office_end(doc, lexicon, last + 1, limit) or end  # «رئيس غرفة تجارة جدة إن…»
     return Subject("unknown", start, end, doc.text[start:end], headed=headed, name=name)
+
+
+def _description_end(doc: Document, lexicon: Lexicon, k: int, limit: int) -> int:
+    """Index of the token after a description that runs from token ``k`` up to what was said
+    (a complementiser, a preposition, punctuation, another verb): «… وهو سياسي معارض بارز إلى…»."""
+    j = k
+    while j < min(k + _MAX_NP_WORDS, len(doc.tokens)) and doc.tokens[j].start < limit and not (
+            j > k and any(c in STOP_PUNCT for c in word_gap(doc, doc.tokens[j - 1], doc.tokens[j]))
+            or doc.tokens[j].norm in lexicon.complementisers or doc.tokens[j].norm in lexicon.adverbial_heads
+            or cue_form(lexicon, doc.tokens[j]) is not None):
+        j += 1
+    return max(j, k)
 
 
 def _conjoined_part(doc: Document, lexicon: Lexicon, i: int, k: int, limit: int) -> bool:
@@ -156,8 +175,8 @@ def _title_after_name(doc: Document, lexicon: Lexicon, i: int, limit: int) -> in
             and not gap.strip() else None
     for k in range(i + 1, min(i + 4, len(doc.tokens))):
         token = doc.tokens[k]
-        if token.start >= limit or stops_phrase(doc, lexicon, k):
-            return None
+        if token.start >= limit or stops_phrase(doc, lexicon, k) or token.norm in _DESCRIBED_BY:
+            return None  # «سامر خليل وهو ناشط…»: the description after «وهو» is no title of the name
         if is_head(lexicon, token) and token.bare not in lexicon.honorifics:
             return k
     return None
