@@ -101,6 +101,12 @@ def has_arabic(text: str) -> bool:
     return any("\u0621" <= c <= "\u064a" or "\u0671" <= c <= "\u06d3" for c in text)
 
 
+def accusative_tanwin(word: str) -> bool:
+    """Whether a word as written ends in the accusative tanwin (معلقًا، وفقاً، مؤكداً): an adverb
+    or a circumstantial participle, never a verb's subject nor a name."""
+    return word.rstrip("\u0640").endswith(("\u064b\u0627", "\u0627\u064b", "\u064b"))
+
+
 # -- words -------------------------------------------------------------------------------------
 
 WORD = re.compile(r"\w+")  # letters and digits: search tokens, phrase keys

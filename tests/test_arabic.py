@@ -43,3 +43,11 @@ def test_names_lose_invisible_marks_some_sites_write_inside_them():
     assert without_invisible("ناصر \u200fالجنيبي") == "ناصر الجنيبي"
     assert without_invisible("\u202bعادل\u202c الجبير\u200b") == "عادل الجبير"
     assert without_invisible("عادل الجبير") == "عادل الجبير"
+
+
+def test_accusative_tanwin_marks_adverbs_as_written():
+    from rag.arabic import accusative_tanwin
+
+    # tanwin before or after the alif, or on a word ending in ة; never on a plain word
+    assert all(accusative_tanwin(w) for w in ("معلقًا", "مؤكداً", "وفقاً", "عادةً", "مؤكداًـ"))
+    assert not any(accusative_tanwin(w) for w in ("مصادر", "معلقا", "الوزارة", ""))

@@ -4,7 +4,7 @@ inside it («المتحدث باسم التحالف العميد أحمد عسي
 """
 from __future__ import annotations
 
-from rag.arabic import prepositions, stopwords
+from rag.arabic import accusative_tanwin, prepositions, stopwords
 
 from .cues import cue_form
 from .document import Document, Token
@@ -242,8 +242,8 @@ def _comma_within_office(doc: Document, lexicon: Lexicon, k: int, limit: int) ->
 
 
 def accusative(doc: Document, token: Token) -> bool:
-    """A word written with the accusative tanwin (معلقًا، وفقاً): an adverb, never a name."""
-    return doc.text[token.start:token.end].rstrip("ـ").endswith(("ًا", "اً", "ً"))
+    """Token ``token`` ends in the accusative tanwin as written (see ``rag.arabic.accusative_tanwin``)."""
+    return accusative_tanwin(doc.text[token.start:token.end])
 
 
 def _setting_next(doc: Document, lexicon: Lexicon, run: list[int], limit: int) -> bool:

@@ -7,7 +7,8 @@ A subject is a registry mention (two joined by و make a group: «أوباما �
 statement just quoted (البيان), a relative title (نظيره الصيني) or, failing those, an
 unknown noun phrase (مصدر مسؤول). A title phrase followed by a name takes the name
 («كبير المفاوضين الإيرانيين في الملف النووي عباس عراقجي»). Words with the preposition ل
-(«وقال لمجلس العلاقات الخارجية…»، «للصحفيين») are the audience, not the subject.
+(«وقال لمجلس العلاقات الخارجية…»، «للصحفيين») are the audience, not the subject; the subject
+may follow them («وأوضح لـ«عكاظ» المشرف العام…»).
 Resolving a subject to a speaker is coref's job.
 """
 from __future__ import annotations
