@@ -617,3 +617,30 @@ def test_protesters_speak_as_a_group():
     # 2015-07-25.zip #770 (audit)
     assert _speakers("ودان المتظاهرون أيضا الحكومة واتهموها بغض النظر عن نشاطات تنظيم داعش على الأراضي التركية.") \
         == ["المتظاهرون"]
+
+
+# --- «الملا» before a name, and first names in two words («أمين الدين»، «عماد الدين») ------------
+
+@pytest.mark.parametrize("text, speaker", [
+    # 2015-08-02.zip #1082 (audit): «الملا» is a title, the name follows it
+    ("وقال الملا أختر منصور في رسالة صوتية، وهي أول رسالة تصدر منذ تعيينه: «ستهزم وحدتنا أعداءنا».", "أختر منصور"),
+    # 2015-07-25.zip #857 (audit)
+    ("وشكر د. عماد الدين حسين مقدم حلقة النقاش الوكالة على ما تقوم به من خدمات وتسهيلات لزائري المسجد النبوي.",
+     "عماد الدين حسين"),
+    # invented: «أمين» before «الدين» is a name, not «أمين» the secretary; the mullah is not the one named before
+    ("من جهته، يقول أمين الدين حامدي، وهو كاتب ومحلل سياسي، إن الخلاف بات واضحا.", "أمين الدين حامدي"),
+    ("وتم انتخاب الملا أختر منصور أميرا للحركة. وقال الملا حسن، وهو مفتي الحركة السابق، إن «الانتخاب يخالف "
+     "الشرع».", "حسن"),
+])
+def test_titles_and_compound_first_names(text, speaker):
+    assert _speakers(text)[-1].endswith(speaker)
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # 2015-08-02.zip #1084 (audit): «الملا» after a first name is the family name
+    ("أكد نجيب الملا رئيس البعثة القدساوية في أبوظبي مدى ارتياحه من معسكر تركيا.", "نجيب الملا"),
+    # invented: «أمين عام» is the secretary-general
+    ("وقال أمين عام الجامعة إن الأمر حسم.", "أمين عام الجامعة"),
+])
+def test_a_title_word_as_family_name_or_office_stays(text, speaker):
+    assert _speakers(text) == [speaker]

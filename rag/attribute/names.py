@@ -60,7 +60,7 @@ def unknown_phrase(doc: Document, lexicon: Lexicon, i: int, limit: int) -> Subje
                           or token.bare in lexicon.honorifics and not is_adjective(token)):
             break  # «… المهندس محمد بن عبدالرحمن»: after an honorific comes the name («المتحدث الإعلامي» goes on)
         last = k
-    headed = title is not None or is_head(lexicon, doc.tokens[i])
+    headed = title is not None or is_head(lexicon, doc.tokens[i]) and not _compound_next(doc, lexicon, doc.tokens[i])
     if title is None and not headed and _starts_name(doc, lexicon, doc.tokens[i]):
         run = name_run(doc, lexicon, i, limit)  # «وأوضح علي بن محمد الغامدي، المشرف العام…»: the whole name
         while run and is_head(lexicon, doc.tokens[run[-1]]):
@@ -381,11 +381,20 @@ def _starts_name(doc: Document, lexicon: Lexicon, token: Token) -> bool:
     norm = token.norm
     if no_name(doc, lexicon, token):
         return False
+    if _compound_next(doc, lexicon, token):
+        return True  # «أمين الدين حامدي»: أمين is a name here, no secretary
     office = norm in lexicon.office_nouns or norm[:1] in ("ب", "ل", "و") and norm[1:] in lexicon.office_nouns \
         or never_speaker(lexicon, token)  # «الناطق الإعلامي بشرطة منطقة…»: the office, not a name
     joined = norm != token.bare or norm[:1] == "ل"  # «وحماية البيئة»، «لكرة القدم»: a conjunction or ل, no name
     return not (norm.startswith(("ال", "لل", "بال", "وال", "فال", "كال")) or is_head(lexicon, token) or office
                 or joined or not_a_subject(lexicon, token) or norm in lexicon.named_in_marks or norm.isdigit())
+
+
+def _compound_next(doc: Document, lexicon: Lexicon, token: Token) -> bool:
+    """The word after ``token`` (nothing between) completes a compound first name (الدين)."""
+    k = doc.token_index(token.start) + 1
+    return k < len(doc.tokens) and doc.tokens[k].norm in lexicon.name_compounds \
+        and not word_gap(doc, token, doc.tokens[k]).strip() and not token.norm.startswith("ال")
 
 
 def no_name(doc: Document, lexicon: Lexicon, token: Token) -> bool:
@@ -413,15 +422,17 @@ def name_run(doc: Document, lexicon: Lexicon, j: int, limit: int) -> list[int]:
                 or not_a_subject(lexicon, token) or token.bare in lexicon.honorifics or prayer(lexicon, token)):
             break  # «علي بن خميس»: علي (Ali) is no preposition before بن; «… الدينوري يرحمه الله»
         after_particle = bool(run) and doc.tokens[run[-1]].norm in lexicon.name_particles
-        family = token.norm.startswith("ال") and token.norm not in lexicon.name_particles
+        family = token.norm.startswith("ال") and token.norm not in lexicon.name_particles \
+            and not (run and token.norm in lexicon.name_compounds)  # «أمين الدين حامدي»: الدين ends no name
         if not run and (family or not _starts_name(doc, lexicon, token)):
             break  # «المتحدث الإعلامي بالإدارة العامة…»: no name starts with بال
         if run and token.norm[:1] == "و" and token.norm != token.bare and not after_particle:
             break  # «أربيل ودهوك»: a second name joined by و is another one
-        free = not family and not after_particle and token.norm not in lexicon.name_particles
+        free = not family and not after_particle and token.norm not in lexicon.name_particles \
+            and token.norm not in lexicon.name_compounds
         if free and sum(1 for n, k in enumerate(run) if _free_word(doc, lexicon, run, n)) >= _FREE_NAME_WORDS:
             break  # «صالح بن أحمد قحطان بتجربة…»: a first name and one more, besides بن and the family
-        if is_head(lexicon, token) and not family and not after_particle:
+        if is_head(lexicon, token) and not family and not after_particle and not _compound_next(doc, lexicon, token):
             break
         run.append(j)
         j += 1
