@@ -20,7 +20,7 @@ from .speakers import KnownSpeakers, SpeakerRegistry
 from .types import Intent, Speaker, _jsonable
 
 if TYPE_CHECKING:
-    from .topic import Topic
+    from .topic import FormIndex, Topic
 
 MAX_QUESTION_CHARS = 2000
 # Each name the registry does not know is matched against every speaker it holds (tens of
@@ -947,8 +947,9 @@ def described_speaker(description: str, registry: SpeakerRegistry, known: KnownS
     return known.speakers[tightest[0]] if len(tightest) == 1 else None
 
 
-def _speaker_words(known: KnownSpeakers) -> dict[str, set[int]]:
-    """Word form → the index speakers whose Arabic name holds it (built once per ``known``)."""
+def _speaker_words(known: KnownSpeakers) -> dict[str, set[int]] | FormIndex:
+    """Word form → the index speakers whose Arabic name holds it (built once per ``known``, unless
+    the saved catalogue brought it: ``QuoteCatalog.speaker_forms``)."""
     if known.words is None:
         from .topic import stems
 

@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rag.phrases import Hit, PhraseIndex, phrase_key
 from rag.speaker_data import RegistryData, Tenure, load_registry_data
@@ -41,6 +42,9 @@ from rag.arabic import normalize, without_invisible
 from rag.knowledge import resource_path
 from rag.transliterate import NameIndex, arabic_to_latin, name_similarity
 from rag.types import Speaker
+
+if TYPE_CHECKING:
+    from rag.topic import FormIndex
 
 DEFAULT_PATH = resource_path("speakers.yaml")
 _APPOSITION_PUNCT = re.compile(r"[\w\s,،]*")
@@ -61,7 +65,8 @@ class KnownSpeakers:
         self.hidden: frozenset[str] = frozenset()  # ids a question never names (see ``hide``)
         self.resembling: dict[str, Speaker | None] = {}  # name → the speaker it resembles (``match_known``)
         self._names: tuple[NameIndex, list[Speaker]] | None = None
-        self.words: dict[str, set[int]] | None = None  # word form → speakers whose Arabic name holds it (rag.question)
+        # word form → speakers whose Arabic name holds it (rag.question): a dict, or the catalogue's saved FormIndex
+        self.words: dict[str, set[int]] | FormIndex | None = None
         self.last_words: dict[str, list[int]] | None = None  # last word of a name → speakers (rag.question)
         self._by_name: dict[str, Speaker] = {}
         for speaker in self.speakers:

@@ -365,6 +365,11 @@ class FormIndex:
             rows = hits if rows is None else np.intersect1d(rows, hits, assume_unique=True)
         return rows if rows is not None else np.zeros(0, np.int32)
 
+    def get(self, form: str, default=()) -> list[int]:
+        """The rows of the texts holding ``form`` (``default`` when none does), as a dict of sets would give them."""
+        rows = self._with_form(form)
+        return rows.tolist() if len(rows) else default
+
     def _with_form(self, form: str) -> np.ndarray:
         i = self._ids.get(form)
         return self._rows[self._start[i]:self._start[i + 1]] if i is not None else np.zeros(0, np.int32)
