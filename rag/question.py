@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING
 from .errors import QuestionError
 from .arabic import has_arabic, name_key, normalize, normalize_with_offsets
 from .knowledge import load
-from .speakers import KnownSpeakers, SpeakerRegistry
+from .speakers import KnownSpeakers, RowsOfForms, SpeakerRegistry
 from .types import Intent, Speaker, _jsonable
 
 if TYPE_CHECKING:
-    from .topic import FormIndex, Topic
+    from .topic import Topic
 
 MAX_QUESTION_CHARS = 2000
 # Each name the registry does not know is matched against every speaker it holds (tens of
@@ -947,7 +947,7 @@ def described_speaker(description: str, registry: SpeakerRegistry, known: KnownS
     return known.speakers[tightest[0]] if len(tightest) == 1 else None
 
 
-def _speaker_words(known: KnownSpeakers) -> dict[str, set[int]] | FormIndex:
+def _speaker_words(known: KnownSpeakers) -> RowsOfForms:
     """Word form → the index speakers whose Arabic name holds it (built once per ``known``, unless
     the saved catalogue brought it: ``QuoteCatalog.speaker_forms``)."""
     if known.words is None:

@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from rag.phrases import Hit, PhraseIndex, phrase_key
 from rag.speaker_data import RegistryData, Tenure, load_registry_data
@@ -43,15 +43,18 @@ from rag.knowledge import resource_path
 from rag.transliterate import NameIndex, arabic_to_latin, name_similarity
 from rag.types import Speaker
 
-if TYPE_CHECKING:
-    from rag.topic import FormIndex
-
 DEFAULT_PATH = resource_path("speakers.yaml")
 _APPOSITION_PUNCT = re.compile(r"[\w\s,،]*")
 _FUZZY_MIN = 0.85  # lookup's transliteration fallback: minimum similarity…
 _FUZZY_MARGIN = 0.05  # …and lead over the next speaker, else no guess
 _MATCH_MIN = 0.6  # match_name: candidates below this are not returned
 _KNOWN_MIN = 0.8  # match_known: a name resembling an index speaker's this closely names them
+
+
+class RowsOfForms(Protocol):
+    """Word form → rows (a dict of sets, or the catalogue's saved ``rag.topic.FormIndex``)."""
+
+    def get(self, form: str, default=()) -> Iterable[int]: ...
 
 
 class KnownSpeakers:
@@ -65,8 +68,7 @@ class KnownSpeakers:
         self.hidden: frozenset[str] = frozenset()  # ids a question never names (see ``hide``)
         self.resembling: dict[str, Speaker | None] = {}  # name → the speaker it resembles (``match_known``)
         self._names: tuple[NameIndex, list[Speaker]] | None = None
-        # word form → speakers whose Arabic name holds it (rag.question): a dict, or the catalogue's saved FormIndex
-        self.words: dict[str, set[int]] | FormIndex | None = None
+        self.words: RowsOfForms | None = None  # word form → speakers whose Arabic name holds it (rag.question)
         self.last_words: dict[str, list[int]] | None = None  # last word of a name → speakers (rag.question)
         self._by_name: dict[str, Speaker] = {}
         for speaker in self.speakers:
