@@ -5,7 +5,8 @@ bfloat16 autocast (12,400 against 6,400 tokens/s on SaudiNewsNet chunks and quot
 0.99998 to float32; ``benchmarks/embedding_backends.py``), and a serving process needs no
 torch at all. The whole sentence-transformers pipeline (transformer, pooling, normalisation)
 is traced into one graph, so any model whose modules trace gets its own pooling; tokenization
-is the folder's own ``tokenizer.json``, run by ``tokenizers``.
+is the folder's own ``tokenizer.json``, run by ``tokenizers`` (questions, of a Unigram
+tokenizer, by ``rag.models.unigram``: the same ids in a fraction of the memory).
 """
 from __future__ import annotations
 
