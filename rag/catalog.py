@@ -123,6 +123,7 @@ class QuoteCatalog:
             **speakers.parts("by_speaker.ids"), "by_speaker.starts": starts,
             "by_speaker.rows": np.concatenate(rows).astype(np.int32) if rows else np.zeros(0, np.int32),
             **{f"forms.{k}": v for k, v in form_parts(self.forms).items()},
+            **{f"speaker_forms.{k}": v for k, v in form_parts(self.speaker_forms()).items()},
         }
 
     def layout(self) -> dict:
@@ -138,6 +139,8 @@ class QuoteCatalog:
         forms = forms_from_parts({k[len("forms."):]: v for k, v in parts.items() if k.startswith("forms.")})
         catalog._setup(table, parts["vectors"], parts["has_vector"], Strings.from_parts(parts, "speaker_json"),
                        by_speaker, forms)
+        catalog.known_speakers.words = forms_from_parts(
+            {k[len("speaker_forms."):]: v for k, v in parts.items() if k.startswith("speaker_forms.")})
         return catalog
 
     # -- reading -------------------------------------------------------------------------
@@ -184,6 +187,12 @@ class QuoteCatalog:
             if self._forms is None:
                 self._forms = FormIndex(statement(record) for record in self.table)
             return self._forms
+
+    def speaker_forms(self) -> FormIndex:
+        """The word forms of every known speaker's Arabic name, rows in ``known_speakers.speakers``
+        order: what ``rag.question`` looks a description up in (``KnownSpeakers.words``), saved
+        with the catalogue because building it takes a second at archive scale."""
+        return FormIndex(speaker.name_ar for speaker in self.known_speakers.speakers)
 
     def nearest(self, query: np.ndarray, n: int, keep: Callable[[Record], bool]) -> list[tuple[Record, float]]:
         """The ``n`` records ``keep`` accepts that are most similar to ``query``, best first (exact search)."""

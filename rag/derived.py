@@ -2,7 +2,7 @@
 
 A ``Snapshot`` is everything answering needs besides Chroma and the model, derived from one
 state of the index: the committed articles, the quote catalogue (compact records, vectors,
-word forms, the speakers' names), the chunk and quote keyword indexes. Building it reads
+word forms, the speakers' names and their names' word forms), the chunk and quote keyword indexes. Building it reads
 every quote, chunk and article from Chroma (a minute or more for SaudiNewsNet's 31,000
 articles); loading it maps its arrays read-only (under a second), and the pages mapped are the
 system's page cache, shared by every process serving the same index.
@@ -46,7 +46,7 @@ from .speakers import SpeakerRegistry
 from .store import COLLECTIONS, ChromaStore, record_date
 from .transliterate import NameIndex, _Keys
 
-FORMAT = 1  # bump when what is saved, or how it is derived, changes: older snapshots are then rebuilt
+FORMAT = 2  # bump when what is saved, or how it is derived, changes: older snapshots are then rebuilt
 MANIFEST = "manifest.json"
 _CRC_BLOCK = 1 << 24
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from .errors import QuestionError
 from .arabic import has_arabic, name_key, normalize, normalize_with_offsets
 from .knowledge import load
-from .speakers import KnownSpeakers, SpeakerRegistry
+from .speakers import KnownSpeakers, RowsOfForms, SpeakerRegistry
 from .types import Intent, Speaker, _jsonable
 
 if TYPE_CHECKING:
@@ -947,8 +947,9 @@ def described_speaker(description: str, registry: SpeakerRegistry, known: KnownS
     return known.speakers[tightest[0]] if len(tightest) == 1 else None
 
 
-def _speaker_words(known: KnownSpeakers) -> dict[str, set[int]]:
-    """Word form → the index speakers whose Arabic name holds it (built once per ``known``)."""
+def _speaker_words(known: KnownSpeakers) -> RowsOfForms:
+    """Word form → the index speakers whose Arabic name holds it (built once per ``known``, unless
+    the saved catalogue brought it: ``QuoteCatalog.speaker_forms``)."""
     if known.words is None:
         from .topic import stems
 

@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 
 from rag.phrases import Hit, PhraseIndex, phrase_key
 from rag.speaker_data import RegistryData, Tenure, load_registry_data
@@ -50,6 +51,12 @@ _MATCH_MIN = 0.6  # match_name: candidates below this are not returned
 _KNOWN_MIN = 0.8  # match_known: a name resembling an index speaker's this closely names them
 
 
+class RowsOfForms(Protocol):
+    """Word form → rows (a dict of sets, or the catalogue's saved ``rag.topic.FormIndex``)."""
+
+    def get(self, form: str, default=()) -> Iterable[int]: ...
+
+
 class KnownSpeakers:
     """The speakers an index quotes, with their names looked up exactly: a question naming one
     of 16,000 speakers finds it at once, where matching the name against each of them by sound
@@ -61,7 +68,7 @@ class KnownSpeakers:
         self.hidden: frozenset[str] = frozenset()  # ids a question never names (see ``hide``)
         self.resembling: dict[str, Speaker | None] = {}  # name → the speaker it resembles (``match_known``)
         self._names: tuple[NameIndex, list[Speaker]] | None = None
-        self.words: dict[str, set[int]] | None = None  # word form → speakers whose Arabic name holds it (rag.question)
+        self.words: RowsOfForms | None = None  # word form → speakers whose Arabic name holds it (rag.question)
         self.last_words: dict[str, list[int]] | None = None  # last word of a name → speakers (rag.question)
         self._by_name: dict[str, Speaker] = {}
         for speaker in self.speakers:

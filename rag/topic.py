@@ -24,6 +24,7 @@ from .speakers import SpeakerRegistry
 from .transliterate import sounds_alike
 
 SOUND_MIN = 0.85  # names_match similarity at which two spellings are one name (Aden ↔ عدن, كونغرس ↔ كونجرس)
+_ARTICLE = re.compile(r"^(?:وال|ال)(?=\w{3,})")  # the article, on words matched by sound
 SOUND_MIN_LETTERS = 5  # Arabic words shorter than this are too easily confused by sound (مصر ↔ نصر)
 
 Forms = frozenset[str]  # the ways one word may be written with clitics and endings removed
@@ -95,7 +96,7 @@ def _matchable(text: str) -> tuple[tuple[Forms, ...], tuple[str, ...]]:
     """A text's word forms, and its words with only the article removed (names are matched
     by sound on those)."""
     words = _words(text)
-    return tuple(forms(w) for w in words), tuple(re.sub(r"^(?:وال|ال)(?=\w{3,})", "", w) for w in words)
+    return tuple(forms(w) for w in words), tuple(_ARTICLE.sub("", w) for w in words)
 
 
 def parse_topic(text: str, registry: SpeakerRegistry, *, learned: bool = True) -> Topic:
@@ -220,11 +221,14 @@ def _unique(terms: list[Term]) -> list[Term]:
     return list({(t.alternatives, t.sound): t for t in terms}.values())
 
 
-def covered(term: Term, text: tuple[tuple[Forms, ...], tuple[str, ...]]) -> bool:
+def covered(term: Term, text: tuple[tuple[Forms, ...], tuple[str, ...]], present: frozenset[str] | None = None) -> bool:
     """Whether any alternative phrase of ``term`` occurs, word by word, in ``text`` (see
-    ``_matchable``), or one of its words sounds like the term's name."""
+    ``_matchable``), or one of its words sounds like the term's name. ``present``, every form
+    of the text's words, lets a phrase with a word the text lacks be passed over at once."""
     text_stems, words = text
     for phrase in term.alternatives:
+        if present is not None and any(word.isdisjoint(present) for word in phrase):
+            continue
         n = len(phrase)
         if any(all(_same(a, b) for a, b in zip(phrase, text_stems[i:i + n])) for i in range(len(text_stems) - n + 1)):
             return True
@@ -238,7 +242,18 @@ def _same(a: Forms, b: Forms) -> bool:
 
 def terms_covered(topic: Topic, text: str) -> list[bool]:
     """For each of the topic's terms, whether ``text`` covers it."""
-    return [covered(t, _matchable(text)) for t in topic.terms]
+    return list(_hits(topic.terms, text))
+
+
+# An answer matches a speaker's statements when it ranks them, again when it judges them (and
+# the sentences around them when none is on the topic), and a follow-up on the same topic
+# matches them once more: each (terms, text) is worked out once. An entry is its text and a
+# few flags, so the cache holds a much-quoted speaker's statements for several topics (~10 MB).
+@lru_cache(maxsize=1 << 13)
+def _hits(terms: tuple[Term, ...], text: str) -> tuple[bool, ...]:
+    matchable = _matchable(text)
+    present = frozenset().union(*matchable[0])
+    return tuple(covered(t, matchable, present) for t in terms)
 
 
 def described_near(
@@ -269,13 +284,13 @@ def only_topic_words(topic: Topic, text: str) -> bool:
 
 def numbers_missing(topic: Topic, text: str) -> bool:
     """Whether one of the topic's numbers is not in ``text`` (140 billion does not answer 300 billion)."""
-    return bool(topic.numbers - set(NUMBER.findall(normalize(text))))
+    return bool(topic.numbers) and bool(topic.numbers - set(NUMBER.findall(normalize(text))))
 
 
 def coverage(topic: Topic, text: str, weights: dict[str, float] | None = None) -> float:
     """Weighted share of the topic's terms a text covers (0 when one of its numbers is missing).
     ``weights`` (by term label, see ``weighted_coverages``) make rare terms count more."""
-    return _share(topic, text, [covered(t, _matchable(text)) for t in topic.terms], weights or {})
+    return _share(topic, text, _hits(topic.terms, text), weights or {})
 
 
 def weighted_coverages(topic: Topic, texts: list[str], among: int | None = None) -> tuple[list[float], dict[str, float]]:
@@ -284,21 +299,21 @@ def weighted_coverages(topic: Topic, texts: list[str], among: int | None = None)
     the coverages and the weights (by term label). ``among``: how many texts there are in all,
     when ``texts`` are only those that may cover a term (see ``FormIndex``). Fewer than five
     texts say nothing reliable: equal weights. Each term is matched against each text once."""
-    matched = [[covered(t, _matchable(text)) for t in topic.terms] for text in texts]
+    matched = [_hits(topic.terms, text) for text in texts]
     weights = _weights(topic, matched, among)
     return [_share(topic, text, row, weights) for text, row in zip(texts, matched)], weights
 
 
-def _weights(topic: Topic, matched: list[list[bool]], among: int | None) -> dict[str, float]:
+def _weights(topic: Topic, matched: list[tuple[bool, ...]], among: int | None) -> dict[str, float]:
     among = len(matched) if among is None else among
     if among < 5:
         return {}
     return {t.label: math.log((among + 1) / (1 + sum(row[j] for row in matched))) + 0.05 for j, t in enumerate(topic.terms)}
 
 
-def _share(topic: Topic, text: str, matched: list[bool], weights: dict[str, float]) -> float:
+def _share(topic: Topic, text: str, matched: tuple[bool, ...], weights: dict[str, float]) -> float:
     """The weighted share of the terms ``matched`` says ``text`` covers; 0 when one of the topic's numbers is missing."""
-    if not topic.terms or topic.numbers - set(NUMBER.findall(normalize(text))):
+    if not topic.terms or numbers_missing(topic, text):
         return 0.0
     total = sum(weights.get(t.label, 1.0) for t in topic.terms)
     return sum(weights.get(t.label, 1.0) for t, hit in zip(topic.terms, matched) if hit) / total
@@ -349,6 +364,11 @@ class FormIndex:
             hits = np.unique(np.concatenate([self._with_form(f) for f in word] or [np.zeros(0, np.int32)]))
             rows = hits if rows is None else np.intersect1d(rows, hits, assume_unique=True)
         return rows if rows is not None else np.zeros(0, np.int32)
+
+    def get(self, form: str, default=()) -> list[int]:
+        """The rows of the texts holding ``form`` (``default`` when none does), as a dict of sets would give them."""
+        rows = self._with_form(form)
+        return rows.tolist() if len(rows) else default
 
     def _with_form(self, form: str) -> np.ndarray:
         i = self._ids.get(form)

@@ -238,3 +238,34 @@ def test_the_derived_indexes_of_a_deleted_index_are_pruned(tmp_path, embedder):
     kept = _qawl(tmp_path / "kept", derived, embedder)
     kept.ingest([SEEDS / "000_8d73a7c772314bd9.txt"])
     assert not orphan.exists() and [p.name for p in derived.iterdir()] == [kept.snapshot().loaded_from.parent.name]
+
+
+def test_the_speaker_name_forms_are_saved_and_equal_those_built_on_use(saved, embedder, monkeypatch):
+    """A description is looked up in the saved forms of the speakers' names, row for row the
+    dict a catalogue built in memory makes on first use (``rag.question._speaker_words``)."""
+    from rag.question import _speaker_words
+    from rag.speakers import KnownSpeakers
+    from rag.topic import FormIndex
+
+    index, derived = saved
+    _no_build(monkeypatch)
+    known = _qawl(index, derived, embedder).catalog().known_speakers
+    assert isinstance(known.words, FormIndex)
+    built = _speaker_words(KnownSpeakers(known.speakers))
+    assert built and all(sorted(known.words.get(form)) == sorted(rows) for form, rows in built.items())
+    assert known.words.get("لا-كلمة-كهذه", ()) == ()
+
+
+def test_a_snapshot_of_the_previous_format_is_rebuilt_with_the_speaker_forms(saved, embedder, tmp_path, caplog):
+    index, derived = saved[0], tmp_path / "derived"
+    shutil.copytree(saved[1], derived)
+    [manifest_path] = derived.glob("*/*/manifest.json")
+    manifest = json.loads(manifest_path.read_text())
+    manifest["format"] = rag.derived.FORMAT - 1
+    manifest_path.write_text(json.dumps(manifest))
+    with caplog.at_level(logging.WARNING, logger="rag.derived"):
+        snapshot = _qawl(index, derived, embedder).snapshot()
+    assert f"of format {rag.derived.FORMAT - 1}, not {rag.derived.FORMAT}" in caplog.text
+    rebuilt = json.loads((snapshot.loaded_from / "manifest.json").read_text())
+    assert rebuilt["format"] == rag.derived.FORMAT
+    assert any(name.startswith("catalog.speaker_forms.") for name in rebuilt["files"])

@@ -371,3 +371,55 @@ def test_stale_build_folders_are_removed_and_fresh_ones_kept(tmp_path, fake_conv
     shutil.rmtree(tmp_path / "models" / DEFAULT_MODEL)
     ensure_default_model(tmp_path)
     assert fresh.exists()
+
+
+# -- questions' tokenizer: the same ids in a fraction of the memory ----------------------------
+
+
+@pytest.fixture(scope="module")
+def query_ids(model_dir):
+    from rag.models.unigram import query_tokenizer
+
+    lean = query_tokenizer(model_dir, 512, splits_special_tokens=True)
+    assert lean is not None
+    return lean.encode
+
+
+@pytest.mark.parametrize("label, prompt", CASES, ids=CASE_IDS)
+def test_question_tokenizer_gives_the_ids_of_tokenizers(query_ids, tokenizer, label, prompt):
+    text = PROMPTS[prompt] + SENTENCES[label]
+    assert query_ids(text) == tokenizer(text)["input_ids"]
+
+
+@pytest.mark.parametrize("text", ["", " ", "<s>", "<unk> <unk>x", "\x01\x02", "🙂🙃 x", "ذ" * 700, "word " * 600,
+                                  "What did Adel al-Jubeir say about Iran?", "ماذا قال عادل الجبير عن إيران؟"])
+def test_question_tokenizer_at_the_edges(query_ids, model_dir, text):
+    """Empty and unknown text, special-token look-alikes, and a text cut at the model's 512 tokens."""
+    from tokenizers import Tokenizer
+
+    own = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+    own.enable_truncation(512)
+    own.encode_special_tokens = True
+    assert query_ids(text) == own.encode(text).ids
+
+
+def test_question_tokenizer_only_for_plain_unigram_tokenizers(tmp_path):
+    """A WordPiece tokenizer, or added tokens cut out of the text, keep ``tokenizers``' own."""
+    from tokenizers import Tokenizer, models, pre_tokenizers
+
+    from rag.models.unigram import query_tokenizer
+
+    wordpiece = Tokenizer(models.WordPiece({"[UNK]": 0, "a": 1}, unk_token="[UNK]"))
+    wordpiece.pre_tokenizer = pre_tokenizers.Whitespace()
+    wordpiece.save(str(tmp_path / "tokenizer.json"))
+    assert query_tokenizer(tmp_path, 512, splits_special_tokens=True) is None
+    assert query_tokenizer(tmp_path / "missing", 512, splits_special_tokens=True) is None
+
+
+def test_questions_are_embedded_as_passages_tokenized_by_tokenizers(embedder):
+    """The encoder's two tokenizers give one vector for one text."""
+    encoder = embedder._encoder
+    if getattr(encoder, "_query_tokenizer", None) is None:
+        pytest.skip("not the OpenVINO encoder with a question tokenizer")
+    text = ["query: ماذا قال وزير الخارجية عن الاتفاق النووي؟"]
+    assert np.array_equal(encoder.encode_queries(text), encoder._start(encoder._passage_ids(text), threads=1)())

@@ -94,6 +94,28 @@ def test_form_index_finds_the_statements_holding_every_word_of_a_phrase(topic):
         assert by_words <= found, term.label
 
 
+@pytest.mark.parametrize("topic", TOPICS)
+def test_words_missing_from_a_text_skip_the_phrase_not_the_match(topic):
+    """``covered`` with the text's forms (``present``) says what it says without them; the
+    matches worked out once per text (``terms_covered``) are the same, asked again."""
+    from rag.topic import _matchable, covered, terms_covered
+
+    terms = parse_topic(topic, SpeakerRegistry.default()).terms
+    for text in STATEMENTS + ["", "النفط"]:
+        matchable = _matchable(text)
+        present = frozenset().union(*matchable[0])
+        expected = [covered(t, matchable) for t in terms]
+        assert [covered(t, matchable, present) for t in terms] == expected
+        assert terms_covered(parse_topic(topic, SpeakerRegistry.default()), text) == expected == terms_covered(
+            parse_topic(topic, SpeakerRegistry.default()), text)
+
+
+def test_a_phrase_of_no_words_covers_every_text():
+    from rag.topic import _matchable, covered
+
+    assert covered(Term("empty", ((),)), _matchable("أي نص"), frozenset())
+
+
 def test_form_index_of_nothing_finds_nothing():
     from rag.topic import FormIndex
 

@@ -5,7 +5,8 @@ bfloat16 autocast (12,400 against 6,400 tokens/s on SaudiNewsNet chunks and quot
 0.99998 to float32; ``benchmarks/embedding_backends.py``), and a serving process needs no
 torch at all. The whole sentence-transformers pipeline (transformer, pooling, normalisation)
 is traced into one graph, so any model whose modules trace gets its own pooling; tokenization
-is the folder's own ``tokenizer.json``, run by ``tokenizers``.
+is the folder's own ``tokenizer.json``, run by ``tokenizers`` (questions, of a Unigram
+tokenizer, by ``rag.models.unigram``: the same ids in a fraction of the memory).
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ import numpy as np
 
 from ..errors import ModelNotAvailable, first_line
 from .build import build_once
+from .unigram import query_tokenizer
 
 GRAPH_FILE = "openvino_model.xml"
 OUTPUT = "sentence_embedding"
@@ -95,11 +97,13 @@ class OpenVINOEncoder:
     by length into batches. Passages run on ``passage_threads`` threads, questions on one; each
     thread count gets its own compiled model (compiled on first use, so a serving process holds
     only the questions' one). Each batch gets an inference request of its own from a pool kept
-    per calling thread (a request is not safe to share, and the app answers questions in parallel)."""
+    per calling thread (a request is not safe to share, and the app answers questions in parallel).
+    Questions are tokenized by ``rag.models.unigram`` where the model's tokenizer is a plain
+    Unigram one (the same ids in a tenth of the memory); ``tokenizers`` itself is loaded on the
+    first passages, which a serving process never embeds."""
 
     def __init__(self, graph_folder: Path, model_folder: Path, precision: str, passage_threads: int):
         import openvino as ov
-        from tokenizers import Tokenizer
 
         self._core = ov.Core()
         self._graph_file = str(graph_folder / GRAPH_FILE)
@@ -108,17 +112,18 @@ class OpenVINOEncoder:
         self._compiled: dict[int, object] = {}
         self._compiling = threading.Lock()
         self._idle = threading.local()  # per thread: thread count -> idle inference requests
-        self._tokenizer = Tokenizer.from_file(str(model_folder / "tokenizer.json"))
-        self._tokenizer.no_padding()
-        self._tokenizer.enable_truncation(_max_length(model_folder))
-        # "<s>" typed in an article is text, as sentence-transformers tokenizes it for this model
-        self._tokenizer.encode_special_tokens = _splits_special_tokens(model_folder)
+        self._model_folder = model_folder
+        self._passage_tokenizer = None
+        self._loading = threading.Lock()
+        self._query_tokenizer = query_tokenizer(model_folder, _max_length(model_folder), _splits_special_tokens(model_folder))
         self.pad_id = _pad_id(model_folder)
         self.dim = self._compiled_for(1).outputs[0].get_partial_shape()[1].get_length()
         self._passage_threads = passage_threads
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
-        return self._start(texts, threads=1)()
+        if self._query_tokenizer is None:
+            return self._start(self._passage_ids(texts), threads=1)()
+        return self._start(self._query_tokenizer.encode_batch(texts), threads=1)()
 
     def encode_passages(self, texts: list[str]) -> np.ndarray:
         return self.start_passages(texts)()
@@ -127,14 +132,27 @@ class OpenVINOEncoder:
         """Queue every batch of ``texts``; the function returned waits for their vectors.
         OpenVINO runs the queue in its own threads without the GIL, so the caller's Python (an
         ingest writing the previous batch to Chroma) runs meanwhile."""
-        return self._start(texts, threads=self._passage_threads)
+        return self._start(self._passage_ids(texts), threads=self._passage_threads)
 
-    def _start(self, texts: list[str], *, threads: int) -> Callable[[], np.ndarray]:
-        token_ids = [encoding.ids for encoding in self._tokenizer.encode_batch(texts, add_special_tokens=True)]
+    def _passage_ids(self, texts: list[str]) -> list[list[int]]:
+        """Token ids by the model's own ``tokenizers`` tokenizer (fast on many texts), loaded on first use."""
+        with self._loading:
+            if self._passage_tokenizer is None:
+                from tokenizers import Tokenizer
+
+                tokenizer = Tokenizer.from_file(str(self._model_folder / "tokenizer.json"))
+                tokenizer.no_padding()
+                tokenizer.enable_truncation(_max_length(self._model_folder))
+                # "<s>" typed in an article is text, as sentence-transformers tokenizes it for this model
+                tokenizer.encode_special_tokens = _splits_special_tokens(self._model_folder)
+                self._passage_tokenizer = tokenizer
+        return [encoding.ids for encoding in self._passage_tokenizer.encode_batch(texts, add_special_tokens=True)]
+
+    def _start(self, token_ids: list[list[int]], *, threads: int) -> Callable[[], np.ndarray]:
         order = np.argsort([-len(ids) for ids in token_ids], kind="stable")
         idle = self._idle.__dict__.setdefault(threads, [])
         queued = []
-        for lo in range(0, len(texts), BATCH_SIZE):
+        for lo in range(0, len(token_ids), BATCH_SIZE):
             rows = order[lo : lo + BATCH_SIZE]
             # kept for reuse: a request's first inference costs ~30 ms more than its later ones
             request = idle.pop() if idle else self._compiled_for(threads).create_infer_request()
@@ -143,7 +161,7 @@ class OpenVINOEncoder:
             queued.append((rows, request))
 
         def vectors() -> np.ndarray:
-            out = np.zeros((len(texts), self.dim), dtype=np.float32)
+            out = np.zeros((len(token_ids), self.dim), dtype=np.float32)
             for rows, request in queued:
                 request.wait()
                 out[rows] = request.get_tensor(OUTPUT).data
