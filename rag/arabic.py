@@ -101,6 +101,19 @@ def has_arabic(text: str) -> bool:
     return any("\u0621" <= c <= "\u064a" or "\u0671" <= c <= "\u06d3" for c in text)
 
 
+_NISBA_ENDINGS = ("اوي", "وي", "يون", "يين", "يه", "ي")  # normalised: الهلالي، النصراوي، السعوديين
+
+
+def without_nisba(word: str) -> str:
+    """A normalised word without its nisba (relative adjective) ending, when three letters or more
+    are left: «هلالي» → «هلال», «نصراوي» → «نصر»; else the word as it is. For matching a name against
+    the adjective made of it («المدرب الهلالي» is Al-Hilal's coach)."""
+    for ending in _NISBA_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
+
+
 def accusative_tanwin(word: str) -> bool:
     """Whether a word as written ends in the accusative tanwin (معلقًا، وفقاً، مؤكداً): an adverb
     or a circumstantial participle, never a verb's subject nor a name."""

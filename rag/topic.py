@@ -18,7 +18,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .arabic import NUMBER, TOPIC_WORD, forms, has_arabic, normalize, stopwords
+from .arabic import NUMBER, TOPIC_WORD, forms, has_arabic, normalize, stopwords, without_nisba
 from .knowledge import load, resource_path
 from .speakers import SpeakerRegistry
 from .transliterate import sounds_alike
@@ -232,8 +232,11 @@ def covered(term: Term, text: tuple[tuple[Forms, ...], tuple[str, ...]], present
         n = len(phrase)
         if any(all(_same(a, b) for a, b in zip(phrase, text_stems[i:i + n])) for i in range(len(text_stems) - n + 1)):
             return True
-    # by sound only when the words did not meet: comparing sounds costs far more
-    return bool(term.sound) and any(sounds_alike(term.sound, w, SOUND_MIN) for w in words if len(w) >= 3)
+    # by sound only when the words did not meet: comparing sounds costs far more. A name also
+    # sounds in the adjective made of it: "Al-Hilal" in «المدرب الهلالي»
+    return bool(term.sound) and any(sounds_alike(term.sound, w, SOUND_MIN)
+                                    or (bare := without_nisba(w)) != w and sounds_alike(term.sound, bare, SOUND_MIN)
+                                    for w in words if len(w) >= 3)
 
 
 def _same(a: Forms, b: Forms) -> bool:

@@ -51,3 +51,10 @@ def test_accusative_tanwin_marks_adverbs_as_written():
     # tanwin before or after the alif, or on a word ending in ة; never on a plain word
     assert all(accusative_tanwin(w) for w in ("معلقًا", "مؤكداً", "وفقاً", "عادةً", "مؤكداًـ"))
     assert not any(accusative_tanwin(w) for w in ("مصادر", "معلقا", "الوزارة", ""))
+
+
+def test_without_nisba_gives_the_name_an_adjective_is_made_of():
+    from rag.arabic import without_nisba
+
+    assert [without_nisba(w) for w in ("هلالي", "نصراوي", "مصريين")] == ["هلال", "نصر", "مصر"]
+    assert [without_nisba(w) for w in ("علي", "هلال", "وزير")] == ["علي", "هلال", "وزير"]  # too short, or no ending

@@ -173,3 +173,13 @@ def test_described_near_wants_the_description_on_one_side_of_the_name_and_close_
     # invented: half of it before the name and half after is no description of it
     assert not described_near(adviser, "وقال المستشار القانوني خالد أبو راشد لنادي الأهلي", "خالد أبو راشد", 8)
     assert described_near(adviser, "وقال خالد أبو راشد، المستشار القانوني لنادي الأهلي", "خالد أبو راشد", 8)
+
+
+def test_an_english_name_sounds_in_the_adjective_made_of_it():
+    # "Al-Hilal's coach" is «المدرب الهلالي» in the articles
+    from rag.topic import parse_description, terms_covered
+
+    registry = SpeakerRegistry.default()
+    coach = parse_description("Al-Hilal's coach", registry)
+    assert terms_covered(coach, "قال المدرب الهلالي جوريجوس دونيس إن التغذية مهمة") == [True, True]
+    assert terms_covered(coach, "قال المدرب الاتحادي إن التغذية مهمة") == [False, True]
