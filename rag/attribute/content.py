@@ -36,6 +36,7 @@ from .phrase import CLOSING_MARKS, clitic_noun, is_head
 _MAX_OPENING_WORDS = 24  # a complementiser further than this from the cue belongs elsewhere
 _MIN_OBJECT_WORDS = 3
 _THAT_LOOKAHEAD = 5  # words of a definite phrase between the cue's subject and a complementiser
+_SENTENCE_MARKS = ".:;؛!?؟()«»“”\""  # between two words: the phrase before a complementiser is over
 _TITLE_WORDS = 12  # words of a title's rest before «، أن» («عام فرع هيئة السياحة والتراث الوطني بمنطقة الرياض»)
 _TITLE_PREPOSITIONS = ("في", "لدي", "الي")  # inside an office: «… في الرئاسة العامة للأرصاد»
 _MAX_SUBJECT_WORDS = 30  # words between a verb without object and the quotation it reports
@@ -228,11 +229,7 @@ def _before_that(doc: Document, lexicon: Lexicon, k: int, window_end: int, prep:
     stem = first.norm[2:] if first.norm.startswith("ال") else first.norm
     if not first.norm.startswith("ال") or stem in lexicon.preposition_objects or first.norm in lexicon.time_words:
         return False
-    for j in range(k + 1, min(k + 1 + _THAT_LOOKAHEAD, len(doc.tokens))):
-        token = doc.tokens[j]
-        gap = doc.text[doc.tokens[j - 1].end:token.start]
-        if token.start >= window_end or doc.marks.inside(token.start) or any(c in ".:;؛!?؟()«»“”\"" for c in gap):
-            return False
+    for j, token, gap in _words_after(doc, k, _THAT_LOOKAHEAD, window_end):
         if token.norm in lexicon.complementisers:
             return doc.tokens[j - 1].norm not in lexicon.not_complementiser_after or doc.tokens[j - 1].norm == prep
         if prep is not None and token.norm == prep and j + 1 < len(doc.tokens) \
@@ -244,22 +241,30 @@ def _before_that(doc: Document, lexicon: Lexicon, k: int, window_end: int, prep:
     return False
 
 
+def _words_after(doc: Document, k: int, most: int, window_end: int):
+    """(index, token, text before it) of up to ``most`` words after token ``k``, stopping at the
+    window's end, inside a quotation, or after sentence punctuation or a mark."""
+    for j in range(k + 1, min(k + 1 + most, len(doc.tokens))):
+        token = doc.tokens[j]
+        gap = doc.text[doc.tokens[j - 1].end:token.start]
+        if token.start >= window_end or doc.marks.inside(token.start) or any(c in _SENTENCE_MARKS for c in gap):
+            return
+        yield j, token, gap
+
+
 def _title_before_that(doc: Document, lexicon: Lexicon, k: int, window_end: int) -> bool:
     """Whether the words from token ``k`` are the rest of the speaker's title, closed by a comma
     and a complementiser: «وأوضح مدير عام فرع هيئة السياحة والتراث الوطني بمنطقة الرياض، أن…»
     (the office goes on after «مدير»), «وأوضح طاهر صميلي المشرف العام على المستشفى، أنه…» (a title
     in apposition), «… أستاذ الجغرافيا بجامعة القصيم، أن…». The first word is a title, an office
-    or a body with ب/ل, or continues the office word the subject ended with; no verb, relative, quotation or other punctuation comes before the comma."""
+    or a body with ب/ل, or continues the office word the subject ended with; no verb, relative,
+    quotation or other punctuation comes before the comma."""
     first, prev = doc.tokens[k], doc.tokens[k - 1] if k else None
     office = prev is not None and (prev.norm in lexicon.office_nouns or is_head(lexicon, prev)) \
         and not first.norm.startswith(("و", "ب", "ل")) and first.norm not in lexicon.time_words
     if not (is_head(lexicon, first) or office or clitic_noun(lexicon, first)) or first.norm in lexicon.complementisers:
         return False
-    for j in range(k + 1, min(k + 1 + _TITLE_WORDS, len(doc.tokens))):
-        token = doc.tokens[j]
-        gap = doc.text[doc.tokens[j - 1].end:token.start]
-        if token.start >= window_end or doc.marks.inside(token.start) or any(c in ".:;؛!?؟()«»“”\"" for c in gap):
-            return False
+    for _, token, gap in _words_after(doc, k, _TITLE_WORDS, window_end):
         if token.norm in lexicon.complementisers:
             return "،" in gap or "," in gap
         if "،" in gap or "," in gap or token.norm in lexicon.relatives or cue_form(lexicon, token) is not None \
