@@ -10,7 +10,8 @@ from .cues import cue_form
 from .document import Document, Token
 from .lexicon import Lexicon
 from .phrase import (CLOSING_MARKS, OPENING_MARKS, STOP_PUNCT, Subject, addressee, breaks_phrase, continues_phrase, is_adjective,
-                     is_head, never_speaker, not_a_subject, possessive, prayer, stops_phrase, text_between, word_gap)
+                     is_head, never_speaker, not_a_subject, phrase_end, possessive, prayer, stops_phrase, text_between,
+                     word_gap)
 
 _MAX_NP_WORDS = 8
 _MARKED_NAME_WORDS = 4  # a longer text in marks after «صحيفة» is what was said, not a name
@@ -21,8 +22,8 @@ _FREE_NAME_WORDS = 2
 _OFFICE_WORDS = 3
 _PREPOSITIONS = prepositions()  # rag/resources/stopwords.yaml
 _STOPWORDS = stopwords("ar")
-_SETTING_WORDS = 6
-_DESCRIBED_BY = ("وهو", "وهي")  # «أجاثون رواسا وهو سياسي معارض»: a name, then who they are  # «في تصريحات أذيعت اليوم الأحد إن»: the setting's words before what was said
+_SETTING_WORDS = 6  # «في تصريحات أذيعت اليوم الأحد إن»: the setting's words before what was said
+_DESCRIBED_BY = ("وهو", "وهي")  # «أجاثون رواسا وهو سياسي معارض»: a name, then who they are
 _TITLE_PREPOSITIONS = ("في", "الي", "لدي")  # inside an office: «مبعوث الأمم المتحدة إلى الشرق الأوسط»
 
 
@@ -258,7 +259,7 @@ def _setting_next(doc: Document, lexicon: Lexicon, run: list[int], limit: int) -
     token, nxt = doc.tokens[j], doc.tokens[j + 1]
     setting = token.norm in lexicon.adverbial_heads and any(
         w in lexicon.statement_nouns for w in (nxt.norm, nxt.bare, nxt.norm.removeprefix("ال")))
-    if not setting and not any(tuple(t.norm for t in doc.tokens[j:j + len(p)]) == p for p in lexicon.aside_phrases):
+    if not setting and phrase_end(doc, j, lexicon.aside_phrases) is None:
         return False
     for n in range(j + 2, min(j + 2 + _SETTING_WORDS, len(doc.tokens))):
         if doc.tokens[n].start >= limit or cue_form(lexicon, doc.tokens[n]) is not None:

@@ -51,6 +51,15 @@ def lookup(table, token: Token):
     return table.get(token.norm) if token.norm in table else table.get(token.bare)
 
 
+def phrase_end(doc: Document, j: int, phrases) -> int | None:
+    """Index of the token after the first of ``phrases`` (normalised word tuples) that starts at
+    token ``j``, else None."""
+    for phrase in phrases:
+        if tuple(t.norm for t in doc.tokens[j:j + len(phrase)]) == phrase:
+            return j + len(phrase)
+    return None
+
+
 def text_between(doc: Document, a: int, b: int) -> str:
     """The text from ``a`` to ``b`` (empty when ``b`` is not after ``a``)."""
     return doc.text[a:b] if a < b else ""

@@ -22,7 +22,7 @@ from .cues import Conduit, Cue, clause_initial, clause_start, conjoined, find_co
 from .document import Document, Sentence
 from .lexicon import Lexicon
 from .preverbal import sentence_subject, subject_before
-from .phrase import CLOSING_MARKS, OPENING_MARKS, is_head
+from .phrase import CLOSING_MARKS, OPENING_MARKS, is_head, phrase_end
 from .subjects import Subject, noun_phrase, subject_after
 
 _NESTED_SUBJECT_WORDS = 6  # words of an inner subject before its verb
@@ -308,12 +308,17 @@ def _relayed(ctx: Context, cue: Cue, subject: Subject, window_end: int) -> tuple
 _PRONOUN_AGREEMENT = {"ه": "m", "ها": "f", "هما": "dual", "هم": "pl", "هن": "pl"}
 
 
+def _relay_suffix(token, relay: str | None) -> str | None:
+    """What is attached to the verb's relay word in ``token`` («عنه» → «ه»), else None."""
+    if relay is None or not token.norm.startswith(relay) or token.norm == relay:
+        return None
+    return token.norm[len(relay):]
+
+
 def _relay_pronoun(doc: Document, token, relay: str) -> Subject | None:
     """«عنه»، «عنها»: the relay with a pronoun, as the subject of what was relayed (the topic that
     agrees with the pronoun), else None."""
-    if not token.norm.startswith(relay) or token.norm == relay:
-        return None
-    agreement = _PRONOUN_AGREEMENT.get(token.norm[len(relay):])
+    agreement = _PRONOUN_AGREEMENT.get(_relay_suffix(token, relay) or "")
     if agreement is None:
         return None
     return Subject("pronoun", token.start, token.end, doc.text[token.start:token.end], agreement=agreement)
@@ -322,10 +327,7 @@ def _relay_pronoun(doc: Document, token, relay: str) -> Subject | None:
 def _relay_end(lexicon: Lexicon, doc: Document, j: int, relay: str) -> int | None:
     """The token after a relay at token ``j``: the verb's own word (عن) or a phrase standing for
     it (على لسان), else None."""
-    for words in ((relay,), *lexicon.relay_phrases):
-        if tuple(t.norm for t in doc.tokens[j : j + len(words)]) == words:
-            return j + len(words)
-    return None
+    return phrase_end(doc, j, ((relay,), *lexicon.relay_phrases))
 
 
 def _coordinated_verb(ctx: Context, cue: Cue, sentence: Sentence) -> bool:
@@ -351,9 +353,8 @@ def _coordinated_verb(ctx: Context, cue: Cue, sentence: Sentence) -> bool:
 
 def _relayed_by_pronoun(ctx: Context, cue: Cue) -> bool:
     """«ونقل عنه قوله إن…»: relayed from «him», the speaker is the topic."""
-    relay = cue.form.verb.relay
     nxt = ctx.doc.tokens[cue.index + 1] if cue.index + 1 < len(ctx.doc.tokens) else None
-    return relay is not None and nxt is not None and nxt.norm != relay and nxt.norm.startswith(relay)
+    return nxt is not None and _relay_suffix(nxt, cue.form.verb.relay) is not None
 
 
 def _set_reporter(ctx: Context, draft: Draft, reporter: Subject) -> None:

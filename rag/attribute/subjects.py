@@ -23,7 +23,7 @@ from .document import Document, Token
 from .lexicon import Lexicon
 from .names import accusative, appositive_name, unknown_phrase
 from .phrase import (OPENING_MARKS, STOP_PUNCT, Subject, addressee, definite_clitic, is_adjective, lookup, never_speaker, not_a_subject,
-                     prayer, text_between)
+                     phrase_end, prayer, text_between)
 
 _MAX_ADJECTIVES = 2
 _MARKED_OUTLET_WORDS = 4
@@ -76,12 +76,8 @@ def _aside_end(doc: Document, lexicon: Lexicon, i: int, limit: int) -> int | Non
                 or text_between(doc, token.end, pair.open).strip(" ـ"):
             return None
         return doc.token_index(pair.close + 1)
-    for phrase in (*lexicon.audiences, *lexicon.aside_phrases):
-        end = i + len(phrase)
-        if end <= len(doc.tokens) and doc.tokens[end - 1].start < limit \
-                and tuple(t.norm for t in doc.tokens[i:end]) == phrase:
-            return end
-    return None
+    end = phrase_end(doc, i, (*lexicon.audiences, *lexicon.aside_phrases))
+    return end if end is not None and doc.tokens[end - 1].start < limit else None
 
 
 def _with_prayer(doc: Document, lexicon: Lexicon, subject: Subject, limit: int) -> Subject:
