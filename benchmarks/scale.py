@@ -22,6 +22,7 @@ start <= 5 s, p95 <= 150 ms warm, serving RSS <= 1 GB at 31,000 articles.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -68,35 +69,64 @@ def ingest(corpus: Path, index: Path) -> dict:
     }
 
 
-def replicate(source: Path, target: Path, copies: int) -> dict:
+def replicate(source: Path, target: Path, copies: int, grow_from: tuple[Path, int] | None = None) -> dict:
     """An index of ``copies`` copies of the index at ``source``, written to ``target``: every
     record again under distinct ids (``r<k>-`` before the article id) with its own embedding
-    read back, so nothing is embedded again. Chunks and quotes first, articles (the commit
-    markers) last, as an ingest writes them. Its write rate and size, against ``copies``."""
+    read back, so nothing is embedded again. ``grow_from`` — (folder, n): an index of the first
+    n copies already built — is copied file by file first and only the missing copies are
+    written (copy 0 is ``source`` itself, copied the same way). Chunks and quotes first,
+    articles (the commit markers) last, as an ingest writes them. Reports the write rate per
+    ``_RATE_STEP`` records against the records already in the index: whether Chroma's writes
+    slow down as it grows."""
+    import shutil
+
     from rag import Qawl
 
     if target.exists() and any(target.iterdir()):
         raise SystemExit(f"{target} is not empty: give a new folder to --replicate-into")
     start = time.perf_counter()
+    base, have = grow_from or (source, 1)
+    shutil.copytree(base, target, dirs_exist_ok=True)
+    copied_s = time.perf_counter() - start
     src, out = Qawl(source).store, Qawl(target).store
-    written = {}
+    in_index = sum(out.count(c) for c in ("chunks", "quotes", "articles"))
+    written, rates = {}, []
+    step = {"records_before": in_index, "records": 0, "started": time.perf_counter()}
     for collection in ("chunks", "quotes", "articles"):
-        offset, total = 0, 0
-        while True:
-            got = src.collections[collection].get(include=["documents", "metadatas", "embeddings"], limit=1000, offset=offset)
-            if not got["ids"]:
-                break
-            offset += len(got["ids"])
-            vectors = np.asarray(got["embeddings"], dtype=np.float32)
-            for k in range(copies):
-                rows = [_replica(k, i, d, m, collection) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
-                out.upsert(collection, rows, vectors)
-                total += len(rows)
-        written[collection] = total
+        written[collection], page = 0, []
+        for record in itertools.chain(src.iter_records(collection, embeddings=True), [None]):
+            if record is not None:
+                page.append(record)
+            if len(page) < _RATE_PAGE and record is not None:
+                continue
+            n = _write_copies(out, collection, page, range(have, copies))
+            written[collection] += n
+            step["records"] += n
+            page = []
+            if step["records"] >= _RATE_STEP or record is None and collection == "articles":
+                elapsed = time.perf_counter() - step.pop("started")
+                rates.append({**step, "records_per_s": round(step["records"] / max(elapsed, 1e-9), 1)})
+                step = {"records_before": step["records_before"] + step["records"], "records": 0,
+                        "started": time.perf_counter()}
     wall = time.perf_counter() - start
-    return {"copies": copies, "source": str(source), "records": written, "write_seconds": round(wall, 1),
-            "records_per_s": round(sum(written.values()) / wall, 1),
-            "index_mb": round(out.size_on_disk() / 1e6, 1)}
+    return {"copies": copies, "source": str(source), "grown_from": [str(base), have],
+            "copied_s": round(copied_s, 1), "records_written": written, "write_seconds": round(wall - copied_s, 1),
+            "records_per_s": round(sum(written.values()) / max(wall - copied_s, 1e-9), 1),
+            "rates": rates, "index_mb": round(out.size_on_disk() / 1e6, 1)}
+
+
+_RATE_PAGE = 1000  # records read from the source at a time
+_RATE_STEP = 50_000  # records written per point of the write-rate curve
+
+
+def _write_copies(out, collection: str, page: list, ks: range) -> int:
+    """Copies ``ks`` of a page of records; how many rows were written."""
+    if not page:
+        return 0
+    vectors = np.stack([r.embedding for r in page]).astype(np.float32)
+    for k in ks:
+        out.upsert(collection, [_replica(k, r.id, r.document, r.metadata, collection) for r in page], vectors)
+    return len(page) * len(ks)
 
 
 def _replica(k: int, record_id: str, document: str, meta: dict, collection: str) -> tuple[str, str, dict]:
@@ -281,15 +311,26 @@ def main() -> None:
         result["ingest"] = previous["ingest"]
     result["serve"] = measure(args.index)
     if args.replicate:
-        folder = args.replicate_into or args.index.parent / (args.index.name + "-replicated")
-        result["replicated"] = []
-        for copies in args.replicate:
-            target = folder / str(copies)
-            built = replicate(args.index, target, copies) if not (target / "chroma.sqlite3").exists() else {"copies": copies}
-            result["replicated"].append({**built, "serve": measure(target)})
+        result["replicated"] = replicated(args.index, args.replicate_into or args.index.parent / (args.index.name + "-replicated"),
+                                          sorted(set(args.replicate)))
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(table(result))
+
+
+def replicated(index: Path, folder: Path, sizes: list[int]) -> list[dict]:
+    """Build the indexes of ``sizes`` copies not built yet, each grown from the largest smaller
+    one (each build's report kept beside it, ``<N>.build.json``), then measure serving each —
+    after all the building, so that the serving figures share one quiet stretch of the machine."""
+    built, previous = [], None
+    for copies in sizes:
+        report = folder / f"{copies}.build.json"  # written once the index of ``copies`` is complete
+        if not report.exists():
+            grow_from = (folder / str(previous), previous) if previous else None
+            report.write_text(json.dumps(replicate(index, folder / str(copies), copies, grow_from), indent=2) + "\n")
+        built.append(json.loads(report.read_text()))
+        previous = copies
+    return [{**b, "serve": measure(folder / str(b["copies"]))} for b in built]
 
 
 def table(result: dict) -> str:

@@ -26,7 +26,9 @@ from .load import count_items, iter_articles
 from .models import ensure_default_model
 from .arabic import normalize
 from .qawl import IndexStats, Qawl
-from .types import Answer, Article, Chunk, Citation, IngestReport, Intent, Passage, Quote, QuoteKind, Speaker
+from .types import (
+    Answer, Article, Chunk, Citation, IngestReport, Intent, Passage, Quote, QuoteKind, ReattributeReport, Speaker,
+)
 
 _default: Qawl | None = None
 
@@ -77,6 +79,7 @@ __all__ = [
     "Citation",
     "Passage",
     "IngestReport",
+    "ReattributeReport",
     # the pipeline's stages and their data
     "iter_articles",
     "count_items",

@@ -10,8 +10,8 @@ import time
 from collections.abc import Callable
 
 from . import (
-    SETTINGS, IngestReport, Qawl, QawlError, Settings, count_items, format_attribution_table, format_qa_table,
-    quotes_in_files, run_attribution_eval, run_qa_eval, speaker_row,
+    SETTINGS, IngestReport, Qawl, QawlError, ReattributeReport, Settings, count_items, format_attribution_table,
+    format_qa_table, quotes_in_files, run_attribution_eval, run_qa_eval, speaker_row,
 )
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
@@ -53,6 +53,38 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         _print_json(report.to_dict())
     else:
         _print_report(report)
+    return 0 if report.ok else 1
+
+
+@command
+def cmd_reattribute(args: argparse.Namespace) -> int:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    qawl = open_qawl(args)
+    total = qawl.stats().articles
+    columns = (BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), TextColumn("{task.description}"))
+    console = _stderr()
+    with Progress(*columns, console=console, disable=not console.is_terminal) as bar:
+        task = bar.add_task("", total=total)
+        logged = [time.monotonic()]
+
+        def progress(report: ReattributeReport, article_id: str) -> None:
+            bar.update(task, completed=report.articles,
+                       description=f"{report.changed} changed · {report.added} added · {report.removed} removed")
+            if not console.is_terminal and time.monotonic() - logged[0] >= LOG_EVERY_SECONDS:
+                logged[0] = time.monotonic()
+                print(f"{report.articles}/{total} articles · {report.changed} changed · {report.added} added · "
+                      f"{report.removed} removed", file=sys.stderr, flush=True)
+
+        report = qawl.reattribute(progress=progress)
+    if args.json:
+        _print_json(report.to_dict())
+    else:
+        print(f"articles {report.articles} · statements unchanged {report.unchanged} · changed {report.changed} · "
+              f"added {report.added} · removed {report.removed} · texts embedded {report.embedded} · "
+              f"failed {len(report.failed)}")
+        for article_id, reason in report.failed:
+            print(f"  failed     {article_id}: {reason}")
     return 0 if report.ok else 1
 
 
@@ -232,6 +264,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", help="index article files and folders (.txt .json .jsonl .zip .html)")
     p.add_argument("paths", nargs="+")
     p.add_argument("--json", action="store_true", help="print the ingest report as JSON")
+
+    p = sub.add_parser("reattribute", help="extract the statements of every indexed article again with this "
+                                           "version's rules (after an upgrade); only new wordings are embedded")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
 
     p = sub.add_parser("search", help="hybrid passage search")
     p.add_argument("query")

@@ -2,7 +2,8 @@
 
 Incremental and idempotent: an article whose content is already indexed is skipped, the
 same content under another path or URL is recorded as a duplicate, a changed article
-replaces its old records. Articles are written in batches, each article's marker record
+replaces its old records. ``reattribute_index`` extracts the statements of every indexed
+article again (after the rules changed), embedding only the wordings that are new. Articles are written in batches, each article's marker record
 last (see ``store``), so an interrupted ingest leaves a consistent index and re-running it
 finishes the job. The batches are pipelined: while the model embeds one, the one before is
 written to Chroma and the one after is chunked and attributed.
@@ -22,8 +23,8 @@ from .clean import clean_text
 from .embed import Embedder
 from .errors import LoadError
 from .load import content_hash, iter_articles
-from .store import ChromaStore, article_metadata, chunk_record, quote_record
-from .types import Article, IngestReport, Quote
+from .store import ChromaStore, Record, article_from_record, article_metadata, chunk_record, quote_record
+from .types import Article, IngestReport, Quote, ReattributeReport
 
 # Articles embedded and written together: enough texts (~1,200) that sorting them by length
 # leaves little padding in the model's batches; few enough that an interruption loses little.
@@ -211,6 +212,73 @@ def _write(
     report.added += len(records.articles) - records.updates
     report.chunks += len(records.chunks)
     report.quotes += len(records.quotes)
+
+
+def reattribute_index(
+    *,
+    store: ChromaStore,
+    get_embedder: Callable[[], Embedder],
+    progress: Callable[[ReattributeReport, str], None] | None = None,
+    wait: bool = True,
+) -> ReattributeReport:
+    """Extract the statements of every indexed article again with the current rules and store
+    what changed, ``BATCH_ARTICLES`` articles at a time: chunks and article records stay as
+    they are, a statement whose text the article already had keeps that text's stored vector,
+    and only new wordings are embedded (the model is loaded only if there are some). A
+    statement's id is its article and position, so new ones are written over the old ones
+    first and those left over are deleted after: an interrupted run leaves each article with
+    its new statements and at worst some old ones, which running it again removes. An article
+    that cannot be processed keeps its statements (``failed``). Writers wait as in ``ingest_items``."""
+    report = ReattributeReport()
+    get_embedder = cache(get_embedder)
+    with store.write_lock(wait=wait):
+        batch: list[Record] = []
+        for record in store.iter_records("articles"):
+            batch.append(record)
+            if len(batch) == BATCH_ARTICLES:
+                _reattribute(batch, store, get_embedder, report, progress)
+        _reattribute(batch, store, get_embedder, report, progress)
+    return report
+
+
+def _reattribute(batch: list[Record], store: ChromaStore, get_embedder: Callable[[], Embedder],
+                 report: ReattributeReport, progress: Callable[[ReattributeReport, str], None] | None) -> None:
+    """One batch of ``reattribute_index``: new statements written over the old, leftovers deleted."""
+    if not batch:
+        return
+    stored = {r.id: r for r in store.of_articles("quotes", [a.id for a in batch], embeddings=True)}
+    vector_of = {r.document: r.embedding for r in stored.values()}
+    rows, kept = [], set()
+    for record in batch:
+        report.articles += 1
+        article = article_from_record(record)
+        try:
+            quotes = article_quotes(article.text, title=article.title, date=article.date)
+        except Exception as exc:  # a defect on one article must not stop the others
+            report.failed.append((article.id, f"could not process the article: {exc!r}"))
+            kept |= {i for i, r in stored.items() if r.metadata.get("article_id") == article.id}
+            continue
+        for row in (quote_record(q, i, record.metadata, _context(article.text, q)) for i, q in enumerate(quotes)):
+            kept.add(row[0])
+            old = stored.get(row[0])
+            if old is not None and old.document == row[1] and old.metadata == row[2]:
+                report.unchanged += 1
+                continue
+            report.changed += old is not None
+            report.added += old is None
+            rows.append(row)
+        if progress:
+            progress(report, article.id)
+    new_texts = list(dict.fromkeys(r[1] for r in rows if r[1] not in vector_of))
+    if new_texts:
+        vector_of |= zip(new_texts, get_embedder().start_passages(new_texts)())
+        report.embedded += len(new_texts)
+    if rows:
+        store.upsert("quotes", rows, np.stack([vector_of[r[1]] for r in rows]))
+    removed = [i for i in stored if i not in kept]
+    store.delete("quotes", removed)
+    report.removed += len(removed)
+    batch.clear()
 
 
 def _context(text: str, quote: Quote) -> str:

@@ -5,7 +5,7 @@ import ctypes
 import datetime as dt
 import logging
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from functools import cached_property
 from pathlib import Path
@@ -17,7 +17,7 @@ from .config import Settings
 from .embed import Embedder, load_embedder
 from .export import QuoteRow, quote_rows
 from .errors import LoadError, QawlError, QuestionError
-from .ingest import Progress, ingest_items
+from .ingest import Progress, ingest_items, reattribute_index
 from .derived import Snapshot, change_marker, folder_for, identity_of, index_state
 from .lazy import Rebuilt
 from .load import iter_articles
@@ -26,7 +26,7 @@ from .search import Filters, HybridSearcher
 from .speakers import SpeakerRegistry
 from .topic import arabic_keywords
 from .store import ChromaStore, Record, article_from_record, record_date
-from .types import Answer, Article, IngestReport, Passage, Speaker, _jsonable
+from .types import Answer, Article, IngestReport, Passage, ReattributeReport, Speaker, _jsonable
 
 log = logging.getLogger(__name__)
 
@@ -150,6 +150,19 @@ class Qawl:
         report = ingest_items(
             items, store=self.store, get_embedder=lambda: self.embedder, progress=progress, wait=wait
         )
+        self._forget()
+        if self.settings.derived_root is not None:
+            self.snapshot()  # derived now and saved, so that the next process maps it
+        return report
+
+    def reattribute(
+        self, *, progress: Callable[[ReattributeReport, str], None] | None = None, wait: bool = True
+    ) -> ReattributeReport:
+        """Extract the statements of every indexed article again with this version's rules (after
+        an upgrade), embedding only wordings that are new; see ``ReattributeReport``. Chunks,
+        articles and their vectors are kept. ``wait`` as in ``ingest``."""
+        Qawl.ingested = True
+        report = reattribute_index(store=self.store, get_embedder=lambda: self.embedder, progress=progress, wait=wait)
         self._forget()
         if self.settings.derived_root is not None:
             self.snapshot()  # derived now and saved, so that the next process maps it

@@ -215,6 +215,20 @@ class ChromaStore:
             records += [Record(i, d, m) for i, d, m in zip(got["ids"], docs, got["metadatas"])]
         return records
 
+    def of_articles(self, collection: str, article_ids: Sequence[str], *, embeddings: bool = False) -> list[Record]:
+        """The records of ``collection`` that belong to ``article_ids``."""
+        if not article_ids:
+            return []
+        include = ["metadatas", "documents", *(["embeddings"] if embeddings else [])]
+        got = self._call(collection, "get", where={"article_id": {"$in": list(article_ids)}}, include=include)
+        vectors = np.asarray(got["embeddings"], dtype=np.float32) if embeddings else [None] * len(got["ids"])
+        return [Record(*row) for row in zip(got["ids"], got["documents"], got["metadatas"], vectors)]
+
+    def delete(self, collection: str, ids: Sequence[str]) -> None:
+        """Remove the records ``ids`` (those that exist)."""
+        for lo in range(0, len(ids), self.max_batch):
+            self._call(collection, "delete", ids=list(ids[lo : lo + self.max_batch]))
+
     def query(self, collection: str, embedding: np.ndarray, n: int, where: dict | None = None) -> list[tuple[Record, float]]:
         """Nearest records to ``embedding`` with their cosine similarity."""
         size = self.count(collection)

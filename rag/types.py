@@ -223,6 +223,27 @@ class IngestReport:
         return _jsonable(asdict(self))
 
 
+@dataclass
+class ReattributeReport:
+    """What re-attributing the indexed articles did (``Qawl.reattribute``): their statements
+    extracted again by the current rules, compared with the stored ones."""
+
+    articles: int = 0  # articles read so far: what progress bars count
+    unchanged: int = 0  # statements exactly as stored
+    changed: int = 0  # stored under the same id, now with another text, speaker, span or cue
+    added: int = 0
+    removed: int = 0
+    embedded: int = 0  # texts the model embedded: wordings none of the article's stored statements had
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (article id, reason): its statements kept as stored
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def to_dict(self) -> dict[str, Any]:
+        return _jsonable(asdict(self))
+
+
 def _jsonable(value: Any) -> Any:
     """Dates to ISO strings and tuples to lists, recursively, so ``json.dumps`` just works."""
     if isinstance(value, dict):

@@ -1,4 +1,5 @@
 """Ingest and the write lock, on a real embedded Chroma with a fake embedder (no model needed)."""
+import json
 import time
 import zlib
 
@@ -153,3 +154,83 @@ def test_a_failed_write_stops_the_ingest_with_its_error_and_marks_nothing_after_
     with pytest.raises(IndexUnavailable, match="the disk is full"):
         qawl.ingest([SEEDS])
     assert qawl.store.count("articles") == 2  # the first batch, whole; nothing of the second marked
+
+
+# -- re-attribution: the statements extracted again by changed rules ------------------------
+
+def _rules_that(monkeypatch, change) -> None:
+    """Attribution as if its rules had changed: ``change(text, quotes)`` gives an article's new statements."""
+    from rag.attribute.article import article_quotes
+
+    monkeypatch.setattr("rag.ingest.article_quotes", lambda text, **kw: change(text, article_quotes(text, **kw)))
+
+
+def _statements(qawl: Qawl) -> dict:
+    """Every stored statement: id → (text, metadata, vector)."""
+    return {r.id: (r.document, r.metadata, r.embedding.round(6).tolist())
+            for r in qawl.store.iter_records("quotes", embeddings=True)}
+
+
+def _shortened(text: str, quotes: list) -> list:
+    """The last statement of an article no longer found, the first one a word shorter."""
+    from dataclasses import replace
+
+    quotes = quotes[:-1]
+    if quotes and " " in quotes[0].text:
+        cut = quotes[0].text.rindex(" ")
+        quotes[0] = replace(quotes[0], text=quotes[0].text[:cut], end=quotes[0].start + cut)
+    return quotes
+
+
+def test_reattributing_with_unchanged_rules_writes_nothing_and_loads_no_model(tmp_path, loads):
+    open_index(tmp_path).ingest([SEEDS])
+    qawl = open_index(tmp_path)
+    before = _statements(qawl)
+    report = qawl.reattribute()
+    assert (report.articles, report.unchanged) == (5, len(before))
+    assert report.changed == report.added == report.removed == report.embedded == 0 and report.ok
+    assert len(loads) == 1  # the ingest's: nothing new to embed
+    assert _statements(open_index(tmp_path)) == before
+
+
+def test_reattributing_after_the_rules_changed_gives_the_index_a_fresh_ingest_would(tmp_path, loads, monkeypatch):
+    open_index(tmp_path).ingest([SEEDS])
+    before = _statements(open_index(tmp_path))
+    _rules_that(monkeypatch, _shortened)
+    report = open_index(tmp_path).reattribute()
+    fresh = open_index(tmp_path / "fresh")
+    fresh.ingest([SEEDS])
+    after = _statements(open_index(tmp_path))
+    assert after == _statements(fresh)
+    articles = len({meta["article_id"] for _, meta, _ in before.values()})
+    assert report.removed == articles and report.changed == report.embedded == articles
+    assert report.unchanged == len(before) - 2 * articles and report.added == 0
+
+
+def test_an_article_the_new_rules_cannot_process_keeps_its_statements(tmp_path, loads, monkeypatch):
+    open_index(tmp_path).ingest([SEEDS])
+    before = _statements(open_index(tmp_path))
+
+    def change(text, quotes):
+        if "لافروف" in text:
+            raise RuntimeError("a defect")
+        return quotes[:-1]
+
+    _rules_that(monkeypatch, change)
+    report = open_index(tmp_path).reattribute()
+    after = _statements(open_index(tmp_path))
+    failing = {r.id for r in open_index(tmp_path).store.iter_records("articles") if "لافروف" in r.document}
+    assert failing and {article for article, _ in report.failed} == failing and not report.ok
+    assert all("RuntimeError('a defect')" in reason for _, reason in report.failed)
+    assert {i: s for i, s in before.items() if s[1]["article_id"] in failing} == \
+        {i: s for i, s in after.items() if s[1]["article_id"] in failing}
+    assert len(after) == len(before) - (5 - len(failing)) and report.removed == 5 - len(failing)
+
+
+def test_qawl_reattribute_prints_its_report(tmp_path, loads, capsys):
+    from rag.cli import main
+
+    open_index(tmp_path).ingest([SEEDS])
+    assert main(["--index", str(tmp_path / "index"), "reattribute", "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["articles"] == 5 and printed["changed"] == printed["removed"] == 0 and printed["failed"] == []
