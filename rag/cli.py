@@ -7,11 +7,12 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from . import (
-    SETTINGS, IngestReport, Qawl, QawlError, ReattributeReport, Settings, count_items, format_attribution_table,
-    format_qa_table, quotes_in_files, run_attribution_eval, run_qa_eval, speaker_row,
+    SETTINGS, IngestReport, Qawl, QawlError, Settings, count_items, format_attribution_table, format_qa_table,
+    quotes_in_files, run_attribution_eval, run_qa_eval, speaker_row,
 )
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
@@ -27,28 +28,35 @@ def open_qawl(args: argparse.Namespace) -> Qawl:
     return Qawl(args.index, chroma_url=args.chroma_url, embedding_model=args.embedding_model)
 
 
-@command
-def cmd_ingest(args: argparse.Namespace) -> int:
+@contextmanager
+def _progress_bar(total: int, unit: str) -> Iterator[Callable[[int, str, str], None]]:
+    """A progress bar on a terminal; a log file gets a plain line now and then instead of a bar
+    it cannot show. Yields ``update(done, counts, where)``."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-    qawl = open_qawl(args)
-    total = count_items(args.paths, max_bytes=qawl.settings.max_file_bytes)
     columns = (BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), TextColumn("{task.description}"))
     console = _stderr()
-    # a log file gets a plain line now and then instead of a bar it cannot show
     with Progress(*columns, console=console, disable=not console.is_terminal) as bar:
         task = bar.add_task("", total=total)
         logged = [time.monotonic()]
 
-        def progress(report: IngestReport, location: str) -> None:
-            bar.update(task, completed=report.seen, description=f"{report.chunks} chunks · {report.quotes} quotes · {location[-50:]}")
+        def update(done: int, counts: str, where: str) -> None:
+            bar.update(task, completed=done, description=f"{counts} · {where[-50:]}")
             if not console.is_terminal and time.monotonic() - logged[0] >= LOG_EVERY_SECONDS:
                 logged[0] = time.monotonic()
                 eta = bar.tasks[0].time_remaining
-                print(f"{report.seen}/{total} items · {report.chunks} chunks · {report.quotes} quotes · "
-                      f"ETA {dt.timedelta(seconds=round(eta)) if eta is not None else '?'}", file=sys.stderr, flush=True)
+                print(f"{done}/{total} {unit} · {counts} · ETA {dt.timedelta(seconds=round(eta)) if eta is not None else '?'}",
+                      file=sys.stderr, flush=True)
 
-        report = qawl.ingest(args.paths, progress=progress)
+        yield update
+
+
+@command
+def cmd_ingest(args: argparse.Namespace) -> int:
+    qawl = open_qawl(args)
+    with _progress_bar(count_items(args.paths, max_bytes=qawl.settings.max_file_bytes), "items") as update:
+        report = qawl.ingest(args.paths, progress=lambda report, location: update(
+            report.seen, f"{report.chunks} chunks · {report.quotes} quotes", location))
     if args.json:
         _print_json(report.to_dict())
     else:
@@ -58,25 +66,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 @command
 def cmd_reattribute(args: argparse.Namespace) -> int:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
-
     qawl = open_qawl(args)
-    total = qawl.stats().articles
-    columns = (BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), TextColumn("{task.description}"))
-    console = _stderr()
-    with Progress(*columns, console=console, disable=not console.is_terminal) as bar:
-        task = bar.add_task("", total=total)
-        logged = [time.monotonic()]
-
-        def progress(report: ReattributeReport, article_id: str) -> None:
-            bar.update(task, completed=report.articles,
-                       description=f"{report.changed} changed · {report.added} added · {report.removed} removed")
-            if not console.is_terminal and time.monotonic() - logged[0] >= LOG_EVERY_SECONDS:
-                logged[0] = time.monotonic()
-                print(f"{report.articles}/{total} articles · {report.changed} changed · {report.added} added · "
-                      f"{report.removed} removed", file=sys.stderr, flush=True)
-
-        report = qawl.reattribute(progress=progress)
+    with _progress_bar(qawl.stats().articles, "articles") as update:
+        report = qawl.reattribute(progress=lambda report, article_id: update(
+            report.articles, f"{report.changed} changed · {report.added} added · {report.removed} removed", article_id))
     if args.json:
         _print_json(report.to_dict())
     else:
