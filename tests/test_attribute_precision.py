@@ -644,3 +644,66 @@ def test_titles_and_compound_first_names(text, speaker):
 ])
 def test_a_title_word_as_family_name_or_office_stays(text, speaker):
     assert _speakers(text) == [speaker]
+
+
+# --- material between the speaker and the quotation (issue 12: direct quotes missed) -------------
+# Each case: (text, speaker name_ar, quote). The quote is exact and is the text's own span.
+
+def _one(text: str, speaker: str, quote: str):
+    """The text's first statement is ``quote`` said by ``speaker``, its own span of the text."""
+    quotes = extract_quotes(text)
+    assert [(q.speaker.name_ar, q.text) for q in quotes[:1]] == [(speaker, quote)]
+    q = quotes[0]
+    assert text[q.start:q.end] == quote
+    return q
+
+
+@pytest.mark.parametrize("text, speaker, quote", [
+    # 2015-07-26.zip #1034: the setting («عبر حسابه…»), a colon, ” with a space after it
+    ("وكتب الفريق ضاحي خلفان عبر حسابه الرسمي على تويتر اليوم الأحد: ” المدعي العام الإماراتي يجب أن يتحرك "
+     "لمحاكمة الحضيف”، مضيفاً أنه سجل قضية.", "ضاحي خلفان", "المدعي العام الإماراتي يجب أن يتحرك لمحاكمة الحضيف"),
+    # 2015-08-02.zip #5
+    ("وقال هزازي عبر تغريدة له: ” تم اختراق حسابي ومن فعل هذا الفعل لاينسى ان هناك رقيب عتيد”.", "هزازي",
+     "تم اختراق حسابي ومن فعل هذا الفعل لاينسى ان هناك رقيب عتيد"),
+    # invented
+    ("وقالت الباحثة: ” الناس تركز بشكل طبيعي على القلب”.", "الباحثة", "الناس تركز بشكل طبيعي على القلب"),
+])
+def test_a_closing_mark_after_a_colon_opens_the_quotation(text, speaker, quote):
+    assert _one(text, speaker, quote).kind == "direct"
+
+
+@pytest.mark.parametrize("text, speaker, quote", [
+    # 2015-08-02.zip #1040: «:"إننا …"»: the quotation after إن, its closing mark left out
+    ('وأضاف شكري :"إننا نبدأ اليوم مرحلة جديدة ترسخ مفاهيم الحرية والديمقراطية والعدالة الاجتماعية " ، لافتا إلى '
+     'أن الحوار الاستراتيجي فرصة لمراجعة العلاقات بين البلدين.', "شكري",
+     "نبدأ اليوم مرحلة جديدة ترسخ مفاهيم الحرية والديمقراطية والعدالة الاجتماعية"),
+    # invented
+    ("وقال المدير: «إن المشروع سيكتمل نهاية العام».", "المدير", "المشروع سيكتمل نهاية العام"),
+])
+def test_what_was_said_inside_a_quotation_ends_at_its_closing_mark(text, speaker, quote):
+    assert _one(text, speaker, quote).kind == "direct"
+
+
+def test_a_quoted_part_of_an_indirect_clause_keeps_the_clause():
+    # invented, negative: the clause opens outside the marks: mixed, the marks kept
+    text = 'وقال المدير إن المشروع "سيكتمل نهاية العام".'
+    assert _one(text, "المدير", 'المشروع "سيكتمل نهاية العام"').kind == "mixed"
+
+
+
+@pytest.mark.parametrize("text, speaker, quote", [
+    # 2015-08-02.zip #209: a party's name in marks, then the newspaper, then the quotation
+    ('وقال النائب الفرنسي المعارض كزافييه برتران من حزب "الجمهوريون" عبر صحيفة جورنال دو ديمانش "اقول لاصدقائنا '
+     'الانكليز، غضبنا كبير".', "النائب الفرنسي", "اقول لاصدقائنا الانكليز، غضبنا كبير"),
+    # invented
+    ('وقال المحلل في حديث مع وكالة "الأناضول" من الدوحة "الأزمة ستطول أكثر مما يتوقع الجميع".', "المحلل",
+     "الأزمة ستطول أكثر مما يتوقع الجميع"),
+])
+def test_a_name_in_marks_in_the_narrators_aside_is_no_quotation(text, speaker, quote):
+    assert _one(text, speaker, quote).kind == "direct"
+
+
+def test_a_programme_title_in_marks_stays_in_what_was_said():
+    # invented, negative: the title is inside the indirect clause, neither skipped nor a quotation of its own
+    text = 'وقال الممثل إن برنامج "صباح الخير" حقق نجاحا كبيرا هذا الموسم.'
+    assert _one(text, "الممثل", 'برنامج "صباح الخير" حقق نجاحا كبيرا هذا الموسم').kind == "mixed"
