@@ -707,3 +707,69 @@ def test_a_programme_title_in_marks_stays_in_what_was_said():
     # invented, negative: the title is inside the indirect clause, neither skipped nor a quotation of its own
     text = 'وقال الممثل إن برنامج "صباح الخير" حقق نجاحا كبيرا هذا الموسم.'
     assert _one(text, "الممثل", 'برنامج "صباح الخير" حقق نجاحا كبيرا هذا الموسم').kind == "mixed"
+
+
+@pytest.mark.parametrize("text, speaker, quote", [
+    # 2015-07-25.zip #336: «ومقره واشنطن» says where the fund is; «ومقره» is no participle «مقرة»
+    ('وقال متحدث باسم الصندوق ومقره واشنطن "لقد تلقينا خطابا من السلطات اليونانية يشير إلى مساعيها للحصول على '
+     'قرض جديد من صندوق النقد الدولي".', "متحدث باسم الصندوق",
+     "لقد تلقينا خطابا من السلطات اليونانية يشير إلى مساعيها للحصول على قرض جديد من صندوق النقد الدولي"),
+    # invented
+    ('وقال متحدث باسم المجلس ومقره بروكسل "نحن قلقون جدا من تدهور الوضع الإنساني في المدينة".',
+     "متحدث باسم المجلس", "نحن قلقون جدا من تدهور الوضع الإنساني في المدينة"),
+])
+def test_a_clause_on_where_the_body_is_based_stays_with_the_speaker(text, speaker, quote):
+    _one(text, speaker, quote)
+
+
+def test_a_clause_on_where_the_body_is_based_reports_nothing():
+    # invented: «ومقره» alone is no verb of saying
+    assert extract_quotes("وتأسس الصندوق عام 1945 ومقره واشنطن منذ ذلك الحين.") == []
+
+
+@pytest.mark.parametrize("text, speaker, quote", [
+    # 2015-07-25.zip #654: the description after «وهو» ends where the quotation opens
+    ("وقال ناصر الحاسي وهو متحدث باسم القوات الجوية «سلاح الجو قام بقصف تمركزات للمجموعات الإرهابية في محور "
+     "الصابري»، في إشارة إلى حي ساحلي في وسط بنغازي بالقرب من الميناء.", "ناصر الحاسي",
+     "سلاح الجو قام بقصف تمركزات للمجموعات الإرهابية في محور الصابري"),
+    # invented
+    ("وقال خالد العمري وهو متحدث باسم الدفاع المدني «فرق الإنقاذ تمكنت من إخراج جميع المحتجزين من المبنى "
+     "المنهار».", "خالد العمري", "فرق الإنقاذ تمكنت من إخراج جميع المحتجزين من المبنى المنهار"),
+])
+def test_a_name_described_by_who_they_are_speaks_the_quotation_after(text, speaker, quote):
+    assert _one(text, speaker, quote).kind == "direct"
+
+
+@pytest.mark.parametrize("text, speaker, content", [
+    # 2015-07-26.zip #166: the description set off by commas holds a preposition («في مركز…»)
+    ("ويشكك ريتشارد بن شفيق، وهو مدير برنامج الكفاءة السياسية الاقتصادية والعقوبات وأسواق الطاقة في مركز "
+     "سياسات الطاقة العالمية، في قدرة إيران للعودة سريعًا لأسواق الطاقة العالمية.", "ريتشارد بن شفيق",
+     "في قدرة إيران للعودة سريعًا لأسواق الطاقة العالمية"),
+    # invented: and a party's name in marks
+    ("وانتقد سامي كريم، وهو قيادي في حزب «الأمة الديمقراطي»، القرار الأخير للحكومة بشدة.", "سامي كريم",
+     "القرار الأخير للحكومة بشدة"),
+    # invented, negative: a name in marks after a prefix letter (لـ«…») is in the description, not what was said
+    ("ووصف سامي كريم، وهو قيادي تابع لـ«الجيش الحر»، القرار الأخير بـ«الخطوة الجيدة».", "سامي كريم",
+     "القرار الأخير بـ«الخطوة الجيدة»"),
+])
+def test_a_description_set_off_by_commas_is_none_of_what_was_said(text, speaker, content):
+    _one(text, speaker, content)
+
+
+@pytest.mark.parametrize("text, speaker, quote", [
+    # 2015-07-25.zip #90: a name in marks, who she is, a colon, and ” opening after a space
+    ("وقالت “جيمو بورجيجين” الباحثة المشاركة في الدراسة وعالمة الأعصاب في جامعة ميشيغان بكلية الطب: ” الناس "
+     "تركز بشكل طبيعي على القلب، ويعتقدون أنه إذا ما قاموا بإنقاذ القلب، فيمكنهم إنقاذ الدماغ”.",
+     "جيمو بورجيجين",
+     "الناس تركز بشكل طبيعي على القلب، ويعتقدون أنه إذا ما قاموا بإنقاذ القلب، فيمكنهم إنقاذ الدماغ"),
+    # invented
+    ("وقال “سعد العتيبي” مدير المهرجان: ” الإقبال هذا العام فاق كل التوقعات”.", "سعد العتيبي",
+     "الإقبال هذا العام فاق كل التوقعات"),
+])
+def test_a_name_in_marks_described_up_to_the_colon_speaks(text, speaker, quote):
+    assert _one(text, speaker, quote).kind == "direct"
+
+
+def test_a_title_in_marks_with_nothing_said_after_it_speaks_nothing():
+    # invented, negative: a programme's title in marks and words about it, no colon, no quotation
+    assert extract_quotes("وقال “ليالي رمضان” البرنامج الأشهر على القناة منذ سنوات.") == []
