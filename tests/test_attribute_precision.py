@@ -773,3 +773,23 @@ def test_a_name_in_marks_described_up_to_the_colon_speaks(text, speaker, quote):
 def test_a_title_in_marks_with_nothing_said_after_it_speaks_nothing():
     # invented, negative: a programme's title in marks and words about it, no colon, no quotation
     assert extract_quotes("وقال “ليالي رمضان” البرنامج الأشهر على القناة منذ سنوات.") == []
+
+
+@pytest.mark.parametrize("text, speaker, quote, via", [
+    # 2015-07-25.zip #276: the agency's name in marks is the aside's, the quotation is Won's
+    ('وقال وون بحسب وكالة "يونهاب" "إذا لم تكن هناك تغيرات فإننا نتوقع إعلانا رسميا لنهاية تفشي فيروس كورونا نحو '
+     'الثاني من شهر أغسطس".', "وون",
+     "إذا لم تكن هناك تغيرات فإننا نتوقع إعلانا رسميا لنهاية تفشي فيروس كورونا نحو الثاني من شهر أغسطس",
+     "وكالة يونهاب"),
+    # invented
+    ("وقال المدرب حسب صحيفة «الرياضية» «سنلعب بكامل قوتنا في المباراة المقبلة».", "المدرب",
+     "سنلعب بكامل قوتنا في المباراة المقبلة", "صحيفة الرياضية"),
+])
+def test_a_source_aside_before_the_quotation_is_its_via_not_its_speaker(text, speaker, quote, via):
+    assert _one(text, speaker, quote).via == via
+
+
+def test_a_source_aside_before_a_complementiser_is_left_as_it_was():
+    # invented, negative: the name in marks is no quotation; what was said follows إن
+    text = 'وقال وون بحسب وكالة "يونهاب" إن الإعلان الرسمي سيكون قريبا جدا.'
+    assert _one(text, "وون", "الإعلان الرسمي سيكون قريبا جدا").kind == "indirect"
