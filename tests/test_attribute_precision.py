@@ -644,3 +644,152 @@ def test_titles_and_compound_first_names(text, speaker):
 ])
 def test_a_title_word_as_family_name_or_office_stays(text, speaker):
     assert _speakers(text) == [speaker]
+
+
+# --- material between the speaker and the quotation (issue 12: direct quotes missed) -------------
+# Each case: (text, speaker name_ar, quote). The quote is exact and is the text's own span.
+
+def _one(text: str, speaker: str, quote: str):
+    """The text's first statement is ``quote`` said by ``speaker``, its own span of the text."""
+    quotes = extract_quotes(text)
+    assert [(q.speaker.name_ar, q.text) for q in quotes[:1]] == [(speaker, quote)]
+    q = quotes[0]
+    assert text[q.start:q.end] == quote
+    return q
+
+
+@pytest.mark.parametrize("text, speaker, quote", [
+    # 2015-07-26.zip #1034: the setting («عبر حسابه…»), a colon, ” with a space after it
+    ("وكتب الفريق ضاحي خلفان عبر حسابه الرسمي على تويتر اليوم الأحد: ” المدعي العام الإماراتي يجب أن يتحرك "
+     "لمحاكمة الحضيف”، مضيفاً أنه سجل قضية.", "ضاحي خلفان", "المدعي العام الإماراتي يجب أن يتحرك لمحاكمة الحضيف"),
+    # 2015-08-02.zip #5
+    ("وقال هزازي عبر تغريدة له: ” تم اختراق حسابي ومن فعل هذا الفعل لاينسى ان هناك رقيب عتيد”.", "هزازي",
+     "تم اختراق حسابي ومن فعل هذا الفعل لاينسى ان هناك رقيب عتيد"),
+    # invented
+    ("وقالت الباحثة: ” الناس تركز بشكل طبيعي على القلب”.", "الباحثة", "الناس تركز بشكل طبيعي على القلب"),
+])
+def test_a_closing_mark_after_a_colon_opens_the_quotation(text, speaker, quote):
+    assert _one(text, speaker, quote).kind == "direct"
+
+
+@pytest.mark.parametrize("text, speaker, quote", [
+    # 2015-08-02.zip #1040: «:"إننا …"»: the quotation after إن, its closing mark left out
+    ('وأضاف شكري :"إننا نبدأ اليوم مرحلة جديدة ترسخ مفاهيم الحرية والديمقراطية والعدالة الاجتماعية " ، لافتا إلى '
+     'أن الحوار الاستراتيجي فرصة لمراجعة العلاقات بين البلدين.', "شكري",
+     "نبدأ اليوم مرحلة جديدة ترسخ مفاهيم الحرية والديمقراطية والعدالة الاجتماعية"),
+    # invented
+    ("وقال المدير: «إن المشروع سيكتمل نهاية العام».", "المدير", "المشروع سيكتمل نهاية العام"),
+])
+def test_what_was_said_inside_a_quotation_ends_at_its_closing_mark(text, speaker, quote):
+    assert _one(text, speaker, quote).kind == "direct"
+
+
+def test_a_quoted_part_of_an_indirect_clause_keeps_the_clause():
+    # invented, negative: the clause opens outside the marks: mixed, the marks kept
+    text = 'وقال المدير إن المشروع "سيكتمل نهاية العام".'
+    assert _one(text, "المدير", 'المشروع "سيكتمل نهاية العام"').kind == "mixed"
+
+
+
+@pytest.mark.parametrize("text, speaker, quote", [
+    # 2015-08-02.zip #209: a party's name in marks, then the newspaper, then the quotation
+    ('وقال النائب الفرنسي المعارض كزافييه برتران من حزب "الجمهوريون" عبر صحيفة جورنال دو ديمانش "اقول لاصدقائنا '
+     'الانكليز، غضبنا كبير".', "النائب الفرنسي", "اقول لاصدقائنا الانكليز، غضبنا كبير"),
+    # invented
+    ('وقال المحلل في حديث مع وكالة "الأناضول" من الدوحة "الأزمة ستطول أكثر مما يتوقع الجميع".', "المحلل",
+     "الأزمة ستطول أكثر مما يتوقع الجميع"),
+])
+def test_a_name_in_marks_in_the_narrators_aside_is_no_quotation(text, speaker, quote):
+    assert _one(text, speaker, quote).kind == "direct"
+
+
+def test_a_programme_title_in_marks_stays_in_what_was_said():
+    # invented, negative: the title is inside the indirect clause, neither skipped nor a quotation of its own
+    text = 'وقال الممثل إن برنامج "صباح الخير" حقق نجاحا كبيرا هذا الموسم.'
+    assert _one(text, "الممثل", 'برنامج "صباح الخير" حقق نجاحا كبيرا هذا الموسم').kind == "mixed"
+
+
+@pytest.mark.parametrize("text, speaker, quote", [
+    # 2015-07-25.zip #336: «ومقره واشنطن» says where the fund is; «ومقره» is no participle «مقرة»
+    ('وقال متحدث باسم الصندوق ومقره واشنطن "لقد تلقينا خطابا من السلطات اليونانية يشير إلى مساعيها للحصول على '
+     'قرض جديد من صندوق النقد الدولي".', "متحدث باسم الصندوق",
+     "لقد تلقينا خطابا من السلطات اليونانية يشير إلى مساعيها للحصول على قرض جديد من صندوق النقد الدولي"),
+    # invented
+    ('وقال متحدث باسم المجلس ومقره بروكسل "نحن قلقون جدا من تدهور الوضع الإنساني في المدينة".',
+     "متحدث باسم المجلس", "نحن قلقون جدا من تدهور الوضع الإنساني في المدينة"),
+])
+def test_a_clause_on_where_the_body_is_based_stays_with_the_speaker(text, speaker, quote):
+    _one(text, speaker, quote)
+
+
+def test_a_clause_on_where_the_body_is_based_reports_nothing():
+    # invented: «ومقره» alone is no verb of saying
+    assert extract_quotes("وتأسس الصندوق عام 1945 ومقره واشنطن منذ ذلك الحين.") == []
+
+
+@pytest.mark.parametrize("text, speaker, quote", [
+    # 2015-07-25.zip #654: the description after «وهو» ends where the quotation opens
+    ("وقال ناصر الحاسي وهو متحدث باسم القوات الجوية «سلاح الجو قام بقصف تمركزات للمجموعات الإرهابية في محور "
+     "الصابري»، في إشارة إلى حي ساحلي في وسط بنغازي بالقرب من الميناء.", "ناصر الحاسي",
+     "سلاح الجو قام بقصف تمركزات للمجموعات الإرهابية في محور الصابري"),
+    # invented
+    ("وقال خالد العمري وهو متحدث باسم الدفاع المدني «فرق الإنقاذ تمكنت من إخراج جميع المحتجزين من المبنى "
+     "المنهار».", "خالد العمري", "فرق الإنقاذ تمكنت من إخراج جميع المحتجزين من المبنى المنهار"),
+])
+def test_a_name_described_by_who_they_are_speaks_the_quotation_after(text, speaker, quote):
+    assert _one(text, speaker, quote).kind == "direct"
+
+
+@pytest.mark.parametrize("text, speaker, content", [
+    # 2015-07-26.zip #166: the description set off by commas holds a preposition («في مركز…»)
+    ("ويشكك ريتشارد بن شفيق، وهو مدير برنامج الكفاءة السياسية الاقتصادية والعقوبات وأسواق الطاقة في مركز "
+     "سياسات الطاقة العالمية، في قدرة إيران للعودة سريعًا لأسواق الطاقة العالمية.", "ريتشارد بن شفيق",
+     "في قدرة إيران للعودة سريعًا لأسواق الطاقة العالمية"),
+    # invented: and a party's name in marks
+    ("وانتقد سامي كريم، وهو قيادي في حزب «الأمة الديمقراطي»، القرار الأخير للحكومة بشدة.", "سامي كريم",
+     "القرار الأخير للحكومة بشدة"),
+    # invented, negative: a name in marks after a prefix letter (لـ«…») is in the description, not what was said
+    ("ووصف سامي كريم، وهو قيادي تابع لـ«الجيش الحر»، القرار الأخير بـ«الخطوة الجيدة».", "سامي كريم",
+     "القرار الأخير بـ«الخطوة الجيدة»"),
+])
+def test_a_description_set_off_by_commas_is_none_of_what_was_said(text, speaker, content):
+    _one(text, speaker, content)
+
+
+@pytest.mark.parametrize("text, speaker, quote", [
+    # 2015-07-25.zip #90: a name in marks, who she is, a colon, and ” opening after a space
+    ("وقالت “جيمو بورجيجين” الباحثة المشاركة في الدراسة وعالمة الأعصاب في جامعة ميشيغان بكلية الطب: ” الناس "
+     "تركز بشكل طبيعي على القلب، ويعتقدون أنه إذا ما قاموا بإنقاذ القلب، فيمكنهم إنقاذ الدماغ”.",
+     "جيمو بورجيجين",
+     "الناس تركز بشكل طبيعي على القلب، ويعتقدون أنه إذا ما قاموا بإنقاذ القلب، فيمكنهم إنقاذ الدماغ"),
+    # invented
+    ("وقال “سعد العتيبي” مدير المهرجان: ” الإقبال هذا العام فاق كل التوقعات”.", "سعد العتيبي",
+     "الإقبال هذا العام فاق كل التوقعات"),
+])
+def test_a_name_in_marks_described_up_to_the_colon_speaks(text, speaker, quote):
+    assert _one(text, speaker, quote).kind == "direct"
+
+
+def test_a_title_in_marks_with_nothing_said_after_it_speaks_nothing():
+    # invented, negative: a programme's title in marks and words about it, no colon, no quotation
+    assert extract_quotes("وقال “ليالي رمضان” البرنامج الأشهر على القناة منذ سنوات.") == []
+
+
+@pytest.mark.parametrize("text, speaker, quote, via", [
+    # 2015-07-25.zip #276: the agency's name in marks is the aside's, the quotation is Won's
+    ('وقال وون بحسب وكالة "يونهاب" "إذا لم تكن هناك تغيرات فإننا نتوقع إعلانا رسميا لنهاية تفشي فيروس كورونا نحو '
+     'الثاني من شهر أغسطس".', "وون",
+     "إذا لم تكن هناك تغيرات فإننا نتوقع إعلانا رسميا لنهاية تفشي فيروس كورونا نحو الثاني من شهر أغسطس",
+     "وكالة يونهاب"),
+    # invented
+    ("وقال المدرب حسب صحيفة «الرياضية» «سنلعب بكامل قوتنا في المباراة المقبلة».", "المدرب",
+     "سنلعب بكامل قوتنا في المباراة المقبلة", "صحيفة الرياضية"),
+])
+def test_a_source_aside_before_the_quotation_is_its_via_not_its_speaker(text, speaker, quote, via):
+    assert _one(text, speaker, quote).via == via
+
+
+def test_a_source_aside_before_a_complementiser_is_left_as_it_was():
+    # invented, negative: the name in marks is no quotation; what was said follows إن
+    text = 'وقال وون بحسب وكالة "يونهاب" إن الإعلان الرسمي سيكون قريبا جدا.'
+    assert _one(text, "وون", "الإعلان الرسمي سيكون قريبا جدا").kind == "indirect"

@@ -35,6 +35,7 @@ from .phrase import CLOSING_MARKS, clitic_noun, is_head
 
 _MAX_OPENING_WORDS = 24  # a complementiser further than this from the cue belongs elsewhere
 _MIN_OBJECT_WORDS = 3
+_MARKED_NAME_WORDS = 4  # «وكالة "رويترز"»: a longer text in marks is a quotation
 _THAT_LOOKAHEAD = 5  # words of a definite phrase between the cue's subject and a complementiser
 _SENTENCE_MARKS = ".:;؛!?؟()«»“”\""  # between two words: the phrase before a complementiser is over
 _TITLE_WORDS = 12  # words of a title's rest before «، أن» («عام فرع هيئة السياحة والتراث الوطني بمنطقة الرياض»)
@@ -194,7 +195,7 @@ def find_opening(doc: Document, lexicon: Lexicon, cue: Cue, after: int, window_e
                 return _Opening("that", token.end)
             return _Opening("colon", gap_colon + 1)
         if quote is None and quotes_allowed:
-            quote = _quote_opening(doc, prev_end, token.start)
+            quote = _quote_opening(doc, lexicon, prev_end, token.start, (after, window_end))
         if count == 0 and firm_subject and "object" in allowed and not doc.marks.inside(token.start) \
                 and token.norm not in lexicon.complementisers and _object_word(lexicon, token, cue.form.verb.prep) \
                 and (not cue.participle or _opens_clause(doc, cue)) \
@@ -207,9 +208,9 @@ def find_opening(doc: Document, lexicon: Lexicon, cue: Cue, after: int, window_e
             return _Opening("that", token.end)
         prev_end, prev_norm = token.end, token.norm
     if quote is None and quotes_allowed:
-        quote = _quote_opening(doc, prev_end, window_end)
+        quote = _quote_opening(doc, lexicon, prev_end, window_end, (after, window_end))
     if quote is None and statements_only:
-        pairs = [p for p in doc.marks.top_in(after, window_end)[:1]
+        pairs = [p for p in _quotations(doc, lexicon, after, window_end, (after, window_end))[:1]
                  if len(doc.token_range(*p.inner)) >= _DIRECT_MIN_WORDS and _opens_after_words(doc, after, p.open)]
         quote = _Opening("quote", pairs[0].open, pairs[0]) if pairs else None
     if quote is not None:
@@ -307,13 +308,44 @@ def _colon_in(doc: Document, start: int, end: int) -> int | None:
     return pos if pos >= 0 and not doc.marks.inside(pos) else None
 
 
-def _quote_opening(doc: Document, start: int, end: int) -> _Opening | None:
-    """A top-level quotation (or an opening mark never closed) that opens in ``[start, end)``."""
-    pairs = doc.marks.top_in(start, end)
+def _quote_opening(doc: Document, lexicon: Lexicon, start: int, end: int,
+                   aside: tuple[int, int] | None = None) -> _Opening | None:
+    """A top-level quotation (or an opening mark never closed) that opens in ``[start, end)``;
+    with ``aside``, past the names in marks of the words between the subject and what was said
+    (see ``_quotations``)."""
+    pairs = _quotations(doc, lexicon, start, end, aside)
     if pairs:
         return _Opening("quote", pairs[0].open, pairs[0])
     lone = doc.marks.first_unmatched_open(start, end)
     return _Opening("quote", lone) if lone is not None and not doc.marks.inside(lone) else None
+
+
+def _quotations(doc: Document, lexicon: Lexicon, start: int, end: int,
+                aside: tuple[int, int] | None) -> list[QuotePair]:
+    """Top-level quotations opening in ``[start, end)``. With ``aside`` (the span from the
+    subject's end to the window's end), past the short names in marks that the narrator's words
+    after the subject hold when a quotation follows them: «في اتصال هاتفي مع وكالة "رويترز" …
+    "قوات الاحتلال…"»، «من حزب "الجمهوريون" عبر صحيفة … "أقول…"» — an outlet's or a party's
+    name after its noun is no quotation (a noun of the subject itself, «رئيس تحرير صحيفة
+    "الأخبار"», is not skipped: its name is the subject's)."""
+    if aside is None:
+        return doc.marks.top_in(start, end)
+    pairs = doc.marks.top_in(start, max(end, aside[1]))
+    n = 0
+    while n < len(pairs) - 1 and marked_name(doc, lexicon, pairs[n], aside[0]):
+        n += 1
+    return [p for p in pairs[n:] if p.open < end]
+
+
+def marked_name(doc: Document, lexicon: Lexicon, pair: QuotePair, after: int) -> bool:
+    """``pair`` holds a short name right after a noun of ``named_in_marks`` that comes at or after
+    ``after`` (وكالة "يونهاب"، حزب "الجمهوريون"): a name, no quotation."""
+    inner = doc.token_range(*pair.inner)
+    k = inner[0] if inner else 0
+    if not inner or len(inner) > _MARKED_NAME_WORDS or k == 0 or doc.text[doc.tokens[k - 1].end:pair.open].strip():
+        return False
+    noun = doc.tokens[k - 1]
+    return noun.start >= after and (noun.norm in lexicon.named_in_marks or noun.bare in lexicon.named_in_marks)
 
 
 def _quoted(doc: Document, opening: _Opening, window_end: int) -> Content | None:
@@ -368,6 +400,9 @@ def classify(doc: Document, start: int, end: int) -> Content | None:
     if trimmed is None:
         return None
     start, end = trimmed.start, trimmed.end
+    pair = doc.marks.enclosing(start)
+    if pair is not None and pair.close in (end - 1, end):  # «قالت: ”إن الضربات… الرقة”»: the quotation after إن
+        return _trimmed(doc, start, pair.close, "direct")
     pairs = doc.marks.top_in(start, end)
     if pairs and pairs[0].open == start and _opens_statement(doc, pairs[0], end):
         return _trimmed(doc, *pairs[0].inner, "direct")

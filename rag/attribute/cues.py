@@ -59,8 +59,8 @@ def find_cues(doc: Document, lexicon: Lexicon, sentence: Sentence) -> list[Cue]:
     for i in doc.token_range(sentence.start, sentence.end):
         token = doc.tokens[i]
         form = cue_form(lexicon, token)
-        if form is None or doc.marks.inside(token.start):
-            continue
+        if form is None or doc.marks.inside(token.start) or token.norm in lexicon.described_by:
+            continue  # «ومقره واشنطن»: the seat of the body just named, no participle «مقرة»
         if _blocked(doc, lexicon, i, form, sentence):
             continue
         if form.verb.clause_initial and form.tense != "participle" \

@@ -18,6 +18,8 @@ from rag.arabic import normalize
 from rag.knowledge import load
 from rag.transliterate import arabic_to_latin
 
+from .lexicon import default_lexicon
+
 _MAX_PHRASE_WORDS = 6
 
 
@@ -132,12 +134,23 @@ def unknown_speaker(registry, surface: str, name: str | None = None):
     the English description), a description as the article writes it (``surface``, head noun
     included); English from ``english_name``."""
     base = registry.unknown(name or surface)
-    office = " ".join(surface.replace(name, " ").split()).strip(" ،,") if name and name in surface else surface
+    office = _office(surface, name) if name and name in surface else surface
     english, description = english_name(name or surface, office if name else None)
     name_ar = (name or surface).strip()  # a person by their name; a description as written, head noun included
     if name_ar[:1] in "\"«“" and name_ar[-1:] in "\"»”":  # “السومرية”: the name without its marks
         name_ar = name_ar[1:-1].strip()
     return replace(base, name_en=english, name_ar=name_ar or base.name_ar, description=description)
+
+
+def _office(surface: str, name: str) -> str:
+    """What the phrase says of the named person besides the name: «ناصر الحاسي وهو متحدث باسم
+    القوات الجوية» → «متحدث باسم القوات الجوية» (the name's marks and the clause opener of
+    reporting.yaml ``described_by`` left out)."""
+    words = surface.replace(name, " ").split()
+    words = [w.strip("\"«»“”") for w in words if w.strip("\"«»“”")]
+    if words and normalize(words[0]) in default_lexicon().described_by:
+        words = words[1:]
+    return " ".join(words).strip(" ،,")
 
 
 def english_name(name_ar: str, description_ar: str | None = None) -> tuple[str, str | None]:

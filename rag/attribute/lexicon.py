@@ -126,6 +126,7 @@ class Lexicon:
     preposition_objects: frozenset[str] = frozenset()  # «علي الرغم»، «علي ضرورة»: على written with ي
     audiences: tuple[tuple[str, ...], ...] = ()  # «للصحفيين»، «لوسائل الإعلام» between a cue and its subject
     aside_phrases: tuple[tuple[str, ...], ...] = ()  # «من جهته»، «بدوره» between a cue and its subject
+    described_by: frozenset[str] = frozenset()  # وهو، ومقره: a clause describing the speaker's phrase
     name_compounds: frozenset[str] = frozenset()  # الدين: «أمين الدين حامدي», a first name in two words
     min_quote_words: int = 1  # a shorter quotation is a name or a title in marks, not what was said
 
@@ -241,6 +242,7 @@ def load_lexicon(path: Path = DEFAULT_PATH) -> Lexicon:
         relay_phrases=_phrases(raw["relay_phrases"]),
         audiences=_phrases(raw["audiences"]),
         aside_phrases=_phrases(raw["aside_phrases"]),
+        described_by=_words(raw.get("described_by")),
         name_compounds=_words(raw["name_compounds"]),
         statement_nouns=_stems(conduits["statement_nouns"]),
         media=_stems(conduits["media"]),

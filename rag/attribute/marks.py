@@ -118,10 +118,13 @@ def _side(text: str, i: int, char: str, stack: list[tuple[int, str]], closers: l
 
 
 def _opens_here(text: str, i: int, closers: list[int]) -> bool:
-    """A ” after a space, a colon or a line start, right before a word, with another ” later on
-    its line (``closers``: the positions of every ”): it opens."""
+    """A ” after a space, a colon or a line start, right before a word (after a colon, also with a
+    space between: «الطب: ” الناس…”»), with another ” later on its line (``closers``: the
+    positions of every ”): it opens."""
     before = text[i - 1] if i > 0 else "\n"
     after = text[i + 1] if i + 1 < len(text) else " "
+    if after in " \t\u00a0" and text[max(0, i - 3):i].strip()[-1:] == ":":
+        after = text[i + 1:i + 4].lstrip()[:1] or " "  # «: ” الناس»: a colon opens what was said
     if not ((before.isspace() or before in ":،,(") and (after.isalnum() or after in "\u064b\u0640")):
         return False
     k = bisect.bisect_right(closers, i)

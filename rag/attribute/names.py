@@ -4,7 +4,7 @@ inside it («المتحدث باسم التحالف العميد أحمد عسي
 """
 from __future__ import annotations
 
-from rag.arabic import accusative_tanwin, prepositions, stopwords
+from rag.arabic import QUOTE_PREFIX_LETTERS, accusative_tanwin, prepositions, stopwords
 
 from .cues import cue_form
 from .document import Document, Token
@@ -22,8 +22,8 @@ _FREE_NAME_WORDS = 2
 _OFFICE_WORDS = 3
 _PREPOSITIONS = prepositions()  # rag/resources/stopwords.yaml
 _STOPWORDS = stopwords("ar")
+_DESCRIPTION_WORDS = 15  # «الباحثة المشاركة في الدراسة وعالمة الأعصاب في جامعة ميشيغان بكلية الطب:»
 _SETTING_WORDS = 6  # «في تصريحات أذيعت اليوم الأحد إن»: the setting's words before what was said
-_DESCRIBED_BY = ("وهو", "وهي")  # «أجاثون رواسا وهو سياسي معارض»: a name, then who they are
 _TITLE_PREPOSITIONS = ("في", "الي", "لدي")  # inside an office: «مبعوث الأمم المتحدة إلى الشرق الأوسط»
 
 
@@ -70,14 +70,15 @@ def unknown_phrase(doc: Document, lexicon: Lexicon, i: int, limit: int) -> Subje
         titled = nxt < len(doc.tokens) and doc.tokens[nxt].start < limit and is_head(lexicon, doc.tokens[nxt]) \
             and not word_gap(doc, doc.tokens[nxt - 1], doc.tokens[nxt]).strip()
         described = len(run) >= 2 and nxt < len(doc.tokens) and doc.tokens[nxt].start < limit \
-            and doc.tokens[nxt].norm in _DESCRIBED_BY and not any(doc.tokens[k].norm in _STOPWORDS for k in run)
+            and doc.tokens[nxt].norm in lexicon.described_by and not any(doc.tokens[k].norm in _STOPWORDS for k in run)
         # «ودعا أجاثون رواسا وهو سياسي معارض بارز إلى…» (not «استغرق ميترا بعض الوقت وهو يفكر»)
         if described or len(run) >= 3 and lexicon.name_particles & {doc.tokens[k].norm for k in run} \
                 and (titled or _said_next(doc, lexicon, nxt, limit)):  # the name is complete: not «محمد عبد الوهاب» الشيباني
             start, end = doc.tokens[i].start, doc.tokens[run[-1]].end
             name = doc.text[start:end]
             if described:  # the description after «وهو» goes with the name, up to what was said
-                end = doc.tokens[_description_end(doc, lexicon, nxt + 1, limit) - 1].end
+                set_off = _set_off_end(doc, lexicon, nxt, limit)  # «رامي الدالاتي، وهو عضو … في …، العفو…»
+                end = set_off or doc.tokens[_description_end(doc, lexicon, nxt + 1, limit) - 1].end
             return Subject("unknown", start, end, doc.text[start:end], headed=described, name=name)
     if doc.tokens[i].bare in lexicon.honorifics and title is None:
         run = name_run(doc, lexicon, i + 1, limit)  # «الدكتور فهد إبراهيم الشهابي أمين عام الملتقى»
@@ -109,14 +110,64 @@ def unknown_phrase(doc: Document, lexicon: Lexicon, i: int, limit: int) -> Subje
 
 def _description_end(doc: Document, lexicon: Lexicon, k: int, limit: int) -> int:
     """Index of the token after a description that runs from token ``k`` up to what was said
-    (a complementiser, a preposition, punctuation, another verb): «… وهو سياسي معارض بارز إلى…»."""
+    (a complementiser, a preposition, punctuation, a quotation, another verb): «… وهو سياسي
+    معارض بارز إلى…»، «… وهو متحدث باسم القوات الجوية «سلاح الجو…»» — a name in marks after
+    a prefix letter stays in it («التابع لـ«الجيش السوري الحر»»)."""
     j = k
     while j < min(k + _MAX_NP_WORDS, len(doc.tokens)) and doc.tokens[j].start < limit and not (
             j > k and any(c in STOP_PUNCT for c in word_gap(doc, doc.tokens[j - 1], doc.tokens[j]))
+            or j > k and _quotation_opens(doc, j)
             or doc.tokens[j].norm in lexicon.complementisers or doc.tokens[j].norm in lexicon.adverbial_heads
             or cue_form(lexicon, doc.tokens[j]) is not None):
         j += 1
     return max(j, k)
+
+
+def _quotation_opens(doc: Document, j: int) -> bool:
+    """A quotation mark opens before token ``j``, not attached to a prefix letter (لـ«…»، بـ"…")."""
+    prev = doc.tokens[j - 1]
+    return any(c in OPENING_MARKS for c in word_gap(doc, prev, doc.tokens[j])) \
+        and not (len(prev.norm) == 1 and prev.norm in QUOTE_PREFIX_LETTERS)
+
+
+def _set_off_end(doc: Document, lexicon: Lexicon, k: int, limit: int) -> int | None:
+    """The end of a description set off by commas, opened by the clause word at token ``k``: «سامي
+    كريم، وهو قيادي في حزب «الأمة»، القرار…» — up to the closing comma (prepositions and names in
+    marks included), when it comes within a few words and no complementiser, verb or other
+    punctuation comes first; else None."""
+    if k == 0 or not any(c in "،," for c in word_gap(doc, doc.tokens[k - 1], doc.tokens[k])):
+        return None
+    for j in range(k + 1, min(k + _DESCRIPTION_WORDS + 1, len(doc.tokens))):
+        token, gap = doc.tokens[j], word_gap(doc, doc.tokens[j - 1], doc.tokens[j])
+        form = cue_form(lexicon, token)  # «قيادي تابع لـ…» (affiliated): a clause-initial verb only opening a clause
+        if token.start >= limit or token.norm in lexicon.complementisers \
+                or form is not None and not form.verb.clause_initial:
+            return None
+        if any(c in "،," for c in gap) and not doc.marks.inside(token.start):
+            return doc.tokens[j - 1].end + len(gap) - len(gap.lstrip("".join(CLOSING_MARKS)))
+        pair = doc.marks.enclosing(token.start)
+        if any(c in STOP_PUNCT for c in gap) or _quotation_opens(doc, j) and (
+                pair is None or len(doc.token_range(*pair.inner)) > _MARKED_NAME_WORDS):
+            return None  # a name in marks is part of it («حزب «الأمة الديمقراطي»»), a quotation is not
+    return None
+
+
+def described_until_said(doc: Document, lexicon: Lexicon, k: int, limit: int) -> int | None:
+    """The end of a description from token ``k`` that runs up to what was said, when a colon or an
+    opening quotation mark closes it within a few words («الباحثة المشاركة في الدراسة وعالمة
+    الأعصاب في جامعة ميشيغان بكلية الطب: ”…”»); None when a complementiser, a verb, other
+    punctuation or the limit comes first (then the words are no description of the speaker)."""
+    for j in range(k + 1, min(k + _DESCRIPTION_WORDS + 1, len(doc.tokens))):
+        token = doc.tokens[j]
+        gap = word_gap(doc, doc.tokens[j - 1], token)
+        if token.start >= limit:
+            return None
+        if ":" in gap or any(c in OPENING_MARKS for c in gap):
+            return doc.tokens[j - 1].end
+        if any(c in STOP_PUNCT or c in CLOSING_MARKS for c in gap) or token.norm in lexicon.complementisers \
+                or token.norm in lexicon.relatives or cue_form(lexicon, token) is not None:
+            return None
+    return None
 
 
 def _conjoined_part(doc: Document, lexicon: Lexicon, i: int, k: int, limit: int) -> bool:
@@ -176,7 +227,7 @@ def _title_after_name(doc: Document, lexicon: Lexicon, i: int, limit: int) -> in
             and not gap.strip() else None
     for k in range(i + 1, min(i + 4, len(doc.tokens))):
         token = doc.tokens[k]
-        if token.start >= limit or stops_phrase(doc, lexicon, k) or token.norm in _DESCRIBED_BY:
+        if token.start >= limit or stops_phrase(doc, lexicon, k) or token.norm in lexicon.described_by:
             return None  # «سامر خليل وهو ناشط…»: the description after «وهو» is no title of the name
         if is_head(lexicon, token) and token.bare not in lexicon.honorifics:
             return k

@@ -16,7 +16,7 @@ from rag.arabic import normalize, tokenize
 from rag.types import Speaker
 
 from .describe import unknown_speaker
-from .content import classify, find_content, find_opening
+from .content import classify, find_content, find_opening, marked_name
 from .coref import Discourse
 from .cues import Conduit, Cue, clause_initial, clause_start, conjoined, find_conduits, find_cues, opens_clause
 from .document import Document, Sentence
@@ -187,7 +187,7 @@ def _statement(ctx: Context, cue: Cue, sentence: Sentence, window_end: int,
         subject = None  # «وأدان اغتيال النائب العام…»: the killing of the prosecutor is what he condemned
     if subject is not None and subject.how == "unknown" and not subject.headed \
             and not ctx.discourse.named_before(subject, cue.token.start):
-        opening = find_opening(doc, lexicon, cue, subject.end, window_end)
+        opening = find_opening(doc, lexicon, cue, _source_aside(ctx, subject.end, conduits, window_end)[0], window_end)
         if opening is None or opening.how == "object" or opening.how == "quote" and not _speaks_quote(ctx, cue, opening):
             subject = None  # «وأكد أهمية التعاون»: the phrase is what was said, not who said it
     if subject is not None and subject.how == "unknown" and _thing(ctx, subject):
@@ -201,7 +201,7 @@ def _statement(ctx: Context, cue: Cue, sentence: Sentence, window_end: int,
     if subject is None and cue.form.verb.passive_alone and cue.form.tense == "present" \
             and subject_before(doc, lexicon, cue, sentence) is None:
         return None  # «وتعتبر القاعدة موقعا استراتيجيا»، «ويتوقع أن يمثل…»: the passive, the narrator's
-    after = subject.end if subject is not None else cue.token.end
+    after, via = _source_aside(ctx, subject.end if subject is not None else cue.token.end, conduits, window_end)
     firm = subject is None or subject.how != "unknown" or subject.headed
     content = find_content(doc, lexicon, cue, after, window_end, conduits, firm_subject=firm)
     if content is None and subject is not None:
@@ -211,10 +211,44 @@ def _statement(ctx: Context, cue: Cue, sentence: Sentence, window_end: int,
     speaker, how = _speaker(ctx, cue, subject, sentence, drafts)
     if speaker is None:
         return None
-    draft = Draft(speaker, how, content.start, content.end, content.kind, cue.surface, cue.token.start)
+    draft = Draft(speaker, how, content.start, content.end, content.kind, cue.surface, cue.token.start, via=via)
     if reporter is not None:
         _set_reporter(ctx, draft, reporter)
     return draft
+
+
+def _source_aside(ctx: Context, pos: int, conduits: list[Conduit], window_end: int) -> tuple[int, str | None]:
+    """A source aside that follows the speaker (or the verb) at once and is followed at once by a
+    quotation or a colon: «وقال وون بحسب وكالة "يونهاب" "…"»، «وأضاف بحسب وكالة الأنباء
+    الألمانية: «…»». Returns where what was said is looked for (past the aside, with the
+    outlet's short name in marks) and the aside as the statement's ``via`` — never its speaker.
+    Else ``(pos, None)``: a complementiser after an aside is found past it as it is («وأضاف
+    البيان، بحسب الوكالة، أن…»)."""
+    doc = ctx.doc
+    conduit = next((c for c in conduits if c.start >= pos), None)
+    if conduit is None or conduit.end >= window_end or doc.text[pos:conduit.start].strip(" ،,"):
+        return pos, None
+    end = _marked_outlet_end(ctx, conduit, window_end)
+    nxt = doc.next_token(end, window_end)
+    if nxt is None or not (":" in doc.text[end:nxt.start] or doc.marks.top_in(end, nxt.start)
+                           or doc.marks.first_unmatched_open(end, nxt.start) is not None):
+        return pos, None
+    return end, " ".join(f"{conduit.via} {doc.text[conduit.end:end]}".translate(_NO_MARKS).split())
+
+
+_NO_MARKS = str.maketrans({c: " " for c in "\"«»“”"})
+
+
+def _marked_outlet_end(ctx: Context, conduit: Conduit, window_end: int) -> int:
+    """Past the outlet's short name in marks right after a conduit that ends with the noun taking
+    it (بحسب وكالة "يونهاب"); else the conduit's end."""
+    doc = ctx.doc
+    nxt = doc.next_token(conduit.end, window_end)
+    pair = doc.marks.enclosing(nxt.start) if nxt is not None else None
+    if pair is None or pair.open < conduit.end or pair.close >= window_end \
+            or not marked_name(doc, ctx.lexicon, pair, conduit.start):
+        return conduit.end
+    return pair.close + 1
 
 
 def _as_said(ctx: Context, cue: Cue, subject: Subject, sentence: Sentence):

@@ -21,9 +21,10 @@ from rag.arabic import tokenize
 from .cues import Cue
 from .document import Document, Token
 from .lexicon import Lexicon
-from .names import accusative, appositive_name, unknown_phrase
-from .phrase import (OPENING_MARKS, STOP_PUNCT, Subject, addressee, definite_clitic, is_adjective, lookup, never_speaker, not_a_subject,
-                     phrase_end, prayer, text_between)
+from .marks import QuotePair
+from .names import accusative, appositive_name, described_until_said, unknown_phrase
+from .phrase import (OPENING_MARKS, STOP_PUNCT, Subject, addressee, definite_clitic, is_adjective, is_head, lookup,
+                     never_speaker, not_a_subject, phrase_end, prayer, text_between)
 
 _MAX_ADJECTIVES = 2
 _MARKED_OUTLET_WORDS = 4
@@ -122,11 +123,34 @@ def _name_in_marks(doc: Document, lexicon: Lexicon, i: int, limit: int, cue: Cue
                 and not text_between(doc, pair.close + 1, after.start).strip():
             name = doc.text[pair.open + 1:pair.close].strip()
             return Subject("unknown", pair.open, pair.close + 1, name, headed=True, name=name)
+    described = _marked_and_described(doc, lexicon, pair, limit) if pair is not None and pair.close < limit else None
+    if described is not None:  # «وقالت “جيمو بورجيجين” الباحثة المشاركة في الدراسة: ”…”»
+        return described
     if pair is None or subject is None or subject.how != "mention":
         return None
     if text_between(doc, pair.open + 1, subject.start).strip() or text_between(doc, subject.end, pair.close).strip():
         return None
     return replace(subject, end=pair.close + 1)
+
+
+def _marked_and_described(doc: Document, lexicon: Lexicon, pair: QuotePair, limit: int) -> Subject | None:
+    """A short name in marks, then who the person is, up to a colon or a quotation: «وقالت “جيمو
+    بورجيجين” الباحثة المشاركة في الدراسة وعالمة الأعصاب…: ”…”». The name is the speaker, the
+    words after it describe them; not a title in marks followed by what was said."""
+    inner = doc.token_range(*pair.inner)
+    if not inner or len(inner) > _MARKED_OUTLET_WORDS or never_speaker(lexicon, doc.tokens[inner[0]]) \
+            or not_a_subject(lexicon, doc.tokens[inner[0]]) or doc.tokens[inner[0]].norm.startswith("ال"):
+        return None  # «“الخلافة الاسلامية”»: a definite noun in marks is a thing, no one's name
+    k = doc.token_index(pair.close + 1)
+    if k >= len(doc.tokens) or doc.tokens[k].start >= limit \
+            or text_between(doc, pair.close + 1, doc.tokens[k].start).strip() \
+            or not (is_head(lexicon, doc.tokens[k]) or doc.tokens[k].norm in lexicon.described_by):
+        return None
+    end = described_until_said(doc, lexicon, k, limit)
+    if end is None:
+        return None
+    name = doc.text[pair.open + 1:pair.close].strip()
+    return Subject("unknown", pair.open, end, doc.text[pair.open:end], headed=True, name=name)
 
 
 def noun_phrase(doc: Document, lexicon: Lexicon, i: int, limit: int, *, clitic: bool = False) -> Subject | None:
