@@ -13,7 +13,9 @@
    read while both are alive (what they share — the mapped derived indexes, the model's
    compiled blob — counts half to each in PSS). Then ``qawl ask`` from the shell, end to end.
 4. ``--replicate N…``: an index of N copies of the index (``replicate``: every record again under
-   distinct ids with its own embedding, nothing embedded again), measured the same way.
+   distinct ids with its own embedding, nothing embedded again; each grown from the largest one
+   built before, with Chroma's write rate against the records already in it), all built first,
+   then each measured the same way.
 
 Run: ``.venv/bin/python benchmarks/scale.py [--index PATH] [--corpus DIR] [--serve-only]
 [--replicate 2 4]``; prints a table and saves ``benchmarks/results/scale.json``. Targets: cold
