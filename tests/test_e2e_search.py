@@ -66,6 +66,16 @@ def test_reingesting_unchanged_seeds_embeds_nothing(seeded, monkeypatch):
     assert calls == []
 
 
+def test_reattributing_with_the_rules_the_index_was_made_with_changes_nothing(seeded, monkeypatch):
+    calls = []
+    original = seeded.embedder.start_passages
+    monkeypatch.setattr(seeded.embedder, "start_passages", lambda texts: calls.append(texts) or original(texts))
+    before = {r.id: (r.document, r.metadata) for r in seeded.store.iter_records("quotes")}
+    report = seeded.reattribute()
+    assert (report.articles, report.unchanged, report.changed, report.added, report.removed) == (5, len(before), 0, 0, 0)
+    assert calls == [] and {r.id: (r.document, r.metadata) for r in seeded.store.iter_records("quotes")} == before
+
+
 def test_stats(seeded):
     stats = seeded.stats()
     assert stats.articles == 5
