@@ -150,9 +150,7 @@ class Qawl:
         report = ingest_items(
             items, store=self.store, get_embedder=lambda: self.embedder, progress=progress, wait=wait
         )
-        self._forget()
-        if self.settings.derived_root is not None:
-            self.snapshot()  # derived now and saved, so that the next process maps it
+        self._written()
         return report
 
     def reattribute(
@@ -163,10 +161,15 @@ class Qawl:
         articles and their vectors are kept. ``wait`` as in ``ingest``."""
         Qawl.ingested = True
         report = reattribute_index(store=self.store, get_embedder=lambda: self.embedder, progress=progress, wait=wait)
+        self._written()
+        return report
+
+    def _written(self) -> None:
+        """After this process wrote to the index: what was derived from it is dropped, and derived
+        again now and saved, so that the next process maps it."""
         self._forget()
         if self.settings.derived_root is not None:
-            self.snapshot()  # derived now and saved, so that the next process maps it
-        return report
+            self.snapshot()
 
     def ensure_seeded(self) -> IngestReport | None:
         """Index the seed articles when the index is empty (first run); None when nothing was needed."""

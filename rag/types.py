@@ -201,8 +201,21 @@ class Answer:
         return _jsonable(asdict(self))
 
 
+class _Report:
+    """A report of a writing run: ``failed`` lists what could not be processed."""
+
+    failed: list[tuple[str, str]]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def to_dict(self) -> dict[str, Any]:
+        return _jsonable(asdict(self))
+
+
 @dataclass
-class IngestReport:
+class IngestReport(_Report):
     """What an ingest did, file by file."""
 
     added: int = 0
@@ -215,16 +228,9 @@ class IngestReport:
     quotes: int = 0
     seen: int = 0  # items read so far, good or bad: what progress bars count
 
-    @property
-    def ok(self) -> bool:
-        return not self.failed
-
-    def to_dict(self) -> dict[str, Any]:
-        return _jsonable(asdict(self))
-
 
 @dataclass
-class ReattributeReport:
+class ReattributeReport(_Report):
     """What re-attributing the indexed articles did (``Qawl.reattribute``): their statements
     extracted again by the current rules, compared with the stored ones."""
 
@@ -235,13 +241,6 @@ class ReattributeReport:
     removed: int = 0
     embedded: int = 0  # texts the model embedded: wordings none of the article's stored statements had
     failed: list[tuple[str, str]] = field(default_factory=list)  # (article id, reason): its statements kept as stored
-
-    @property
-    def ok(self) -> bool:
-        return not self.failed
-
-    def to_dict(self) -> dict[str, Any]:
-        return _jsonable(asdict(self))
 
 
 def _jsonable(value: Any) -> Any:
