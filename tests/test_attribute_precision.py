@@ -793,3 +793,33 @@ def test_a_source_aside_before_a_complementiser_is_left_as_it_was():
     # invented, negative: the name in marks is no quotation; what was said follows إن
     text = 'وقال وون بحسب وكالة "يونهاب" إن الإعلان الرسمي سيكون قريبا جدا.'
     assert _one(text, "وون", "الإعلان الرسمي سيكون قريبا جدا").kind == "indirect"
+
+
+# --- «من جهته، أشاد X بـ…، وقال: …»: the narrator's aside before the sentence's subject -------
+
+@pytest.mark.parametrize("text, speaker, quote", [
+    # 2015-07-25.zip #1552: the aside, then the verb and its subject; the participle speaks for him
+    ("أصدر مدير جامعة تبوك الدكتور عبدالعزيز العنزي قراراً بتكليف الدكتور سمير بن موسى النجدي بالعمل مشرفاً على "
+     "إدارة الإعلام خلفاً للدكتور محمد الثبيتي. من جهته علق الدكتور الثبيتي على القرار قائلاً: \"يسرني وأنا أغادر "
+     "موقعي الوظيفي أن أتقدم لكم جميعاً بالشكر والتقدير\". وأضاف: \"أعتذر إن كان قد بدر مني ما يكدر صفو نفوسكم\".",
+     "الدكتور الثبيتي", "يسرني وأنا أغادر موقعي الوظيفي أن أتقدم لكم جميعاً بالشكر والتقدير"),
+    # 2015-08-02.zip #1127: a subject-less «وقال:» after the subject's own clause
+    ("من جانبه، رفع نائب رئيس الوفد السعودي المشارك في الدورة، الأستاذ خالد الأحمد التهاني لرئيس اللجنة أحمد "
+     "المقيرن، ورئيس الأولمبياد السعودي الخاص الدكتور ماهر الجديد، وقال: اليوم نجح أبطالنا في تحقيق تطلعات "
+     "الجميع، 15 ميدالية حصيلتنا حتى الآن.", "نائب رئيس الوفد السعودي",
+     "اليوم نجح أبطالنا في تحقيق تطلعات الجميع، 15 ميدالية حصيلتنا حتى الآن"),
+    # invented
+    ("من جانبها، أشادت الوزيرة بالنتائج، وقالت: «الطالبات بذلن جهدا كبيرا هذا العام».",
+     "الوزيرة", "الطالبات بذلن جهدا كبيرا هذا العام"),
+])
+def test_an_aside_before_the_sentence_subject_leaves_it_the_subject(text, speaker, quote):
+    _one(text, speaker, quote)
+
+
+@pytest.mark.parametrize("text", [
+    # invented, negative: «وقالت» is not the (masculine) coach's, «وقال» not the ministry's; nobody else is named
+    "من جهته، أشاد المدرب بالأداء، وقالت: «اللاعبون قدموا مباراة كبيرة».",
+    "من جهتها، أشادت وزارة الصحة بالحملة، وقال: «الحملة حققت أهدافها».",
+])
+def test_an_aside_before_a_subject_of_the_other_gender_gives_no_speaker(text):
+    assert extract_quotes(text) == []

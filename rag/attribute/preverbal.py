@@ -10,7 +10,7 @@ from .cues import Cue, cue_form
 from .document import Document, Sentence
 from .lexicon import Lexicon
 from .names import name_run
-from .phrase import CLOSING_MARKS, STOP_PUNCT, Subject, is_head, not_a_subject, text_between
+from .phrase import CLOSING_MARKS, STOP_PUNCT, Subject, is_head, not_a_subject, phrase_end, text_between
 from .subjects import coordinated, noun_phrase
 
 _CONDITIONALS = frozenset({"اذا", "لو", "لولا"})
@@ -123,6 +123,7 @@ def _leading_subject(doc: Document, lexicon: Lexicon, lo: int, hi: int) -> Subje
 def sentence_subject(doc: Document, lexicon: Lexicon, sentence: Sentence) -> Subject | None:
     """The subject of a sentence's main verb: «وأشاد بوتين…»، «وكانت الصين نددت…»، «الرئيس الصيني»."""
     i, end = doc.token_index(sentence.start), sentence.end
+    i = phrase_end(doc, i, lexicon.aside_phrases) or i  # «من جهته، عبر رئيس النادي…»: the narrator's aside
     while i < len(doc.tokens) and doc.tokens[i].start < end and \
             (doc.tokens[i].bare in lexicon.subject_lead or doc.tokens[i].bare in lexicon.blockers):
         i += 1  # connectors, and negation before the verb (ولم يوفد…)
