@@ -823,3 +823,31 @@ def test_an_aside_before_the_sentence_subject_leaves_it_the_subject(text, speake
 ])
 def test_an_aside_before_a_subject_of_the_other_gender_gives_no_speaker(text):
     assert extract_quotes(text) == []
+
+
+# --- «وتحدث الوزير عن…، قائلاً: …»: the main verb's subject, a title, speaks the later cue ------
+
+@pytest.mark.parametrize("text, speaker, quote", [
+    # 2015-07-25.zip #1272: a narrative verb, its subject a title (the name is not in the registry); the participle
+    ("وقدّم الأمين العام لمنظمة التعاون الإسلامي الأستاذ إياد بن أمين مدني، تعازيه لأسر الضحايا الذين قضوا نحبهم "
+     "في الهجوم، متمنياً الشفاء العاجل للجرحى والمصابين .", "الأمين", "الشفاء العاجل للجرحى والمصابين"),
+    # 2015-07-25.zip #1041 (dev audit): a verb of saying that opened no statement (عبر … عن), its subject a title, then «وقال:»
+    ("من جهته، عبر رئيس نادي نجران هذيل آل شرمه عن سعادته بالتعاقدات التي أبرمتها إدارته حتى الآن، وقال: "
+     "\"لقد أنهينا ولله الحمد عددا كبيرا من التعاقدات المهمة والمميزة في جميع المراكز\".", "رئيس نادي",
+     "لقد أنهينا ولله الحمد عددا كبيرا من التعاقدات المهمة والمميزة في جميع المراكز"),
+    # invented
+    ("وتحدث الوزير عن المشروع الجديد، قائلاً: \"المشروع سيكتمل في العام المقبل\".", "الوزير",
+     "المشروع سيكتمل في العام المقبل"),
+])
+def test_a_later_cue_speaks_for_the_title_subject_of_the_main_verb(text, speaker, quote):
+    _one(text, speaker, quote)
+
+
+@pytest.mark.parametrize("text", [
+    # invented, negative: the participle is feminine, the minister masculine
+    "وتحدث الوزير عن المشروع الجديد، قائلة: \"المشروع سيكتمل في العام المقبل\".",
+    # invented, negative: the minister is inside a prepositional phrase, not the subject
+    "وتحدث عن الوزير في المؤتمر، قائلاً: \"المشروع سيكتمل في العام المقبل\".",
+])
+def test_a_title_of_the_other_gender_or_in_a_preposition_speaks_nothing(text):
+    assert extract_quotes(text) == []

@@ -120,8 +120,11 @@ def _leading_subject(doc: Document, lexicon: Lexicon, lo: int, hi: int) -> Subje
     return subject if subject.how != "unknown" or subject.headed or all(w in ("قد",) for w in between) else None
 
 
-def sentence_subject(doc: Document, lexicon: Lexicon, sentence: Sentence) -> Subject | None:
-    """The subject of a sentence's main verb: «وأشاد بوتين…»، «وكانت الصين نددت…»، «الرئيس الصيني»."""
+def sentence_subject(doc: Document, lexicon: Lexicon, sentence: Sentence, *, for_clause: bool = False) -> Subject | None:
+    """The subject of a sentence's main verb: «وأشاد بوتين…»، «وكانت الصين نددت…»، «الرئيس الصيني».
+    ``for_clause``: for a subject-less «وقال:» / participle later in the sentence, also a verb of
+    saying that opened no statement of its own and a title or description after the verb
+    («عبر رئيس النادي عن سعادته…، وقال:»، «وتحدث الوزير عن…، قائلاً:»)."""
     i, end = doc.token_index(sentence.start), sentence.end
     i = phrase_end(doc, i, lexicon.aside_phrases) or i  # «من جهته، عبر رئيس النادي…»: the narrator's aside
     while i < len(doc.tokens) and doc.tokens[i].start < end and \
@@ -132,12 +135,18 @@ def sentence_subject(doc: Document, lexicon: Lexicon, sentence: Sentence) -> Sub
     first = noun_phrase(doc, lexicon, i, end)
     if first is not None and first.how in ("mention", "group"):
         return coordinated(doc, lexicon, first, end) if first.how == "mention" else first
-    verb_first = (first is None or first.how == "unknown") and not not_a_subject(lexicon, doc.tokens[i])
+    # «وتحدث الوزير عن…، قائلاً:»: a verb first, then its subject; for a later «وقال:» also a verb
+    # of saying whose own statement was not found («عبر اللاعب … عن سعادته…، وقال:»), when its
+    # subject is a name or a title (رئيس نادي…), not any headed phrase
+    saying = for_clause and not_a_subject(lexicon, doc.tokens[i]) and cue_form(lexicon, doc.tokens[i]) is not None
+    verb_first = (first is None or first.how == "unknown") and (not not_a_subject(lexicon, doc.tokens[i]) or saying)
     if verb_first and i + 1 < len(doc.tokens) and doc.tokens[i + 1].start < end \
             and not text_between(doc, doc.tokens[i].end, doc.tokens[i + 1].start).strip():
         second = noun_phrase(doc, lexicon, i + 1, end)
         if second is not None and second.how == "mention":
             return coordinated(doc, lexicon, second, end)
-        if second is not None and second.how == "unknown" and second.headed:
+        if second is not None and (second.how == "unknown" and second.headed
+                                   and (not saying or is_head(lexicon, doc.tokens[i + 1]))
+                                   or for_clause and second.how == "anaphor"):
             return second
     return None

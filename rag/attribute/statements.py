@@ -455,10 +455,12 @@ def _clause_speaker(ctx: Context, cue: Cue, sentence: Sentence, drafts: list[Dra
                 if not ctx.discourse.contradicts(speaker, agreement):
                     return speaker, "clause"
             break
-    subject = sentence_subject(ctx.doc, ctx.lexicon, sentence)
+    subject = sentence_subject(ctx.doc, ctx.lexicon, sentence, for_clause=True)
     if subject is not None and subject.end <= cue.token.start \
             and (agreement == "dual") == (subject.how == "group"):
         speaker, _ = ctx.discourse.resolve(subject, cue.token.start)
+        if speaker is None and subject.how == "anaphor":  # «وتحدث الوزير…، قائلاً:» with no minister named
+            speaker = unknown_speaker(ctx.registry, subject.surface, subject.name)
         if speaker is not None and not ctx.discourse.contradicts(speaker, agreement):
             return speaker, "clause"  # «ورحبت السفيرة بالقرار، مضيفة أن…»
     return ctx.discourse.topic_for(agreement), "topic"
