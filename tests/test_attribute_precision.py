@@ -851,3 +851,59 @@ def test_a_later_cue_speaks_for_the_title_subject_of_the_main_verb(text, speaker
 ])
 def test_a_title_of_the_other_gender_or_in_a_preposition_speaks_nothing(text):
     assert extract_quotes(text) == []
+
+
+# --- an adverb in the accusative is no subject: «وشدد أخيرًا على أن…» ---------------------------
+
+@pytest.mark.parametrize("text, speaker, quote", [
+    # 2015-08-02.zip #159: «أخيرًا» (lastly) after the verb; the speaker is the sentence's subject before
+    ("وأفاد رئيس جهاز الأمن القومي بأن العمل جارٍ الآن لإحصاء عدد مقاتلي لجان المقاومة الشعبية، وشدد أخيرًا "
+     "على أن مدة تدريب مقاتلي اللجان الشعبية لن تقل عن 45 يومًا كحد أدنى.", "رئيس جهاز الأمن القومي",
+     "مدة تدريب مقاتلي اللجان الشعبية لن تقل عن 45 يومًا كحد أدنى"),
+    # 2015-07-26.zip #460: «تزامناً مع…» (at the same time as) is the narrator's setting
+    ("وكانت الحكومة التركية أكدت تزامناً مع الغارات وحملات اعتقال، أنها لن تتهاون مع المتمردين الأكراد.",
+     "تركيا", "لن تتهاون مع المتمردين الأكراد"),
+    # invented
+    ("وقال الوزير إن المشروع يسير وفق الخطة، وشدد تحديداً على أن العمل سيكتمل في العام المقبل.", "الوزير",
+     "العمل سيكتمل في العام المقبل"),
+])
+def test_an_accusative_adverb_is_no_speaker(text, speaker, quote):
+    quotes = extract_quotes(text)
+    assert (quotes[-1].speaker.name_ar, quotes[-1].text) == (speaker, quote)
+
+
+@pytest.mark.parametrize("text", [
+    # invented: nobody else is named, so nobody speaks
+    "وأعلن رسمياً أن المشروع سيكتمل في العام المقبل.",
+])
+def test_an_accusative_adverb_alone_gives_no_speaker(text):
+    assert extract_quotes(text) == []
+
+
+# --- a noun with a possessive pronoun names no speaker unless it is a person's: «قال وقتها» ------
+
+@pytest.mark.parametrize("text, not_speaker", [
+    # 2015-07-26.zip #1309: «تزيد ولولتهم» (their wailing grows) — the columnist's own words
+    ("وربما تزيد ولولتهم أكثر لو قلت: دورينا يحتاج إلى رقابة صارمة في الموسم القادم أو أن كرة الثلج ستكبر!!",
+     "ولولتهم"),
+    # 2015-07-25.zip #967: «قال وقتها» (he said then)
+    ("كثر الحديث بينهم حتى وصل للناصرية عند بيت أهلها، قال وقتها \"متى بتعودون للديرة؟ واجي اخذكم لا تدورون "
+     "تكسي\".", "وقتها"),
+    # invented: «كلماتها» (its lyrics) is the verb's object, the poet its subject
+    ("وكتب كلماتها الشاعر خالد الفيصل، مضيفاً: «هذه الأغنية هدية للوطن وأهله».", "كلماتها"),
+])
+def test_a_possessed_thing_is_no_speaker(text, not_speaker):
+    assert not any(s.startswith(not_speaker) for s in _speakers(text))
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # 2015-07-25.zip #955: «أحدهم» (one of them) speaks
+    ("قال احدهم للدكتور سمير الضامر في محاضرة «الموسيقى والأسطورة»:» إن في الأحساء «علماً» للفن كما هو عند "
+     "اليونان.!».", "احدهم"),
+    # invented, must not fire: a kinship noun with its pronoun, a family name, a body
+    ("وقالت زوجته إن الحادث وقع فجأة في المنزل ولم يصب أحد.", "زوجته"),
+    ("وقال الشلوي إن الفريق سيواصل تدريباته استعدادا للموسم المقبل.", "الشلوي"),
+    ("وأكدت الوزارة أن المشروع سيكتمل في العام المقبل.", "الوزارة"),
+])
+def test_a_person_with_a_pronoun_a_family_name_or_a_body_still_speaks(text, speaker):
+    assert _speakers(text) == [speaker]

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.arabic import tokenize
+from rag.arabic import accusative_tanwin, tokenize
 
 from .cues import Conduit, Cue, cue_form
 from .document import Document
@@ -94,7 +94,8 @@ def _content(doc: Document, lexicon: Lexicon, cue: Cue, after: int, window_end: 
     start = opening.pos
     if opening.how == "object":
         start = _skip_time_words(doc, lexicon, _past_setting(doc, lexicon, cue, start, window_end), window_end)
-        that = _that_after_prep(doc, lexicon, cue, start, window_end)
+        that = _that_after_prep(doc, lexicon, cue, start, window_end) \
+            or _that_after_adverb(doc, lexicon, cue, start, window_end)
         if that is not None:  # «وشدد …، خلال مؤتمر صحفي…، على أن الحوار…»
             return classify(doc, that, _statement_end(doc, lexicon, cue, that, window_end, conduits))
     if opening.how == "object" and not _object_allowed(doc, lexicon, cue, start, window_end):
@@ -148,6 +149,30 @@ def _that_after_prep(doc: Document, lexicon: Lexicon, cue: Cue, start: int, end:
         return None
     if doc.tokens[k].norm == cue.form.verb.prep and doc.tokens[k + 1].norm in lexicon.complementisers:
         return doc.tokens[k + 1].end
+    return None
+
+
+def _that_after_adverb(doc: Document, lexicon: Lexicon, cue: Cue, start: int, end: int) -> int | None:
+    """Where the content opens after an adverb in the accusative as written, the narrator's
+    («وشدد أخيرًا على أن…»، «أكدت تزامناً مع الغارات…، أنها…»): after the complementiser that
+    comes next, or after a comma; else None (an accusative object, «أعلن خفضًا…», is said)."""
+    k = doc.token_index(start)
+    if k + 1 >= len(doc.tokens) or not accusative_tanwin(doc.text[doc.tokens[k].start:doc.tokens[k].end]):
+        return None
+    nxt = doc.tokens[k + 1]
+    if nxt.start >= end:
+        return None
+    if nxt.norm in lexicon.complementisers:
+        return nxt.end
+    that = _that_after_prep(doc, lexicon, cue, nxt.start, end)
+    if that is not None:
+        return that
+    for j in range(k + 2, min(k + _MAX_SETTING_WORDS + 1, len(doc.tokens))):
+        token = doc.tokens[j]
+        if token.start >= end or doc.marks.inside(token.start):
+            return None
+        if any(c in "،," for c in doc.text[doc.tokens[j - 1].end:token.start]):
+            return token.end if token.norm in lexicon.complementisers else None
     return None
 
 

@@ -119,6 +119,7 @@ class Lexicon:
     namesake_titles: frozenset[str] = frozenset()  # الملك، الأمير: a namesake's title («جامعة الملك سعود»)
     not_speaker_things: frozenset[str] = frozenset()  # الفحوصات، النتائج: a thing shows, nobody speaks
     cited_speakers: frozenset[str] = frozenset()  # تعالى: quoted (a verse), never the topic after it
+    possessed_persons: frozenset[str] = frozenset()  # زوج، رئيس: «زوجته»، «رئيسها» name a person
     content_enders: frozenset[str] = frozenset()  # «، مشيدا…»: the narrator's clause after what was said  # أمس، قد: a speaker's naming never runs past these  # ب، ل، ك on an office or a title: its complement
     setting_heads: frozenset[str] = frozenset()  # «، في بيان،»: the narrator's setting before an object
     quantifiers: frozenset[str] = frozenset()  # أحد، بعض، وسائل: the speaker is the whole phrase
@@ -277,6 +278,7 @@ def load_lexicon(path: Path = DEFAULT_PATH) -> Lexicon:
         not_names=_words(raw["not_speakers"].get("not_names")),
         prayers=_words(raw["not_speakers"].get("prayers")),
         cited_speakers=_words(raw["not_speakers"]["cited"]),
+        possessed_persons=_words(raw["not_speakers"].get("possessed_persons")),
         content_enders=_words(raw["content_enders"]),
         setting_heads=_words(raw["setting_heads"]),
         preposition_objects=_words(raw["preposition_objects"]),

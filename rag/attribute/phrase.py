@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from rag.arabic import prepositions, tokenize
+from rag.arabic import normalize, prepositions, tokenize
 
 from .cues import cue_form
 from .document import Document, Token
@@ -108,6 +108,25 @@ def possessive(doc: Document, token: Token) -> bool:
     """A noun with a possessive pronoun as written («أسرته»، «إجراءاتها»): ة is no pronoun."""
     written = _MARKS_AND_TATWEEL.sub("", doc.text[token.start:token.end])
     return len(written) > 4 and written.endswith(_POSSESSIVES)
+
+
+_THING_POSSESSIVES = ("تهم", "تها", "هما", "ته", "ها", "هم", "كم")  # longest first; not «نا»: ديانا، المهنا
+
+
+def possessed_thing(doc: Document, lexicon: Lexicon, token: Token) -> bool:
+    """A noun with a possessive pronoun as written that names no person: after a verb, the verb's
+    object or an adverb («كتب كلماتها الشاعر…»، «قال وقتها:»، «تزيد ولولتهم»), never a speaker.
+    «زوجته»، «رئيسها»، «منتقدوها» name one (reporting.yaml ``possessed_persons``); a definite
+    word takes no pronoun (المهنا، البنا are names)."""
+    if not possessive(doc, token) or token.norm.startswith("ال"):
+        return False
+    written = _MARKS_AND_TATWEEL.sub("", doc.text[token.start:token.end])
+    ending = next((e for e in _THING_POSSESSIVES if written.endswith(e)), None)
+    if ending is None:
+        return False
+    stem = normalize(written[:-len(ending)])
+    stems = {stem, stem[1:] if stem[:1] in "وف" and len(stem) > 2 else stem}
+    return not any(s in lexicon.possessed_persons or s + "ه" in lexicon.possessed_persons for s in stems)
 
 
 def not_a_subject(lexicon: Lexicon, token: Token) -> bool:

@@ -24,7 +24,7 @@ from .lexicon import Lexicon
 from .marks import QuotePair
 from .names import accusative, appositive_name, described_until_said, unknown_phrase
 from .phrase import (OPENING_MARKS, STOP_PUNCT, Subject, addressee, definite_clitic, is_adjective, is_head, lookup,
-                     never_speaker, not_a_subject, phrase_end, prayer, text_between)
+                     never_speaker, not_a_subject, phrase_end, possessed_thing, prayer, text_between)
 
 _MAX_ADJECTIVES = 2
 _MARKED_OUTLET_WORDS = 4
@@ -165,8 +165,9 @@ def noun_phrase(doc: Document, lexicon: Lexicon, i: int, limit: int, *, clitic: 
         agreement = "f" if token.norm.endswith("ها") else "m"  # سموها
         return Subject("pronoun", token.start, token.end, doc.text[token.start:token.end], agreement=agreement)
     if addressee(lexicon, token) or not_a_subject(lexicon, token) or never_speaker(lexicon, token) \
-            or definite_clitic(doc, lexicon, i):
-        return None  # «تبين لنا…»، «وتقول بهذا الصدد…»: no subject, not a speaker named «لنا»
+            or definite_clitic(doc, lexicon, i) or accusative(doc, token) or possessed_thing(doc, lexicon, token):
+        return None  # «تبين لنا…»، «وتقول بهذا الصدد…»: no subject, not a speaker named «لنا»; nor
+        # an accusative as written («وشدد أخيرًا على…»، «أكدت تزامناً مع…»): the subject is nominative
     if token.norm in lexicon.counterparts or token.bare in lexicon.counterparts:
         return _counterpart(doc, i, limit)
     group = lookup(lexicon.groups, token)
