@@ -25,17 +25,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.arabic import accusative_tanwin, tokenize
+from rag.arabic import tokenize
 
 from .cues import Conduit, Cue, cue_form
 from .document import Document
 from .lexicon import Lexicon
 from .marks import QuotePair
+from .names import accusative, marked_name
 from .phrase import CLOSING_MARKS, clitic_noun, is_head
 
 _MAX_OPENING_WORDS = 24  # a complementiser further than this from the cue belongs elsewhere
 _MIN_OBJECT_WORDS = 3
-_MARKED_NAME_WORDS = 4  # «وكالة "رويترز"»: a longer text in marks is a quotation
 _THAT_LOOKAHEAD = 5  # words of a definite phrase between the cue's subject and a complementiser
 _SENTENCE_MARKS = ".:;؛!?؟()«»“”\""  # between two words: the phrase before a complementiser is over
 _TITLE_WORDS = 12  # words of a title's rest before «، أن» («عام فرع هيئة السياحة والتراث الوطني بمنطقة الرياض»)
@@ -157,7 +157,7 @@ def _that_after_adverb(doc: Document, lexicon: Lexicon, cue: Cue, start: int, en
     («وشدد أخيرًا على أن…»، «أكدت تزامناً مع الغارات…، أنها…»): after the complementiser that
     comes next, or after a comma; else None (an accusative object, «أعلن خفضًا…», is said)."""
     k = doc.token_index(start)
-    if k + 1 >= len(doc.tokens) or not accusative_tanwin(doc.text[doc.tokens[k].start:doc.tokens[k].end]):
+    if k + 1 >= len(doc.tokens) or not accusative(doc, doc.tokens[k]):
         return None
     nxt = doc.tokens[k + 1]
     if nxt.start >= end:
@@ -360,17 +360,6 @@ def _quotations(doc: Document, lexicon: Lexicon, start: int, end: int,
     while n < len(pairs) - 1 and marked_name(doc, lexicon, pairs[n], aside[0]):
         n += 1
     return [p for p in pairs[n:] if p.open < end]
-
-
-def marked_name(doc: Document, lexicon: Lexicon, pair: QuotePair, after: int) -> bool:
-    """``pair`` holds a short name right after a noun of ``named_in_marks`` that comes at or after
-    ``after`` (وكالة "يونهاب"، حزب "الجمهوريون"): a name, no quotation."""
-    inner = doc.token_range(*pair.inner)
-    k = inner[0] if inner else 0
-    if not inner or len(inner) > _MARKED_NAME_WORDS or k == 0 or doc.text[doc.tokens[k - 1].end:pair.open].strip():
-        return False
-    noun = doc.tokens[k - 1]
-    return noun.start >= after and (noun.norm in lexicon.named_in_marks or noun.bare in lexicon.named_in_marks)
 
 
 def _quoted(doc: Document, opening: _Opening, window_end: int) -> Content | None:

@@ -9,12 +9,13 @@ from rag.arabic import QUOTE_PREFIX_LETTERS, accusative_tanwin, prepositions, st
 from .cues import cue_form
 from .document import Document, Token
 from .lexicon import Lexicon
+from .marks import QuotePair
 from .phrase import (CLOSING_MARKS, OPENING_MARKS, STOP_PUNCT, Subject, addressee, breaks_phrase, continues_phrase, is_adjective,
                      is_head, never_speaker, not_a_subject, phrase_end, possessive, prayer, stops_phrase, text_between,
                      word_gap)
 
 _MAX_NP_WORDS = 8
-_MARKED_NAME_WORDS = 4  # a longer text in marks after «صحيفة» is what was said, not a name
+MARKED_NAME_WORDS = 4  # a name in marks has at most this many words: a longer text in marks is what was said
 _NAME_LOOKAHEAD = 6  # words after a title phrase in which its name may still come
 _TITLE_WORDS = 12  # words of an office's complement between its head and the name («وكيل الوزارة للتعليم الدكتور…»)
 _NAME_WORDS = 7  # «عبد الرحمن بن عبد الله العبد الجبار»
@@ -147,7 +148,7 @@ def _set_off_end(doc: Document, lexicon: Lexicon, k: int, limit: int) -> int | N
             return doc.tokens[j - 1].end + len(gap) - len(gap.lstrip("".join(CLOSING_MARKS)))
         pair = doc.marks.enclosing(token.start)
         if any(c in STOP_PUNCT for c in gap) or _quotation_opens(doc, j) and (
-                pair is None or len(doc.token_range(*pair.inner)) > _MARKED_NAME_WORDS):
+                pair is None or len(doc.token_range(*pair.inner)) > MARKED_NAME_WORDS):
             return None  # a name in marks is part of it («حزب «الأمة الديمقراطي»»), a quotation is not
     return None
 
@@ -187,20 +188,28 @@ def _conjoined_part(doc: Document, lexicon: Lexicon, i: int, k: int, limit: int)
     return _said_next(doc, lexicon, j, limit) or no_name(doc, lexicon, doc.tokens[j])
 
 
+def marked_name(doc: Document, lexicon: Lexicon, pair: QuotePair, after: int = 0) -> bool:
+    """``pair`` holds a short name right after a noun of ``named_in_marks`` that comes at or after
+    ``after`` (وكالة "يونهاب"، حزب "الجمهوريون"، صحيفة “نيويورك تايمز”): a name, no quotation."""
+    inner = doc.token_range(*pair.inner)
+    k = inner[0] if inner else 0
+    if not inner or len(inner) > MARKED_NAME_WORDS or k == 0 or doc.text[doc.tokens[k - 1].end:pair.open].strip():
+        return False
+    noun = doc.tokens[k - 1]
+    return noun.start >= after and (noun.norm in lexicon.named_in_marks or noun.bare in lexicon.named_in_marks)
+
+
 def _name_in_marks(doc: Document, lexicon: Lexicon, i: int, limit: int) -> Subject | None:
     """«صحيفة “نيويورك تايمز”»، «شركة «إيني» الإيطالية»: a noun of ``named_in_marks`` and the
-    short name in marks right after it (with its nisba adjectives) are one speaker."""
-    head = doc.tokens[i]
-    if not (head.norm in lexicon.named_in_marks or head.bare in lexicon.named_in_marks) or i + 1 >= len(doc.tokens):
+    short name in marks right after it (``marked_name``, with its nisba adjectives) are one speaker."""
+    pair = doc.marks.enclosing(doc.tokens[i + 1].start) if i + 1 < len(doc.tokens) else None
+    if pair is None or pair.close >= limit or not marked_name(doc, lexicon, pair) \
+            or doc.token_range(*pair.inner)[0] != i + 1:
         return None
-    name = doc.tokens[i + 1]
-    pair = doc.marks.enclosing(name.start)
-    if pair is None or not head.end <= pair.open < name.start or pair.close >= limit \
-            or text_between(doc, head.end, pair.open).strip():
-        return None
-    words = [t for t in doc.tokens[i + 1:i + 1 + _MARKED_NAME_WORDS + 1] if t.end <= pair.close]
-    if len(words) > _MARKED_NAME_WORDS or words[0].norm in lexicon.complementisers:
+    words = [doc.tokens[k] for k in doc.token_range(*pair.inner)]
+    if words[0].norm in lexicon.complementisers:
         return None  # a quotation, not a name
+    head = doc.tokens[i]
     end = pair.close + 1
     for k in range(i + 1 + len(words), min(i + 3 + len(words), len(doc.tokens))):  # الإيطالية، الأميركية
         token = doc.tokens[k]
@@ -208,7 +217,7 @@ def _name_in_marks(doc: Document, lexicon: Lexicon, i: int, limit: int) -> Subje
                 or token.norm in lexicon.relatives or text_between(doc, end, token.start).strip():  # إلى، الذي
             break
         end = token.end
-    mention = doc.mention_at(name)
+    mention = doc.mention_at(words[0])
     # «حركة «حماس»» is Hamas; «صحيفة «واشنطن بوست»» is not Washington
     if mention is not None and (mention.start, mention.end) == (words[0].start, words[-1].end):
         return Subject("mention", head.start, end, mention.surface, mention=mention)

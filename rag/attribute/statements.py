@@ -16,11 +16,12 @@ from rag.arabic import normalize, tokenize
 from rag.types import Speaker
 
 from .describe import unknown_speaker
-from .content import classify, find_content, find_opening, marked_name
+from .content import classify, find_content, find_opening
 from .coref import Discourse
 from .cues import Conduit, Cue, clause_initial, clause_start, conjoined, find_conduits, find_cues, opens_clause
 from .document import Document, Sentence
 from .lexicon import Lexicon
+from .names import marked_name
 from .preverbal import sentence_subject, subject_before
 from .phrase import CLOSING_MARKS, OPENING_MARKS, is_head, phrase_end
 from .subjects import Subject, noun_phrase, subject_after

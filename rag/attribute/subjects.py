@@ -22,12 +22,11 @@ from .cues import Cue
 from .document import Document, Token
 from .lexicon import Lexicon
 from .marks import QuotePair
-from .names import accusative, appositive_name, described_until_said, unknown_phrase
+from .names import MARKED_NAME_WORDS, accusative, appositive_name, described_until_said, unknown_phrase
 from .phrase import (OPENING_MARKS, STOP_PUNCT, Subject, addressee, definite_clitic, is_adjective, is_head, lookup,
                      never_speaker, not_a_subject, phrase_end, possessed_thing, prayer, text_between)
 
 _MAX_ADJECTIVES = 2
-_MARKED_OUTLET_WORDS = 4
 
 
 def subject_after(doc: Document, lexicon: Lexicon, cue: Cue, limit: int) -> Subject | None:
@@ -103,19 +102,19 @@ def _name_in_marks(doc: Document, lexicon: Lexicon, i: int, limit: int, cue: Cue
     pair = doc.marks.enclosing(doc.tokens[i].start)
     subject = noun_phrase(doc, lexicon, i, limit)
     if pair is not None and cue.form.verb.relay and pair.close < limit \
-            and len(doc.token_range(*pair.inner)) <= _MARKED_OUTLET_WORDS:
+            and len(doc.token_range(*pair.inner)) <= MARKED_NAME_WORDS:
         after = doc.next_token(pair.close + 1, limit)  # «ونقلت “السومرية” عن شهود…»: an outlet in marks
         if after is not None and after.norm == cue.form.verb.relay:
             return Subject("unknown", pair.open, pair.close + 1, doc.text[pair.open + 1:pair.close], headed=True)
     if pair is not None and pair.close < limit and doc.text[pair.close + 1:pair.close + 3].lstrip()[:1] == ":" \
-            and len(doc.token_range(*pair.inner)) <= _MARKED_OUTLET_WORDS \
+            and len(doc.token_range(*pair.inner)) <= MARKED_NAME_WORDS \
             and not never_speaker(lexicon, doc.tokens[i]) and not not_a_subject(lexicon, doc.tokens[i]):
         # «وقال "بسام": …»، «وأضاف "الزهراني": …»: a name in marks before the colon is the speaker
         if subject is not None and subject.how == "mention" and not text_between(doc, subject.end, pair.close).strip():
             return replace(subject, end=pair.close + 1)
         name = doc.text[pair.open + 1:pair.close].strip()
         return Subject("unknown", pair.open, pair.close + 1, name, headed=True, name=name)
-    if pair is not None and pair.close < limit and len(doc.token_range(*pair.inner)) <= _MARKED_OUTLET_WORDS \
+    if pair is not None and pair.close < limit and len(doc.token_range(*pair.inner)) <= MARKED_NAME_WORDS \
             and not never_speaker(lexicon, doc.tokens[i]) and not not_a_subject(lexicon, doc.tokens[i]) \
             and (subject is None or subject.how != "mention"):
         after = doc.next_token(pair.close + 1, limit)  # «وقالت «موبايلي» إنها…»، «وأوضحت “الغذاء والدواء” أن…»
@@ -138,7 +137,7 @@ def _marked_and_described(doc: Document, lexicon: Lexicon, pair: QuotePair, limi
     بورجيجين” الباحثة المشاركة في الدراسة وعالمة الأعصاب…: ”…”». The name is the speaker, the
     words after it describe them; not a title in marks followed by what was said."""
     inner = doc.token_range(*pair.inner)
-    if not inner or len(inner) > _MARKED_OUTLET_WORDS or never_speaker(lexicon, doc.tokens[inner[0]]) \
+    if not inner or len(inner) > MARKED_NAME_WORDS or never_speaker(lexicon, doc.tokens[inner[0]]) \
             or not_a_subject(lexicon, doc.tokens[inner[0]]) or doc.tokens[inner[0]].norm.startswith("ال"):
         return None  # «“الخلافة الاسلامية”»: a definite noun in marks is a thing, no one's name
     k = doc.token_index(pair.close + 1)
