@@ -94,22 +94,21 @@ def replicate(source: Path, target: Path, copies: int, grow_from: tuple[Path, in
     in_index = sum(out.count(c) for c in ("chunks", "quotes", "articles"))
     written, rates = {}, []
     step = {"records_before": in_index, "records": 0, "started": time.perf_counter()}
+
+    def close_step() -> dict:
+        elapsed = time.perf_counter() - step.pop("started")
+        rates.append({**step, "records_per_s": round(step["records"] / max(elapsed, 1e-9), 1)})
+        return {"records_before": step["records_before"] + step["records"], "records": 0, "started": time.perf_counter()}
+
     for collection in ("chunks", "quotes", "articles"):
-        written[collection], page = 0, []
-        for record in itertools.chain(src.iter_records(collection, embeddings=True), [None]):
-            if record is not None:
-                page.append(record)
-            if len(page) < _RATE_PAGE and record is not None:
-                continue
+        written[collection] = 0
+        for page in _pages(src.iter_records(collection, embeddings=True), _RATE_PAGE):
             n = _write_copies(out, collection, page, range(have, copies))
             written[collection] += n
             step["records"] += n
-            page = []
-            if step["records"] >= _RATE_STEP or record is None and collection == "articles":
-                elapsed = time.perf_counter() - step.pop("started")
-                rates.append({**step, "records_per_s": round(step["records"] / max(elapsed, 1e-9), 1)})
-                step = {"records_before": step["records_before"] + step["records"], "records": 0,
-                        "started": time.perf_counter()}
+            if step["records"] >= _RATE_STEP:
+                step = close_step()
+    close_step()
     wall = time.perf_counter() - start
     return {"copies": copies, "source": str(source), "grown_from": [str(base), have],
             "copied_s": round(copied_s, 1), "records_written": written, "write_seconds": round(wall - copied_s, 1),
@@ -121,10 +120,15 @@ _RATE_PAGE = 1000  # records read from the source at a time
 _RATE_STEP = 50_000  # records written per point of the write-rate curve
 
 
+def _pages(records, size: int):
+    """``records`` in lists of ``size`` (the last one shorter)."""
+    records = iter(records)
+    while page := list(itertools.islice(records, size)):
+        yield page
+
+
 def _write_copies(out, collection: str, page: list, ks: range) -> int:
     """Copies ``ks`` of a page of records; how many rows were written."""
-    if not page:
-        return 0
     vectors = np.stack([r.embedding for r in page]).astype(np.float32)
     for k in ks:
         out.upsert(collection, [_replica(k, r.id, r.document, r.metadata, collection) for r in page], vectors)
