@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
+from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .arabic import has_arabic, without_invisible
-from .columns import Parts, RecordMap, RecordTable, Strings, Vocabulary, permute_columns
+from .columns import Parts, RecordMap, RecordTable, RowPlan, Strings, Vocabulary, id_order, permute_columns
 from .speakers import KnownSpeakers
 from .store import Record, record_date
 from .topic import FormIndex, Topic, described_near, only_topic_words, terms_covered
@@ -72,11 +73,17 @@ class QuoteCatalog:
     serving one index share one copy. ``records`` maps an id to its ``Record``, made when read."""
 
     def __init__(self, records: Iterable[Record]):
+        records = list(records)
+        self._from_rows(records[i] for i in id_order([r.id for r in records]))  # rows in id order (``updated``)
+
+    def _from_rows(self, records: Iterable[Record]) -> None:
+        """Set up from ``records`` in row order, each with its ``embedding``."""
         kept: list[Record] = []
         vectors: list[np.ndarray | None] = []
-        speaker_jsons: dict[str, None] = {}  # in the order first met
+        speaker_jsons: dict[str, int] = {}  # in the order first met
+        json_rows = array("i")
         for record in records:
-            speaker_jsons.setdefault(record.metadata["speaker_json"])
+            json_rows.append(speaker_jsons.setdefault(record.metadata["speaker_json"], len(speaker_jsons)))
             kept.append(_compact(record))
             vectors.append(record.embedding)
         has_vector = np.array([v is not None for v in vectors], dtype=bool)
@@ -87,15 +94,32 @@ class QuoteCatalog:
         del vectors
         table = RecordTable.build(kept, KEPT_METADATA, _SHARED)
         del kept
-        self._setup(table, matrix, has_vector, Strings.of(speaker_jsons), None, None)
+        self._setup(table, matrix, has_vector, Strings.of(speaker_jsons), np.array(json_rows, dtype=np.int32), None, None)
+
+    def updated(self, plan: RowPlan, new: list[Record]) -> QuoteCatalog:
+        """The catalogue of its records laid out again by ``plan`` (``rag.columns``: some left,
+        ``new`` ones came, read with their embeddings): row for row the catalogue built from
+        the merged records, its word forms updated rather than made again."""
+        def old(row: int) -> Record:
+            record = self.table[row]
+            return Record(record.id, record.document,
+                          record.metadata | {"speaker_json": self._speaker_jsons[self._json_rows[row]]},
+                          self.vectors[row] if self._has_vector[row] else None)
+
+        catalog = QuoteCatalog.__new__(QuoteCatalog)
+        catalog._from_rows(old(o) if o >= 0 else new[n] for o, n in zip(plan.old.tolist(), plan.new.tolist()))
+        if self._forms is not None:
+            catalog._forms = self._forms.updated(plan, [statement(_compact(r)) for r in new])
+        return catalog
 
     def _setup(self, table: RecordTable, vectors: np.ndarray, has_vector: np.ndarray, speaker_jsons: Strings,
-               by_speaker: dict[str, np.ndarray] | None, forms: FormIndex | None) -> None:
+               json_rows: np.ndarray, by_speaker: dict[str, np.ndarray] | None, forms: FormIndex | None) -> None:
         self.table = table
         self.records = RecordMap(table)
         self.vectors = vectors
         self._has_vector = has_vector
         self._speaker_jsons = speaker_jsons
+        self._json_rows = json_rows  # each row's speaker, as its record wrote them
         self.speakers: dict[str, Speaker] = {}
         for speaker in map(speaker_from_json, map(json.loads, speaker_jsons)):
             self.speakers.setdefault(speaker.id, speaker)
@@ -119,7 +143,7 @@ class QuoteCatalog:
         return {
             **{f"table.{k}": v for k, v in self.table.parts().items()},
             "vectors": self.vectors, "has_vector": self._has_vector,
-            **self._speaker_jsons.parts("speaker_json"),
+            **self._speaker_jsons.parts("speaker_json"), "speaker_json.rows": self._json_rows,
             **speakers.parts("by_speaker.ids"), "by_speaker.starts": starts,
             "by_speaker.rows": np.concatenate(rows).astype(np.int32) if rows else np.zeros(0, np.int32),
             **{f"forms.{k}": v for k, v in form_parts(self.forms).items()},
@@ -138,7 +162,7 @@ class QuoteCatalog:
                       for i, speaker in enumerate(Strings.from_parts(parts, "by_speaker.ids"))}
         forms = forms_from_parts({k[len("forms."):]: v for k, v in parts.items() if k.startswith("forms.")})
         catalog._setup(table, parts["vectors"], parts["has_vector"], Strings.from_parts(parts, "speaker_json"),
-                       by_speaker, forms)
+                       parts["speaker_json.rows"], by_speaker, forms)
         catalog.known_speakers.words = forms_from_parts(
             {k[len("speaker_forms."):]: v for k, v in parts.items() if k.startswith("speaker_forms.")})
         return catalog

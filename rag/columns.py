@@ -119,6 +119,54 @@ def permute_columns(indptr: np.ndarray, indices: np.ndarray, data: np.ndarray | 
     return new_indptr, indices[gather], None if data is None else data[gather]
 
 
+class RowPlan:
+    """How the rows of a derived structure are laid out again after some of its records left and
+    others came (an ingest that touched a few articles): rows are always in the order of their
+    records' ids, so a structure updated this way is row for row the one built from scratch.
+    Merged row ``i`` is old row ``old[i]`` or, where that is -1, new record ``new[i]``."""
+
+    def __init__(self, old: np.ndarray, new: np.ndarray, old_size: int):
+        self.old = old
+        self.new = new
+        self.old_size = old_size  # rows before
+
+    @classmethod
+    def of(cls, old_ids: Sequence[str], keep: np.ndarray, new_ids: Sequence[str]) -> RowPlan:
+        """The plan keeping the old rows where ``keep`` is True and adding ``new_ids``, in id order."""
+        kept = np.flatnonzero(keep)
+        entries = [(old_ids[int(row)], int(row), -1) for row in kept] + [(i, -1, n) for n, i in enumerate(new_ids)]
+        entries.sort(key=lambda entry: entry[0].encode("utf-8", "surrogatepass"))
+        old = np.array([o for _, o, _ in entries], dtype=np.int64)
+        new = np.array([n for _, _, n in entries], dtype=np.int64)
+        return cls(old, new, len(old_ids))
+
+    def __len__(self) -> int:
+        return len(self.old)
+
+    def old_to_merged(self) -> np.ndarray:
+        """The merged row of each old row, -1 for those left out."""
+        moved = np.full(self.old_size, -1, dtype=np.int64)
+        at = np.flatnonzero(self.old >= 0)
+        moved[self.old[at]] = at
+        return moved
+
+    def new_to_merged(self) -> np.ndarray:
+        """The merged row of each new record."""
+        at = np.flatnonzero(self.new >= 0)
+        moved = np.empty(len(at), dtype=np.int64)
+        moved[self.new[at]] = at
+        return moved
+
+    def records(self, old: Sequence[Record], new: Sequence[Record]) -> list[Record]:
+        """The merged rows' records."""
+        return [old[o] if o >= 0 else new[n] for o, n in zip(self.old.tolist(), self.new.tolist())]
+
+
+def id_order(ids: Sequence[str]) -> list[int]:
+    """The positions of ``ids`` in the order derived structures keep their rows in (``RowPlan``)."""
+    return sorted(range(len(ids)), key=lambda i: ids[i].encode("utf-8", "surrogatepass"))
+
+
 _NO_INT = np.iinfo(np.int64).min  # an int column's "this record has no such key"
 
 
@@ -232,6 +280,14 @@ class RecordTable(Sequence[Record]):
 
     def int_column(self, key: str) -> np.ndarray:
         return self._ints[:, self.layout["ints"].index(key)]
+
+    def rows_not_in(self, key: str, values: set[str]) -> np.ndarray:
+        """True for each row whose ``shared`` metadata ``key`` is not one of ``values``."""
+        if not len(self):
+            return np.zeros(0, dtype=bool)
+        strings = self.shared_values(key)
+        gone = [code for code, value in enumerate(strings) if value in values]
+        return ~np.isin(self.shared_codes(key), gone)
 
 
 class RecordMap(Mapping[str, Record]):

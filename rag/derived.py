@@ -18,7 +18,13 @@ a snapshot of another index or model, an older format and a damaged file are eac
 with a message saying why — never trusted. Snapshots are written whole into a temporary
 folder, then renamed into place; a reader never sees half of one.
 
-Written by ``Qawl`` at the end of each ingest, and by a process that had to build one.
+Written by ``Qawl`` at the end of each ingest or re-attribution, and by a process that had to
+build one. After a write, the snapshot is *updated* (``Snapshot.updated``) from the one of the
+state the write began from, when it was saved: only the written articles' chunks and quotes are
+read from Chroma and tokenised, the rest comes from the saved arrays (BM25 is computed again
+from the token counts kept beside its scores), and the result is array for array what
+``build`` gives — its record counts are checked against the index's, and a write by someone
+else meanwhile makes it build instead.
 """
 from __future__ import annotations
 
@@ -33,55 +39,81 @@ import sqlite3
 import tempfile
 import zlib
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from .catalog import QuoteCatalog
-from .columns import Parts, Strings
+from .columns import Parts, RecordTable, RowPlan, Strings, id_order
 from .search import KEYWORD_METADATA, KeywordIndex
 from .speakers import SpeakerRegistry
-from .store import COLLECTIONS, ChromaStore, record_date
+from .store import COLLECTIONS, ChromaStore, Record, record_date
 from .transliterate import NameIndex, _Keys
 
-FORMAT = 2  # bump when what is saved, or how it is derived, changes: older snapshots are then rebuilt
+FORMAT = 3  # bump when what is saved, or how it is derived, changes: older snapshots are then rebuilt
 MANIFEST = "manifest.json"
 _CRC_BLOCK = 1 << 24
+_READ_ARTICLES = 500  # articles whose records one read asks Chroma for
+_ARTICLE_KEPT = ("source", "date")  # what the committed articles keep of each (``stats``)
 
 log = logging.getLogger(__name__)
 
 
 @dataclass
 class Committed:
-    """The fully indexed articles (those with an ``articles`` record), with what ``stats`` shows of them."""
+    """The fully indexed articles (those with an ``articles`` record), with what ``stats`` shows
+    of them; ``table`` keeps each one's outlet and date (rows in id order), so that an update
+    reads only the articles written."""
 
+    table: RecordTable
     ids: frozenset[str] = frozenset()
     sources: dict[str, int] = field(default_factory=dict)
     date_from: dt.date | None = None
     date_to: dt.date | None = None
 
     @classmethod
+    def of(cls, records: Iterable[Record]) -> Committed:
+        """From the ``articles`` records (their metadata is enough)."""
+        kept = [Record(r.id, "", {k: r.metadata[k] for k in _ARTICLE_KEPT if r.metadata.get(k)}) for r in records]
+        table = RecordTable.build([kept[i] for i in id_order([r.id for r in kept])], _ARTICLE_KEPT, _ARTICLE_KEPT,
+                                  documents=False)
+        return cls._of_table(table)
+
+    @classmethod
+    def _of_table(cls, table: RecordTable) -> Committed:
+        sources = Counter(r.metadata.get("source") or "unknown" for r in table)
+        dates = [day for r in table if (day := record_date(r.metadata))]
+        return cls(table, frozenset(table.ids), dict(sources), min(dates, default=None), max(dates, default=None))
+
+    @classmethod
     def read(cls, store: ChromaStore) -> Committed:
-        ids, sources, dates = [], Counter(), []
-        for record in store.iter_records("articles", documents=False):
-            ids.append(record.id)
-            sources[record.metadata.get("source") or "unknown"] += 1
-            if day := record_date(record.metadata):
-                dates.append(day)
-        return cls(frozenset(ids), dict(sources), min(dates, default=None), max(dates, default=None))
+        return cls.of(store.iter_records("articles", documents=False))
+
+    def updated(self, store: ChromaStore, articles: set[str]) -> Committed:
+        """After ``articles`` were written (added, replaced or removed): only their records read."""
+        touched = sorted(articles)
+        keep = np.ones(len(self.table), dtype=bool)
+        rows = self.table.rows_of(touched)
+        keep[rows[rows >= 0]] = False
+        new = [Record(r.id, "", {k: r.metadata[k] for k in _ARTICLE_KEPT if r.metadata.get(k)})
+               for r in store.get("articles", touched, documents=False)]
+        plan = RowPlan.of(self.table.ids, keep, [r.id for r in new])
+        return self._of_table(RecordTable.build(plan.records(self.table, new), _ARTICLE_KEPT, _ARTICLE_KEPT,
+                                                documents=False))
 
     def parts(self) -> Parts:
-        return Strings.of(sorted(self.ids)).parts("ids")
+        return self.table.parts()
 
     def meta(self) -> dict:
-        return {"sources": self.sources, "date_from": _iso(self.date_from), "date_to": _iso(self.date_to)}
+        return {"layout": self.table.layout, "sources": self.sources,
+                "date_from": _iso(self.date_from), "date_to": _iso(self.date_to)}
 
     @classmethod
     def from_parts(cls, parts: Parts, meta: dict) -> Committed:
-        return cls(frozenset(Strings.from_parts(parts, "ids")), dict(meta["sources"]),
-                   _date(meta["date_from"]), _date(meta["date_to"]))
+        table = RecordTable(parts, meta["layout"])
+        return cls(table, frozenset(table.ids), dict(meta["sources"]), _date(meta["date_from"]), _date(meta["date_to"]))
 
 
 @dataclass
@@ -115,24 +147,58 @@ class Snapshot:
         between()
         return cls(state, committed, catalog, chunk_keywords, quote_keywords, names)
 
+    @classmethod
+    def updated(cls, previous: Snapshot, store: ChromaStore, registry: SpeakerRegistry, state: dict,
+                articles: set[str]) -> Snapshot | None:
+        """The snapshot of ``state`` made from ``previous`` when only ``articles`` were written
+        since (added, replaced, removed or re-attributed): their chunks and quotes read from
+        Chroma, everything else reused — equal, array for array, to ``build``. None when the
+        result does not have the record counts of ``state`` (something else was written too):
+        then it must be built."""
+        ids = sorted(articles)
+        quotes = [r for lo in range(0, len(ids), _READ_ARTICLES)
+                  for r in store.of_articles("quotes", ids[lo:lo + _READ_ARTICLES], embeddings=True)]
+        chunks = [r for lo in range(0, len(ids), _READ_ARTICLES)
+                  for r in store.of_articles("chunks", ids[lo:lo + _READ_ARTICLES])]
+        committed = previous.committed.updated(store, articles)
+        old = previous.catalog.table
+        plan = RowPlan.of(old.ids, old.rows_not_in("article_id", articles), [r.id for r in quotes])
+        catalog = previous.catalog.updated(plan, quotes)
+        catalog.forms  # noqa: B018 (updated or built now)
+        old_chunks = previous.chunk_keywords.records
+        chunk_plan = RowPlan.of(old_chunks.ids, old_chunks.rows_not_in("article_id", articles), [r.id for r in chunks])
+        chunk_keywords = previous.chunk_keywords.updated(chunk_plan, chunks, KEYWORD_METADATA)
+        quote_keywords = previous.quote_keywords.updated(plan, quotes, table=catalog.table)
+        counts = state.get("counts", {})
+        found = {"articles": len(committed.ids), "chunks": len(chunk_keywords.records), "quotes": len(catalog.table)}
+        if any(counts.get(name) != n for name, n in found.items()):
+            log.info("the index holds %s records, the updated derived indexes %s: building them instead", counts, found)
+            return None
+        names, _ = registry.known_names(catalog.known_speakers)
+        return cls(state, committed, catalog, chunk_keywords, quote_keywords, names)
+
     # -- on disk -------------------------------------------------------------------------
 
-    def save(self, folder: Path, identity: dict) -> Path:
-        """Write this snapshot under ``folder`` (a new subfolder, renamed into place when whole)."""
+    def parts(self) -> tuple[Parts, dict]:
+        """What is saved: every structure as named arrays and byte strings, and what describes them."""
         parts: Parts = {}
         parts |= _prefixed("committed", self.committed.parts())
         parts |= _prefixed("catalog", self.catalog.parts())
         parts |= _prefixed("chunk_keywords", self.chunk_keywords.parts())
         parts |= _prefixed("quote_keywords", self.quote_keywords.parts(records=False))
-        names = self.names if self.names is not None else None
-        if names is not None:
-            parts |= _prefixed("names", name_parts(names))
+        if self.names is not None:
+            parts |= _prefixed("names", name_parts(self.names))
         meta = {
             "committed": self.committed.meta(),
             "catalog": self.catalog.layout(),
             "chunk_keywords": self.chunk_keywords.layout(),
-            "names": {"digest": names_digest(list(names.names))} if names is not None else None,
+            "names": {"digest": names_digest(list(self.names.names))} if self.names is not None else None,
         }
+        return parts, meta
+
+    def save(self, folder: Path, identity: dict) -> Path:
+        """Write this snapshot under ``folder`` (a new subfolder, renamed into place when whole)."""
+        parts, meta = self.parts()
         folder.mkdir(parents=True, exist_ok=True)
         final = folder / _state_name(self.state)
         if final.exists():
@@ -171,25 +237,27 @@ class Snapshot:
         return final
 
     @classmethod
-    def load(cls, folder: Path, identity: dict, state: dict) -> Snapshot | None:
+    def load(cls, folder: Path, identity: dict, state: dict, *, quiet: bool = False) -> Snapshot | None:
         """The snapshot of ``state`` saved under ``folder``, or None (with the reason logged) when
-        there is none, or it is of another index, model, format or state, or a file is damaged."""
+        there is none, or it is of another index, model, format or state, or a file is damaged.
+        ``quiet``: those reasons logged as information only (a caller that builds nothing then)."""
+        warn = log.info if quiet else log.warning
         path = folder / _state_name(state)
         manifest_path = path / MANIFEST
         if not manifest_path.exists():
             others = [p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")] if folder.exists() else []
             if others:
-                log.warning("the derived indexes in %s are of an older state of the index (written since): "
+                warn("the derived indexes in %s are of an older state of the index (written since): "
                             "rebuilding them", folder)
             return None
         try:
             manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            log.warning("the derived indexes in %s are damaged (%s): rebuilding them", path, exc)
+            warn("the derived indexes in %s are damaged (%s): rebuilding them", path, exc)
             return None
         mismatch = _mismatch(manifest, identity, state)
         if mismatch:
-            log.warning("the derived indexes in %s are %s: rebuilding them", path, mismatch)
+            warn("the derived indexes in %s are %s: rebuilding them", path, mismatch)
             return None
         try:
             parts = _read_parts(path, manifest["files"])
@@ -205,10 +273,10 @@ class Snapshot:
                 loaded_from=path,
             )
         except Damaged as exc:
-            log.warning("the derived indexes in %s are damaged (%s): rebuilding them", path, exc)
+            warn("the derived indexes in %s are damaged (%s): rebuilding them", path, exc)
             return None
         except (KeyError, ValueError, TypeError) as exc:
-            log.warning("the derived indexes in %s cannot be read (%s: %s): rebuilding them", path, type(exc).__name__, exc)
+            warn("the derived indexes in %s cannot be read (%s: %s): rebuilding them", path, type(exc).__name__, exc)
             return None
         return snapshot
 

@@ -34,6 +34,19 @@ Progress = Callable[[IngestReport, str], None]  # called after each file item wi
 
 
 @dataclass
+class Written:
+    """What a writing run changed, so that what is derived from the index can be updated
+    rather than built again (``rag.derived``): the index's state (``read_state``) when the run
+    took the write lock and when it let go of it, and every article whose records it wrote or
+    deleted meanwhile."""
+
+    read_state: Callable[[], dict]
+    before: dict | None = None
+    after: dict | None = None
+    articles: set[str] = field(default_factory=set)
+
+
+@dataclass
 class _Known:
     """What the index already holds: content hash by article id, article id by hash and by
     location (a file without a URL gets its id from its content, so an edited file is
@@ -73,16 +86,19 @@ def ingest_items(
     get_embedder: Callable[[], Embedder],
     progress: Progress | None = None,
     wait: bool = True,
+    written: Written | None = None,
 ) -> IngestReport:
     """Index articles (as ``rag.load.iter_articles`` yields them); bad items are reported, never fatal.
 
     Another process writing to the same embedded index is waited for (``QAWL_LOCK_TIMEOUT``);
     with ``wait=False`` it is ``IndexLocked`` at once. ``get_embedder`` is called (once) when the
     first batch is embedded: loading the model takes seconds, so a locked index fails before it,
-    and an ingest with nothing new to embed never loads it."""
+    and an ingest with nothing new to embed never loads it. ``written``: filled in (``Written``)."""
     report = IngestReport()
     get_embedder = cache(get_embedder)
+    written = written or Written(dict)
     with store.write_lock(wait=wait):
+        written.before = written.read_state()
         known = _Known.read(store)
         batch: list[_Change] = []
         embedding: _Records | None = None  # the batch before, its vectors on their way
@@ -93,11 +109,12 @@ def ingest_items(
             else:
                 _triage(item, known, report, batch)
             if len(batch) >= BATCH_ARTICLES:
-                embedding = _advance(batch, embedding, store, get_embedder, report)
+                embedding = _advance(batch, embedding, store, get_embedder, report, written)
             if progress:
                 progress(report, item.path if isinstance(item, LoadError) else (item.location or item.id))
-        embedding = _advance(batch, embedding, store, get_embedder, report)
-        _advance([], embedding, store, get_embedder, report)  # the last batch written
+        embedding = _advance(batch, embedding, store, get_embedder, report, written)
+        _advance([], embedding, store, get_embedder, report, written)  # the last batch written
+        written.after = written.read_state()
     return report
 
 
@@ -163,6 +180,7 @@ def _advance(
     store: ChromaStore,
     get_embedder: Callable[[], Embedder],
     report: IngestReport,
+    written: Written,
 ) -> _Records | None:
     """Make ``batch`` into rows and start embedding them, then write the batch before, whose
     vectors were started last time. Chunking and attribution run while the model embeds the
@@ -173,6 +191,7 @@ def _advance(
         records.vectors = _start_vectors(get_embedder(), records)
     if embedding:
         _write(embedding, vectors, store, report)
+        written.articles |= embedding.replaced | {row[0] for row in embedding.articles}
     return records
 
 
@@ -220,6 +239,7 @@ def reattribute_index(
     get_embedder: Callable[[], Embedder],
     progress: Callable[[ReattributeReport, str], None] | None = None,
     wait: bool = True,
+    written: Written | None = None,
 ) -> ReattributeReport:
     """Extract the statements of every indexed article again with the current rules and store
     what changed, ``BATCH_ARTICLES`` articles at a time: chunks and article records stay as
@@ -228,21 +248,26 @@ def reattribute_index(
     statement's id is its article and position, so new ones are written over the old ones
     first and those left over are deleted after: an interrupted run leaves each article with
     its new statements and at worst some old ones, which running it again removes. An article
-    that cannot be processed keeps its statements (``failed``). Writers wait as in ``ingest_items``."""
+    that cannot be processed keeps its statements (``failed``). Writers wait, and ``written`` is
+    filled in, as in ``ingest_items``."""
     report = ReattributeReport()
     get_embedder = cache(get_embedder)
+    written = written or Written(dict)
     with store.write_lock(wait=wait):
+        written.before = written.read_state()
         batch: list[Record] = []
         for record in store.iter_records("articles"):
             batch.append(record)
             if len(batch) == BATCH_ARTICLES:
-                _reattribute(batch, store, get_embedder, report, progress)
-        _reattribute(batch, store, get_embedder, report, progress)
+                _reattribute(batch, store, get_embedder, report, progress, written)
+        _reattribute(batch, store, get_embedder, report, progress, written)
+        written.after = written.read_state()
     return report
 
 
 def _reattribute(batch: list[Record], store: ChromaStore, get_embedder: Callable[[], Embedder],
-                 report: ReattributeReport, progress: Callable[[ReattributeReport, str], None] | None) -> None:
+                 report: ReattributeReport, progress: Callable[[ReattributeReport, str], None] | None,
+                 written: Written) -> None:
     """One batch of ``reattribute_index``: new statements written over the old, leftovers deleted."""
     if not batch:
         return
@@ -278,6 +303,7 @@ def _reattribute(batch: list[Record], store: ChromaStore, get_embedder: Callable
     removed = [i for i in stored if i not in kept]
     store.delete("quotes", removed)
     report.removed += len(removed)
+    written.articles |= {r[2]["article_id"] for r in rows} | {stored[i].metadata["article_id"] for i in removed}
     batch.clear()
 
 

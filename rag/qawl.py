@@ -17,7 +17,7 @@ from .config import Settings
 from .embed import Embedder, load_embedder
 from .export import QuoteRow, quote_rows
 from .errors import LoadError, QawlError, QuestionError
-from .ingest import Progress, ingest_items, reattribute_index
+from .ingest import Progress, Written, ingest_items, reattribute_index
 from .derived import Snapshot, change_marker, folder_for, identity_of, index_state
 from .lazy import Rebuilt
 from .load import iter_articles
@@ -147,10 +147,11 @@ class Qawl:
     ) -> IngestReport:
         """Index already-loaded articles (``LoadError`` items are reported as failures); ``wait`` as in ``ingest``."""
         Qawl.ingested = True
+        written = Written(lambda: index_state(self.store))
         report = ingest_items(
-            items, store=self.store, get_embedder=lambda: self.embedder, progress=progress, wait=wait
+            items, store=self.store, get_embedder=lambda: self.embedder, progress=progress, wait=wait, written=written
         )
-        self._written()
+        self._written(written)
         return report
 
     def reattribute(
@@ -160,16 +161,38 @@ class Qawl:
         an upgrade), embedding only wordings that are new; see ``ReattributeReport``. Chunks,
         articles and their vectors are kept. ``wait`` as in ``ingest``."""
         Qawl.ingested = True
-        report = reattribute_index(store=self.store, get_embedder=lambda: self.embedder, progress=progress, wait=wait)
-        self._written()
+        written = Written(lambda: index_state(self.store))
+        report = reattribute_index(store=self.store, get_embedder=lambda: self.embedder, progress=progress, wait=wait,
+                                   written=written)
+        self._written(written)
         return report
 
-    def _written(self) -> None:
+    def _written(self, written: Written) -> None:
         """After this process wrote to the index: what was derived from it is dropped, and derived
-        again now and saved, so that the next process maps it."""
+        again now and saved, so that the next process maps it — updated from the snapshot of
+        the state the write began from, when there is one, for the articles written (reading
+        only their records), else built."""
         self._forget()
-        if self.settings.derived_root is not None:
-            self.snapshot()
+        root = self.settings.derived_root
+        if root is None:
+            return
+        if written.articles and written.before != written.after:
+            self._update_snapshot(root, written)
+        self.snapshot()
+
+    def _update_snapshot(self, root: Path, written: Written) -> None:
+        folder, identity = folder_for(root, self.store), identity_of(self.store, self.settings.embedding_model)
+        previous = Snapshot.load(folder, identity, written.before, quiet=True)
+        if previous is None or len(written.articles) > len(previous.committed.ids):
+            return  # nothing to update, or more changed than stayed: built whole
+        updated = Snapshot.updated(previous, self.store, self.registry, written.after, written.articles)
+        del previous
+        if updated is not None:
+            try:
+                updated.save(folder, identity)
+            except OSError as exc:
+                log.warning("cannot save the derived indexes in %s (%s)", folder, exc)
+        _return_freed_memory()
 
     def ensure_seeded(self) -> IngestReport | None:
         """Index the seed articles when the index is empty (first run); None when nothing was needed."""

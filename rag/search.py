@@ -7,17 +7,21 @@ text its matches are noise (measured in benchmarks/retrieval.py).
 from __future__ import annotations
 
 import datetime as dt
+import math
+from array import array
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from .columns import Parts, RecordTable, Strings, Vocabulary, permute_columns
+from .columns import Parts, RecordTable, RowPlan, Strings, Vocabulary, id_order
 from .lazy import Rebuilt
 from .arabic import has_arabic, tokenize
 from .store import ChromaStore, Record, date_int
 
 RRF_K = 60
+BM25_K1, BM25_B = 1.5, 0.75  # Lucene's defaults (and bm25s's)
 # What the chunk keyword index keeps of each record: enough to filter hits before reading them back.
 KEYWORD_METADATA = ("article_id", "source", "date_int")
 
@@ -58,47 +62,87 @@ class KeywordIndex:
 
     ``keep_metadata`` names the metadata to keep of each record, its text not kept: at archive
     scale 100,000 chunk texts would be a good part of a serving process's memory, so chunk hits
-    are read back by id (the records are kept as a ``RecordTable``); quotes pass the catalogue's
-    own records (``records``: its table, shared). Each record's tokens become ids as it is read,
-    so building never holds every token string of every record at once (0.6 GB for the chunks
-    of SaudiNewsNet). bm25s computes the scores; they are kept as a sparse matrix (tokens ×
-    records) with a sorted ``Vocabulary``, arrays that ``rag.derived`` saves and maps
-    (``parts``, ``from_parts``)."""
+    are read back by id (the records are kept as a ``RecordTable``, in id order); quotes pass
+    the catalogue's own records (``records``: its table, shared). Each record's tokens become
+    ids as it is read, so building never holds every token string of every record at once (0.6
+    GB for the chunks of SaudiNewsNet).
+
+    The scores are BM25 as Lucene computes it (bm25s's default: k1 1.5, b 0.75), kept as a
+    sparse matrix (tokens × records) with a sorted ``Vocabulary`` — arrays that ``rag.derived``
+    saves and maps (``parts``, ``from_parts``). Beside each score it keeps the token's count in
+    the record, and each record's length: what ``updated`` needs to give the index of a few
+    changed records without reading or tokenising the others again."""
 
     def __init__(self, records: Iterable[Record], keep_metadata: tuple[str, ...] | None = None,
                  *, table: Sequence[Record] | None = None):
-        import bm25s
-
         kept: list[Record] = []
+
+        def texts():
+            for record in records:
+                if table is None:
+                    kept.append(_kept(record, keep_metadata) if keep_metadata is not None else record)
+                yield record.document
+
         vocabulary: dict[str, int] = {}
-        corpus: list[list[int]] = []
-        for record in records:
-            # An empty token list breaks bm25s; a placeholder token never matches a query.
-            tokens = tokenize(record.document) or ["\x00"]
-            corpus.append([vocabulary.setdefault(t, len(vocabulary)) for t in tokens])
+        counted = _Counted.of(texts(), vocabulary)
+        if table is None:
+            order = id_order([r.id for r in kept])  # rows in id order, as ``updated`` keeps them
+            at = np.empty(len(order), dtype=np.int64)
+            at[order] = np.arange(len(order))
+            counted = counted.moved(at, len(order))
+            kept = [kept[i] for i in order]
             if keep_metadata is not None:
-                record = Record(record.id, "", {k: record.metadata[k] for k in keep_metadata if k in record.metadata})
-            if table is None:
-                kept.append(record)
-        if table is None and keep_metadata is not None:
-            table = RecordTable.build(kept, keep_metadata, keep_metadata, documents=False)
+                table = RecordTable.build(kept, keep_metadata, keep_metadata, documents=False)
         self.records: Sequence[Record] = table if table is not None else kept
-        if corpus:
-            bm25 = bm25s.BM25()
-            bm25.index((corpus, vocabulary), show_progress=False)
-            del corpus
-            scores = bm25.scores
-            self.vocabulary, order = Vocabulary.sorted_from(bm25.vocab_dict, len(scores["indptr"]) - 1)
-            self._indptr, self._indices, self._data = permute_columns(
-                scores["indptr"], scores["indices"], scores["data"], order)
-        else:
-            self.vocabulary = Vocabulary(Strings.of([]))
-            self._indptr, self._indices, self._data = np.zeros(1, np.int64), np.zeros(0, np.int32), np.zeros(0, np.float32)
+        self._score(vocabulary, counted)
+
+    def updated(self, plan: RowPlan, new: Sequence[Record], keep_metadata: tuple[str, ...] | None = None,
+                *, table: Sequence[Record] | None = None) -> KeywordIndex:
+        """This index with its rows laid out again by ``plan`` (some records left, ``new`` ones
+        came): the kept records' token counts are reused, only ``new`` ones are tokenised, and
+        the scores computed again (every score depends on how many records hold each token).
+        Equal, array for array, to the index built from the merged records."""
+        moved = plan.old_to_merged()
+        tokens = np.repeat(np.arange(len(self._indptr) - 1, dtype=np.int64), np.diff(self._indptr))
+        rows = moved[self._indices]
+        stays = rows >= 0
+        vocabulary = {word: i for i, word in enumerate(self.vocabulary)}
+        counted = _Counted.of((r.document for r in new), vocabulary).moved(plan.new_to_merged(), len(plan))
+        old = np.flatnonzero(moved >= 0)
+        counted.lengths[moved[old]] = self._lengths[old]
+        merged = _Counted(np.concatenate([tokens[stays], counted.tokens]), np.concatenate([rows[stays], counted.rows]),
+                          np.concatenate([self._counts[stays], counted.counts]), counted.lengths)
+        index = KeywordIndex.__new__(KeywordIndex)
+        if table is None:
+            kept = [_kept(r, keep_metadata) if keep_metadata is not None else r for r in new]
+            records = plan.records(self.records, kept)
+            table = RecordTable.build(records, keep_metadata, keep_metadata, documents=False) \
+                if keep_metadata is not None else records
+        index.records = table
+        index._score(vocabulary, merged)
+        return index
+
+    def _score(self, vocabulary: dict[str, int], counted: _Counted) -> None:
+        """Keep the tokens that occur (a sorted ``Vocabulary``) and the BM25 score of each (token, record)."""
+        used = np.bincount(counted.tokens, minlength=len(vocabulary)) > 0
+        self.vocabulary, order = Vocabulary.sorted_from(
+            {word: i for word, i in vocabulary.items() if used[i]})
+        new_id = np.full(len(vocabulary), -1, dtype=np.int64)
+        new_id[order] = np.arange(len(order))
+        tokens = new_id[counted.tokens]
+        by_token = np.argsort((tokens << 32) | counted.rows)
+        tokens, rows, counts = tokens[by_token], counted.rows[by_token], counted.counts[by_token]
+        self._indptr = np.zeros(len(order) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(tokens, minlength=len(order)), out=self._indptr[1:])
+        self._indices = rows.astype(np.int32)
+        self._counts = counts.astype(np.int32)
+        self._lengths = counted.lengths.astype(np.int32)
+        self._data = bm25(tokens, rows, counts, counted.lengths, len(order))
 
     def parts(self, records: bool = True) -> Parts:
         """The index as arrays; ``records=False`` leaves out its records (kept elsewhere: the catalogue's)."""
-        parts = {**self.vocabulary.strings.parts("vocabulary"),
-                 "indptr": self._indptr, "indices": self._indices, "data": self._data}
+        parts = {**self.vocabulary.strings.parts("vocabulary"), "indptr": self._indptr, "indices": self._indices,
+                 "data": self._data, "counts": self._counts, "lengths": self._lengths}
         if records and isinstance(self.records, RecordTable):
             parts |= {f"table.{k}": v for k, v in self.records.parts().items()}
         return parts
@@ -112,6 +156,7 @@ class KeywordIndex:
         index = cls.__new__(cls)
         index.vocabulary = Vocabulary(Strings.from_parts(parts, "vocabulary"))
         index._indptr, index._indices, index._data = parts["indptr"], parts["indices"], parts["data"]
+        index._counts, index._lengths = parts["counts"], parts["lengths"]
         if records is None:
             records = RecordTable({k[len("table."):]: v for k, v in parts.items() if k.startswith("table.")}, layout)
         index.records = records
@@ -141,6 +186,54 @@ class KeywordIndex:
             if keep is None or keep(record):
                 hits.append((record, float(scores[i])))
         return hits
+
+
+def bm25(tokens: np.ndarray, rows: np.ndarray, counts: np.ndarray, lengths: np.ndarray, vocabulary: int) -> np.ndarray:
+    """The BM25 score of each (token, record, count) entry, as Lucene (and bm25s, float32) computes
+    it: idf = ln(1 + (N - df + 0.5) / (df + 0.5)), tf part = tf / (tf + k1 (1 - b + b len / avg len))."""
+    if not len(lengths):
+        return np.zeros(0, dtype=np.float32)
+    n, average = len(lengths), lengths.astype(np.int64).mean()
+    df = np.bincount(tokens, minlength=vocabulary)
+    idf_of = {d: math.log(1 + (n - d + 0.5) / (d + 0.5)) for d in np.unique(df).tolist()}
+    idf = np.array([idf_of[d] for d in df.tolist()], dtype=np.float32)
+    norm = BM25_K1 * ((1 - BM25_B) + BM25_B * lengths.astype(np.float64) / average)
+    tf = counts.astype(np.float64)
+    return (idf[tokens].astype(np.float64) * (tf / (norm[rows] + tf))).astype(np.float32)
+
+
+@dataclass
+class _Counted:
+    """Token counts of records as entries (token id, row, count), and each record's length in tokens."""
+
+    tokens: np.ndarray
+    rows: np.ndarray
+    counts: np.ndarray
+    lengths: np.ndarray
+
+    @classmethod
+    def of(cls, texts: Iterable[str], vocabulary: dict[str, int]) -> _Counted:
+        """The counts of ``texts``' tokens, one record each (new tokens get the next ids of ``vocabulary``)."""
+        tokens, rows, counts, lengths = array("q"), array("q"), array("q"), array("q")
+        for text in texts:
+            # An empty record gets a placeholder token, which never matches a query.
+            words = tokenize(text) or ["\x00"]
+            found = Counter(vocabulary.setdefault(w, len(vocabulary)) for w in words)
+            tokens.extend(found.keys())
+            counts.extend(found.values())
+            rows.extend([len(lengths)] * len(found))
+            lengths.append(len(words))
+        return cls(*(np.array(column, dtype=np.int64) for column in (tokens, rows, counts, lengths)))
+
+    def moved(self, rows: np.ndarray, size: int) -> _Counted:
+        """The same counts with row ``r`` become row ``rows[r]`` of ``size`` rows (lengths 0 elsewhere)."""
+        lengths = np.zeros(size, dtype=np.int64)
+        lengths[rows] = self.lengths
+        return _Counted(self.tokens, rows[self.rows], self.counts, lengths)
+
+
+def _kept(record: Record, keep_metadata: tuple[str, ...]) -> Record:
+    return Record(record.id, "", {k: record.metadata[k] for k in keep_metadata if k in record.metadata})
 
 
 def reciprocal_rank_fusion(rankings: Iterable[Sequence[str]], k: int = RRF_K) -> dict[str, float]:

@@ -19,6 +19,7 @@ from functools import lru_cache
 import numpy as np
 
 from .arabic import NUMBER, TOPIC_WORD, forms, has_arabic, normalize, stopwords, without_nisba
+from .columns import RowPlan
 from .knowledge import load, resource_path
 from .speakers import SpeakerRegistry
 from .transliterate import sounds_alike
@@ -322,6 +323,23 @@ def _share(topic: Topic, text: str, matched: tuple[bool, ...], weights: dict[str
     return sum(weights.get(t.label, 1.0) for t, hit in zip(topic.terms, matched) if hit) / total
 
 
+def _forms_of(texts: Iterable[str], ids: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Every text's distinct form ids, one text after another, and where each text's end
+    (new forms get the next ids of ``ids``)."""
+    known: dict[str, tuple[int, ...]] = {}  # word → its forms' ids: each word's forms made once
+    forms_of = array("i")
+    ends = [0]
+    for text in texts:
+        found: set[int] = set()
+        for word in _words(text):
+            if word not in known:
+                known[word] = tuple(ids.setdefault(f, len(ids)) for f in forms(word))
+            found.update(known[word])
+        forms_of.extend(found)
+        ends.append(len(forms_of))
+    return np.frombuffer(forms_of, dtype=np.intc) if forms_of else np.zeros(0, np.intc), np.array(ends, dtype=np.int64)
+
+
 class FormIndex:
     """Which texts hold a word form: postings from each form of each word to the rows of the
     texts it occurs in, so that a topic is looked up among a speaker's thousands of quotes
@@ -332,29 +350,45 @@ class FormIndex:
     also wants those matches adds the texts nearest in meaning."""
 
     def __init__(self, texts: Iterable[str]):
+        ids: dict[str, int] = {}  # form → id
+        forms_of, ends = _forms_of(texts, ids)
+        self._ids = ids
+        self._postings(forms_of, ends, len(ids))
+
+    def _postings(self, forms_of: np.ndarray, ends: np.ndarray, n_forms: int) -> None:
         from scipy.sparse import csr_matrix
 
-        ids: dict[str, int] = {}  # form → id
-        known: dict[str, tuple[int, ...]] = {}  # word → its forms' ids: each word's forms made once
-        forms_of = array("i")  # every text's distinct form ids, one text after another
-        ends = [0]
-        for text in texts:
-            found: set[int] = set()
-            for word in _words(text):
-                if word not in known:
-                    known[word] = tuple(ids.setdefault(f, len(ids)) for f in forms(word))
-                found.update(known[word])
-            forms_of.extend(found)
-            ends.append(len(forms_of))
-        self._ids = ids
         # texts × forms, turned into forms × texts by scipy: a fraction of the memory an argsort
         # of 17 million postings takes (SaudiNewsNet's 88,000 quotes)
-        by_text = csr_matrix((np.ones(len(forms_of), dtype=bool), np.frombuffer(forms_of, dtype=np.intc), ends),
-                             shape=(len(ends) - 1, len(ids)))
+        by_text = csr_matrix((np.ones(len(forms_of), dtype=bool), forms_of, ends), shape=(len(ends) - 1, n_forms))
         by_form = by_text.tocsc()
         del by_text, forms_of
         self._rows = by_form.indices  # the rows holding form f: _rows[_start[f]:_start[f + 1]]
         self._start = by_form.indptr
+
+    def updated(self, plan: RowPlan, new: Iterable[str]) -> FormIndex:
+        """The index of the texts laid out again by ``plan`` (``rag.columns``): the kept texts'
+        postings reused, only the ``new`` texts read: the index built from the merged texts."""
+        from scipy.sparse import csr_matrix
+
+        ids = {form: i for i, form in enumerate(self._ids)} if not isinstance(self._ids, dict) else dict(self._ids)
+        old = csr_matrix((np.ones(len(self._rows), dtype=bool), self._rows, self._start),
+                         shape=(len(self._start) - 1, plan.old_size)).tocsc()  # a column per old text
+        added, added_ends = _forms_of(new, ids)
+        forms_of, ends = array("i"), [0]
+        for o, n in zip(plan.old.tolist(), plan.new.tolist()):
+            if o >= 0:
+                forms_of.extend(old.indices[old.indptr[o]:old.indptr[o + 1]].tolist())
+            else:
+                forms_of.extend(added[added_ends[n]:added_ends[n + 1]].tolist())
+            ends.append(len(forms_of))
+        merged = np.frombuffer(forms_of, dtype=np.intc) if forms_of else np.zeros(0, np.intc)
+        used = np.bincount(merged, minlength=len(ids)) > 0  # forms only the texts that left held are gone
+        renumbered = np.cumsum(used) - 1
+        index = FormIndex.__new__(FormIndex)
+        index._ids = {form: int(renumbered[i]) for form, i in ids.items() if used[i]}
+        index._postings(renumbered[merged].astype(np.intc), np.array(ends, dtype=np.int64), len(index._ids))
+        return index
 
     def rows_for(self, term: Term) -> np.ndarray:
         """Rows of the texts where one of ``term``'s phrases may occur (each of its words does)."""

@@ -178,6 +178,112 @@ def test_a_chroma_server_index_keeps_its_own_derived_indexes(seeded, embedder, m
     assert second.ask("What did Wang Yi say about Ukraine?").found
 
 
+def _same_arrays(snapshot: Snapshot, built: Snapshot) -> None:
+    """Every saved array and byte string of ``snapshot`` is that of ``built``, and so is what describes them."""
+    (parts, meta), (expected, expected_meta) = snapshot.parts(), built.parts()
+    assert parts.keys() == expected.keys() and meta == expected_meta
+    for name, value in expected.items():
+        got = parts[name]
+        same = np.array_equal(got, value) if isinstance(value, np.ndarray) else bytes(got) == bytes(value)
+        assert same, name
+
+
+def _reads_only_articles(monkeypatch, qawl: Qawl) -> None:
+    """From now on, reading every chunk or quote of the index fails: an update reads the written articles' only."""
+    read_all = qawl.store.iter_records
+
+    def iter_records(collection, **options):
+        assert collection == "articles", f"read every record of {collection!r} to update the derived indexes"
+        return read_all(collection, **options)
+
+    monkeypatch.setattr(qawl.store, "iter_records", iter_records)
+
+
+def _seed_copies(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for path in sorted(SEEDS.glob("*.txt")):
+        shutil.copy(path, folder / path.name)
+    return sorted(folder.glob("*.txt"))
+
+
+def test_an_ingest_updates_the_saved_indexes_from_the_articles_it_wrote(tmp_path, embedder, monkeypatch):
+    """Added articles, then a changed one: the derived indexes are updated from the snapshot
+    the ingest began from, reading only the written articles' records, and are array for
+    array those built from the whole index."""
+    index, derived = tmp_path / "index", tmp_path / "derived"
+    files = _seed_copies(tmp_path)
+    _qawl(index, derived, embedder).ingest(files[:3])
+    writer = _qawl(index, derived, embedder)
+    build = Snapshot.build
+    _no_build(monkeypatch)
+    _reads_only_articles(monkeypatch, writer)
+    assert writer.ingest(files[3:]).added == 2
+    files[1].write_text(files[1].read_text(encoding="utf-8") + "\n\nوقال المتحدث إن الاجتماع المقبل سيعقد في الرياض.\n",
+                        encoding="utf-8")
+    assert writer.ingest([files[1]]).updated == 1
+    monkeypatch.undo()
+    updated = _qawl(index, derived, embedder).snapshot()
+    assert updated.loaded_from is not None and len(updated.committed.ids) == 5
+    _same_arrays(updated, build(writer.store, writer.registry))
+    assert _everything(_qawl(index, derived, embedder)) == _everything(_qawl(index, "off", embedder))
+
+
+def test_a_reattribution_updates_the_saved_indexes(tmp_path, embedder, monkeypatch):
+    """Rules that drop each article's first statement: only the quotes change, and the update
+    equals the build."""
+    import rag.ingest
+    from rag.attribute.article import article_quotes
+
+    index, derived = tmp_path / "index", tmp_path / "derived"
+    _qawl(index, derived, embedder).ingest([SEEDS])
+    writer = _qawl(index, derived, embedder)
+    build = Snapshot.build
+    _no_build(monkeypatch)
+    _reads_only_articles(monkeypatch, writer)
+    monkeypatch.setattr(rag.ingest, "article_quotes", lambda text, **kw: article_quotes(text, **kw)[1:])
+    report = writer.reattribute()
+    assert report.removed + report.changed > 0
+    monkeypatch.undo()
+    updated = _qawl(index, derived, embedder).snapshot()
+    assert updated.loaded_from is not None
+    _same_arrays(updated, build(writer.store, writer.registry))
+
+
+def test_an_update_missing_another_writers_articles_is_refused(tmp_path, embedder):
+    """Told of only some of the articles written since, the record counts disagree with the
+    index's: no update (the caller builds instead)."""
+    index, derived = tmp_path / "index", tmp_path / "derived"
+    qawl = _qawl(index, derived, embedder)
+    qawl.ingest([SEEDS / "000_8d73a7c772314bd9.txt"])
+    before = qawl.snapshot()
+    qawl.ingest([SEEDS / "001_8bb1481c41d16441.txt", SEEDS / "002_4c19ce5fe45cd86e.txt"])
+    state = rag.derived.index_state(qawl.store)
+    [one, _] = sorted(set(qawl.committed_articles()) - before.committed.ids)
+    assert Snapshot.updated(before, qawl.store, qawl.registry, state, {one}) is None
+    assert Snapshot.updated(before, qawl.store, qawl.registry, state, set(qawl.committed_articles()) - before.committed.ids)
+
+
+def test_a_chroma_server_index_is_updated_the_same_way(tmp_path, embedder, monkeypatch):
+    from servers import chroma_process
+
+    with chroma_process(tmp_path / "chroma-data") as (_, url):
+        settings = Settings.from_env(chroma_url=url, derived=str(tmp_path / "derived"))
+        first = Qawl(settings=settings)
+        first.embedder = embedder
+        first.ingest([SEEDS / "000_8d73a7c772314bd9.txt", SEEDS / "002_4c19ce5fe45cd86e.txt", SEEDS / "003_7885229fa645d1c2.txt"])
+        writer = Qawl(settings=settings)
+        writer.embedder = embedder
+        build = Snapshot.build
+        _no_build(monkeypatch)
+        _reads_only_articles(monkeypatch, writer)
+        assert writer.ingest([SEEDS]).added == 2
+        monkeypatch.undo()
+        updated = Qawl(settings=settings).snapshot()
+        assert updated.loaded_from is not None and "articles" in updated.state
+        _same_arrays(updated, build(writer.store, writer.registry))
+
+
 # -- the columns they are made of ------------------------------------------------------------
 
 

@@ -98,3 +98,61 @@ def test_keyword_hits_are_read_back_whole_and_those_gone_meanwhile_left_out():
     del store.records["r2"]  # an update removed it after the index was built
     hits = searcher.search("الصين", 5)
     assert [(h.record.id, h.record.document, h.record.metadata["start"]) for h in hits] == [("r1", "الصين وروسيا", 0)]
+
+
+def _texts():
+    """Real article text (the seeds, cut into paragraphs), an invented one, and empty records."""
+    from rag.config import SEEDS_DIR
+
+    paragraphs = [p for f in sorted(SEEDS_DIR.glob("*.txt")) for p in f.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    return paragraphs + ["قال الوزير إن الصين والصين وروسيا", "", "..."]
+
+
+def test_keyword_scores_are_bm25_as_bm25s_computes_them():
+    """The reference: bm25s's Lucene BM25 over the same token ids, bit for bit (float32)."""
+    import bm25s
+    import numpy as np
+
+    from rag.arabic import tokenize
+    from rag.columns import Vocabulary, permute_columns
+
+    records = [record(i, text) for i, text in enumerate(_texts())]
+    mine = KeywordIndex(records)
+    order = sorted(range(len(records)), key=lambda i: records[i].id)  # the index keeps rows in id order
+    vocabulary, corpus = {}, []
+    for i in order:
+        corpus.append([vocabulary.setdefault(t, len(vocabulary)) for t in tokenize(records[i].document) or ["\x00"]])
+    reference = bm25s.BM25()
+    reference.index((corpus, vocabulary), show_progress=False)
+    scores = reference.scores
+    words, columns = Vocabulary.sorted_from(reference.vocab_dict, len(scores["indptr"]) - 1)
+    indptr, indices, data = permute_columns(scores["indptr"], scores["indices"], scores["data"], columns)
+    assert list(words) == list(mine.vocabulary)
+    assert np.array_equal(indptr, mine._indptr) and np.array_equal(indices, mine._indices)
+    assert data.dtype == mine._data.dtype and np.array_equal(data, mine._data)
+
+
+@pytest.mark.parametrize("keep_metadata", [None, ("article_id",)])
+def test_an_updated_keyword_index_is_the_one_built_from_its_records(keep_metadata):
+    """Records leave and come (an ingest touching some articles): the updated index equals,
+    array for array, the index built from scratch, and finds what it finds."""
+    import numpy as np
+
+    from rag.columns import RowPlan
+
+    texts = _texts()
+    before = [record(i, text) for i, text in enumerate(texts[:-6])]
+    new = [record(i, text) for i, text in enumerate(texts[-6:], start=len(texts))]
+    new.append(record(999, "زنجبيلستان اسم لم يرد قط"))
+    index = KeywordIndex(before, keep_metadata)
+    keep = np.array([i % 3 != 0 for i in range(len(before))])  # every third record leaves
+    plan = RowPlan.of(index.records.ids if keep_metadata else [r.id for r in index.records], keep, [r.id for r in new])
+    updated = index.updated(plan, new, keep_metadata)
+    gone = {r.id for r, k in zip(index.records, keep) if not k}
+    built = KeywordIndex([r for r in before if r.id not in gone] + new, keep_metadata)
+    assert updated.parts().keys() == built.parts().keys()
+    for name, value in built.parts().items():
+        assert np.array_equal(np.asarray(updated.parts()[name]), np.asarray(value)) \
+            if isinstance(value, np.ndarray) else updated.parts()[name] == value, name
+    assert [r.id for r, _ in updated.top("زنجبيلستان", 3)] == ["r999"]
+    assert not gone & {r.id for r, _ in updated.top("الصين", 50)}

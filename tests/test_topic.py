@@ -183,3 +183,26 @@ def test_an_english_name_sounds_in_the_adjective_made_of_it():
     coach = parse_description("Al-Hilal's coach", registry)
     assert terms_covered(coach, "قال المدرب الهلالي جوريجوس دونيس إن التغذية مهمة") == [True, True]
     assert terms_covered(coach, "قال المدرب الاتحادي إن التغذية مهمة") == [False, True]
+
+
+def test_an_updated_form_index_is_the_one_built_from_its_texts():
+    """Texts leave and come: the updated postings equal those built from scratch (as saved)."""
+    import numpy as np
+
+    from rag.catalog import form_parts
+    from rag.columns import RowPlan
+    from rag.topic import FormIndex
+
+    ids = [f"q{i:03d}" for i in range(len(STATEMENTS))]
+    keep = np.array([i % 2 == 0 for i in range(len(STATEMENTS))])
+    new_ids, new_texts = ["q000a", "zz"], ["وقالت الوزيرة إن النفط الإيراني", "نص مخترع عن الصادرات"]
+    plan = RowPlan.of(ids, keep, new_ids)
+    updated = FormIndex(STATEMENTS).updated(plan, new_texts)
+    merged = sorted([(i, t) for i, t, k in zip(ids, STATEMENTS, keep) if k] + list(zip(new_ids, new_texts)))
+    built = FormIndex(t for _, t in merged)
+    saved, expected = form_parts(updated), form_parts(built)
+    for name in expected:
+        value = expected[name]
+        assert (np.array_equal(saved[name], value) if isinstance(value, np.ndarray) else saved[name] == value), name
+    term = parse_topic("الصادرات", SpeakerRegistry.default()).terms[0]
+    assert updated.rows_for(term).tolist() == [len(merged) - 1]
