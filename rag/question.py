@@ -1035,6 +1035,14 @@ MAX_DESCRIBED = 3  # a description fitting more speakers than this asks the user
 DESCRIBED_SHARE = 0.25  # …and speakers it fits this much less often than the best are left out
 
 
+def _as_written_in(label: str, question: str) -> str:
+    """``label`` with the capitals the question wrote it with (labels are read in lower case, and
+    a capital is what marks a name inside an English description: "Al-Hilal's coach")."""
+    lowered = question.lower()
+    at = lowered.find(label) if len(lowered) == len(question) else -1
+    return question[at:at + len(label)] if at >= 0 else label
+
+
 def with_described(
     parsed: ParsedQuestion, described: Callable[[Topic], list[tuple[Speaker, int]]], registry: SpeakerRegistry,
 ) -> ParsedQuestion:
@@ -1048,7 +1056,7 @@ def with_described(
 
     asked, unresolved, candidates = [], [], []
     for label in parsed.unresolved:
-        description = parse_description(label, registry)
+        description = parse_description(_as_written_in(label, parsed.question), registry)
         if len(description.terms) < MIN_DESCRIPTION_WORDS or description.untranslated:
             unresolved.append(label)
             continue

@@ -617,6 +617,34 @@ def test_a_description_fitting_many_people_asks_which_and_one_fitting_nobody_sta
     assert with_described(named, lambda d: 1 / 0, SpeakerRegistry.default()) is named  # nothing to resolve
 
 
+@pytest.mark.parametrize("question, name", [
+    ("What did Al-Hilal's coach say about the players' diet?", "al-hilal"),  # whole-archive dev question
+    ("What did the Zamalek coach say about the derby?", "zamalek"),  # invented
+])
+def test_a_capitalised_word_in_an_english_description_is_a_name_matched_by_sound(question, name):
+    """The description is looked up with the capitals the question wrote it with: the club's
+    name is a name (matched by sound in the articles), not an untranslated word that sinks it."""
+    from rag.question import with_described
+
+    parsed = parse(question)
+    assert parsed.unresolved and not parsed.asked
+    seen = []
+    resolved = with_described(parsed, lambda d: seen.append(d) or [(s, 3) for s in _people("مدرب")],
+                              SpeakerRegistry.default())
+    [description] = seen
+    assert [t.label for t in description.terms if t.sound] == [name] and not description.untranslated
+    assert [s.name_ar for s in resolved.speakers] == ["مدرب"]
+
+
+def test_a_lower_case_description_keeps_its_words_untranslated():
+    """Must not fire: no capital, no name — an unknown word still leaves the description unresolved."""
+    from rag.question import with_described
+
+    parsed = parse("what did the blorpish coach say about the derby?")
+    resolved = with_described(parsed, lambda d: 1 / 0, SpeakerRegistry.default())
+    assert resolved.unresolved == parsed.unresolved and not resolved.asked
+
+
 def test_a_full_name_in_a_description_beats_a_family_name_heard_in_its_affiliation():
     from rag.question import named_within
     from rag.speakers import KnownSpeakers
